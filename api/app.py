@@ -1,0 +1,93 @@
+"""The FastAPI application: settings in, routers mounted, the store opened for the app's lifetime.
+
+Routers live one per resource in ``api/routers``; later ones are added to
+:data:`ROUTERS`. The Swagger UI at /docs and ReDoc at /redoc are served from
+local assets (the ``fastapi-offline`` package): no CDN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi_offline import FastAPIOffline
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.cors import CORSMiddleware
+
+from api.errors import install_error_handlers
+from api.limits import BodySizeLimitMiddleware
+from api.routers import graph_store, service, sparql, update
+from api.routers.sparql import TRUNCATED_HEADER
+from api.settings import Settings
+from graph.dataset import load_embedded
+from graph.sparql import QueryPolicy, media_type_for_file
+from graph.stores import open_store
+from graph.stores.base import Store
+
+ROUTERS: tuple[APIRouter, ...] = (sparql.router, update.router, graph_store.router, service.router)
+
+DESCRIPTION = """
+A SPARQL 1.1 service over the stakeholder-position graph.
+
+* `/sparql`: SPARQL 1.1 Protocol queries (GET, POST form, POST `application/sparql-query`).
+* `/update`: SPARQL 1.1 Update; `/store`: Graph Store HTTP Protocol. Writes need
+  `Authorization: Bearer <token>` and are disabled when no token is configured.
+* SERVICE, LOAD and FROM of graphs outside the store are refused; queries have a time limit
+  and a row cap (`X-Result-Truncated: true` marks a cut result).
+"""
+
+
+def open_configured_store(settings: Settings) -> Store:
+    """Open the store the settings name and give it its initial data.
+
+    ``data`` files replace the embedded data set; the embedded data set is
+    loaded into an empty memory or disk store (a disk store keeps it: it loads
+    once). A remote store serves what the remote engine holds.
+    """
+    store = open_store(
+        settings.store,
+        path=settings.disk_path,
+        endpoint=settings.remote_query_url,
+        update_endpoint=settings.remote_update_url,
+        graph_store_endpoint=settings.remote_graph_store_url,
+        max_rows=settings.max_result_rows,
+        union_default_graph=settings.union_default_graph,
+    )
+    if settings.data:
+        for path in settings.data:
+            store.load_dataset(path.read_bytes(), media_type_for_file(path))
+    elif settings.store != "remote" and len(store) == 0:
+        load_embedded(store)
+    return store
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The service, configured by ``settings`` (default: from the environment)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = await run_in_threadpool(open_configured_store, settings)
+        try:
+            yield
+        finally:
+            await run_in_threadpool(app.state.store.close)
+
+    app = FastAPIOffline(title="stancegraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.policy = QueryPolicy(allowed_hosts=frozenset(settings.outbound_hosts))
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        # Added last, so outermost: refusals (413 included) carry the CORS headers too.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"],
+            allow_headers=["Accept", "Authorization", "Content-Type"],
+            expose_headers=[TRUNCATED_HEADER],
+        )
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,162 @@
+"""The one place errors become HTTP responses.
+
+Every error body has the same JSON shape::
+
+    {"error": "<kind>", "message": "<what went wrong>", "line": 3, "column": 7}
+
+(``line`` and ``column`` only for syntax errors that have them). No traceback
+ever reaches a client: anything unmapped is Starlette's plain 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.errors import (
+    ForbiddenOperationError,
+    GraphError,
+    NotFoundError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    StoreUnavailableError,
+    ValidationFailedError,
+)
+
+# Most specific first: the first class an error is an instance of decides.
+_GRAPH_ERRORS: tuple[tuple[type[GraphError], int, str], ...] = (
+    (ForbiddenOperationError, 400, "forbidden"),
+    (QuerySyntaxError, 400, "syntax"),
+    (NotFoundError, 404, "not-found"),
+    (ValidationFailedError, 422, "validation"),
+    (StoreUnavailableError, 503, "unavailable"),
+    (QueryTimeoutError, 504, "timeout"),
+)
+
+_HTTP_KINDS = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    413: "too-large",
+    415: "unsupported-media-type",
+    422: "validation",
+}
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {
+        "error": {"type": "string", "description": "Kind of error, e.g. syntax, forbidden, timeout."},
+        "message": {"type": "string"},
+        "line": {"type": "integer", "description": "1-based line of a syntax error."},
+        "column": {"type": "integer", "description": "1-based column of a syntax error."},
+    },
+}
+
+
+class ApiError(Exception):
+    """An HTTP-level refusal (406, 401, 403, 413, 415 ...) raised by the routes."""
+
+    def __init__(
+        self, status: int, message: str, *, kind: str | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.kind = kind or _HTTP_KINDS.get(status, "error")
+        self.message = message
+        self.headers = dict(headers or {})
+
+
+def error_response(
+    status: int,
+    kind: str,
+    message: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    line: int | None = None,
+    column: int | None = None,
+) -> JSONResponse:
+    """The JSON error body every route answers with."""
+    body: dict[str, object] = {"error": kind, "message": message}
+    if line is not None:
+        body["line"] = line
+    if column is not None:
+        body["column"] = column
+    return JSONResponse(body, status_code=status, headers=dict(headers or {}))
+
+
+def graph_error_status(error: GraphError) -> tuple[int, str]:
+    """The status code and kind of a graph error."""
+    for cls, status, kind in _GRAPH_ERRORS:
+        if isinstance(error, cls):
+            return status, kind
+    return 500, "internal"
+
+
+async def _on_graph_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, GraphError)
+    status, kind = graph_error_status(error)
+    line = getattr(error, "line", None)
+    column = getattr(error, "column", None)
+    return error_response(status, kind, str(error), line=line, column=column)
+
+
+async def _on_api_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ApiError)
+    return error_response(error.status, error.kind, error.message, headers=error.headers)
+
+
+async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    return error_response(
+        error.status_code,
+        _HTTP_KINDS.get(error.status_code, "error"),
+        str(error.detail),
+        headers=error.headers,
+    )
+
+
+async def _on_request_validation(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}" for problem in error.errors()
+    )
+    return error_response(422, "validation", problems or "invalid request")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that turn every known error into the JSON error body."""
+    app.add_exception_handler(GraphError, _on_graph_error)
+    app.add_exception_handler(ApiError, _on_api_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(RequestValidationError, _on_request_validation)
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """OpenAPI ``responses`` entries documenting the JSON error body for these statuses."""
+    descriptions = {
+        400: "Malformed request or query (with line and column), or an operation refused by policy",
+        401: "Missing or wrong bearer token",
+        403: "Writes are disabled",
+        404: "No such graph",
+        406: "None of the acceptable media types can be served",
+        413: "Request body too large",
+        415: "Unsupported Content-Type",
+        422: "Invalid parameter, or data that does not conform to the SHACL shapes",
+        503: "The store is unavailable",
+        504: "The query ran past the time limit",
+    }
+    return {
+        status: {
+            "description": descriptions.get(status, "Error"),
+            "content": {"application/json": {"schema": ERROR_SCHEMA}},
+        }
+        for status in statuses
+    }

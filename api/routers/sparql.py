@@ -1,0 +1,212 @@
+"""/sparql: the SPARQL 1.1 Protocol query operation.
+
+Query by GET, by POST of an HTML form, or by POST of the query itself. The
+store serializes the result and its bytes stream to the client untouched. A
+result cut at the row cap carries ``X-Result-Truncated: true``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import PolicyDep, SettingsDep, StoreDep
+from api.errors import ApiError, error_responses
+from api.negotiation import content_type_of, describe, negotiate
+from api.routers.service import service_description_response
+from api.settings import Settings
+from graph.sparql import GRAPH_FORMATS, RESULTS_FORMATS, QueryPolicy
+from graph.stores.base import Store
+
+router = APIRouter(tags=["sparql"])
+
+TRUNCATED_HEADER = "X-Result-Truncated"
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+
+_QUERY_DOC = "The SPARQL query. Without it, GET answers with the service description."
+_DEFAULT_GRAPH_DOC = "IRI of a graph to use as (part of) the default graph; repeatable. Overrides FROM."
+_NAMED_GRAPH_DOC = "IRI of a graph to make available to GRAPH; repeatable. Overrides FROM NAMED."
+_FORMAT_DOC = (
+    "Result format, overriding Accept: json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, "
+    "rdfxml, nquads, trig (CONSTRUCT/DESCRIBE); or a media type."
+)
+
+DefaultGraphs = Annotated[list[str] | None, Query(alias="default-graph-uri", description=_DEFAULT_GRAPH_DOC)]
+NamedGraphs = Annotated[list[str] | None, Query(alias="named-graph-uri", description=_NAMED_GRAPH_DOC)]
+FormatParam = Annotated[str | None, Query(alias="format", description=_FORMAT_DOC)]
+
+_RESULT_CONTENT = {f.media_type: {"schema": {"type": "string"}} for f in (*RESULTS_FORMATS, *GRAPH_FORMATS)}
+_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {
+        "description": "The result as the engine serialized it: SPARQL results for SELECT/ASK, RDF for "
+        f"CONSTRUCT/DESCRIBE. `{TRUNCATED_HEADER}: true` when the row cap cut it.",
+        "content": _RESULT_CONTENT,
+    },
+    **error_responses(400, 406, 413, 415, 503, 504),
+}
+
+
+@router.get(
+    "/sparql",
+    name="sparql_get",
+    summary="Query by GET (or the service description)",
+    description="SPARQL 1.1 Protocol query via GET. With no `query`, answers with the SPARQL service "
+    "description (Turtle, N-Triples, JSON-LD or RDF/XML by Accept).",
+    response_class=Response,
+    responses=_RESPONSES,
+)
+async def sparql_get(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    policy: PolicyDep,
+    default_graphs: DefaultGraphs = None,
+    named_graphs: NamedGraphs = None,
+    format_param: FormatParam = None,
+    query: Annotated[str | None, Query(description=_QUERY_DOC)] = None,
+) -> Response:
+    if query is None:
+        return service_description_response(request, settings)
+    if len(request.query_params.getlist("query")) > 1:
+        raise ApiError(400, "give exactly one 'query' parameter")
+    return await run_query(
+        store,
+        settings,
+        policy,
+        query,
+        default_graphs or [],
+        named_graphs or [],
+        request.headers.get("accept"),
+        format_param,
+    )
+
+
+@router.post(
+    "/sparql",
+    name="sparql_post",
+    summary="Query by POST (form or direct)",
+    description="SPARQL 1.1 Protocol query via POST: either an HTML form "
+    f"(`{FORM}` with `query`, `default-graph-uri`, `named-graph-uri`) or the query itself as the body "
+    f"(`{SPARQL_QUERY}`, dataset parameters in the URL).",
+    response_class=Response,
+    responses=_RESPONSES,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                FORM: {
+                    "schema": {
+                        "type": "object",
+                        "required": ["query"],
+                        "properties": {
+                            "query": {"type": "string", "description": _QUERY_DOC},
+                            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        },
+                    }
+                },
+                SPARQL_QUERY: {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+async def sparql_post(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    policy: PolicyDep,
+    default_graphs: DefaultGraphs = None,
+    named_graphs: NamedGraphs = None,
+    format_param: FormatParam = None,
+) -> Response:
+    content_type = content_type_of(request.headers.get("content-type"))
+    if content_type == FORM:
+        form = await request.form()
+        queries = form.getlist("query")
+        if len(queries) != 1 or not isinstance(queries[0], str):
+            raise ApiError(400, "the form must have exactly one 'query' field")
+        query = queries[0]
+        default_graphs = [*(default_graphs or []), *map(str, form.getlist("default-graph-uri"))]
+        named_graphs = [*(named_graphs or []), *map(str, form.getlist("named-graph-uri"))]
+        format_param = format_param or _text_or_none(form.get("format"))
+    elif content_type == SPARQL_QUERY:
+        query = decode_utf8(await request.body())
+    else:
+        raise ApiError(415, f"POST a query as {FORM} or as {SPARQL_QUERY}, not {content_type or 'nothing'}")
+    return await run_query(
+        store,
+        settings,
+        policy,
+        query,
+        default_graphs or [],
+        named_graphs or [],
+        request.headers.get("accept"),
+        format_param,
+    )
+
+
+async def run_query(
+    store: Store,
+    settings: Settings,
+    policy: QueryPolicy,
+    query: str,
+    default_graphs: Sequence[str],
+    named_graphs: Sequence[str],
+    accept: str | None,
+    format_param: str | None,
+) -> Response:
+    """Check, run and stream one query, in the format negotiated for its form."""
+    # Only the engine's parse tells the form, so both kinds of format are chosen up front.
+    results_format = negotiate(RESULTS_FORMATS, accept, format_param)
+    graph_format = negotiate(GRAPH_FORMATS, accept, format_param)
+    if results_format is None and graph_format is None:
+        raise _not_acceptable(accept, format_param)
+    await run_in_threadpool(policy.check_query, query, store.has_graph)
+    result = await run_in_threadpool(
+        store.query,
+        query,
+        results_media_type=(results_format or RESULTS_FORMATS[0]).media_type,
+        graph_media_type=(graph_format or GRAPH_FORMATS[0]).media_type,
+        default_graphs=list(default_graphs) or None,
+        named_graphs=list(named_graphs) or None,
+        timeout=settings.query_timeout,
+    )
+    chosen = results_format if result.form in ("SELECT", "ASK") else graph_format
+    if chosen is None:
+        close = getattr(result.chunks, "close", None)
+        if close is not None:
+            close()
+        raise _not_acceptable(accept, format_param, result.form)
+    headers = {**result.headers, "Vary": "Accept"}
+    if result.truncated:
+        headers[TRUNCATED_HEADER] = "true"
+    # A sync iterator: Starlette pulls it in the thread pool, so a remote's stream never blocks the loop.
+    return StreamingResponse(result.chunks, media_type=result.media_type, headers=headers)
+
+
+def _not_acceptable(accept: str | None, format_param: str | None, form: str | None = None) -> ApiError:
+    asked = f"format={format_param}" if format_param else f"Accept: {accept}"
+    served = (
+        f"SELECT and ASK results as {describe(RESULTS_FORMATS)}; "
+        f"CONSTRUCT and DESCRIBE results as {describe(GRAPH_FORMATS)}"
+    )
+    subject = f"a {form} result" if form else "this query"
+    return ApiError(406, f"cannot serve {subject} as {asked}; this endpoint serves {served}")
+
+
+def decode_utf8(body: bytes) -> str:
+    """A request body as text: SPARQL is always UTF-8."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ApiError(400, f"the body is not valid UTF-8 (byte {error.start})") from error
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

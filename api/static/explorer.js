@@ -1,0 +1,122 @@
+// The explorer page: wires the network, the details panel, the label search and the query panel together.
+
+import { el, message, show } from "./dom.js";
+import { createEditor } from "./editor.js";
+import { showEntity } from "./entity.js";
+import { getJson, idOf } from "./http.js";
+import { drawNetwork, focusNode, layoutOptions, legend, nodeList } from "./network.js";
+import { QueryPanel } from "./sparql.js";
+
+const $ = (id) => document.getElementById(id);
+
+const explorer = { cy: null, select, queryPanel: null };
+window.explorer = explorer; // for the console and the browser tests: explorer.select("canada")
+
+async function select(id, data = {}) {
+  const known = explorer.cy ? focusNode(explorer.cy, id) : false;
+  for (const button of document.querySelectorAll(".node-button")) {
+    button.classList.toggle("chosen", button.dataset.id === id);
+  }
+  const label = data.label || (known ? explorer.cy.getElementById(id).data("label") : id);
+  try {
+    await showEntity($("details"), id, { label, onSelect: (other) => select(other) });
+  } catch (error) {
+    show($("details"), el("p", { class: "status", "data-kind": "error" }, error.message));
+  }
+}
+
+async function loadNetwork() {
+  legend($("legend"));
+  try {
+    const network = await getJson("network/two-mode");
+    explorer.cy = drawNetwork($("graph"), network, { onSelect: select });
+    nodeList($("node-list"), explorer.cy, select);
+    if (network.note) message($("network-status"), network.note);
+    $("layout").addEventListener("change", (event) => {
+      explorer.cy.layout(layoutOptions(event.target.value, explorer.cy)).run();
+    });
+  } catch (error) {
+    message($("network-status"), `The network could not be loaded: ${error.message}`, "error");
+  }
+}
+
+function setUpSearch() {
+  const input = $("search");
+  const list = $("search-results");
+  let pending = 0;
+  const close = () => {
+    list.hidden = true;
+  };
+  input.addEventListener("input", () => {
+    clearTimeout(pending);
+    pending = setTimeout(async () => {
+      const text = input.value.trim();
+      if (!text) return close();
+      try {
+        const found = await getJson("search", { q: text, limit: 12 });
+        const items = found.items || found;
+        show(
+          list,
+          items.length
+            ? items.map((item) =>
+                el(
+                  "li",
+                  {},
+                  el(
+                    "button",
+                    {
+                      onclick: () => {
+                        close();
+                        input.value = item.label;
+                        select(idOf(item.id), item);
+                      },
+                    },
+                    el("span", { class: "label" }, item.label),
+                    el("small", {}, [item.type, item.matched && item.matched !== item.label ? `“${item.matched}”` : null].filter(Boolean).join(" · ")),
+                  ),
+                ),
+              )
+            : el("li", { class: "empty" }, "Nothing with that name."),
+        );
+        list.hidden = false;
+      } catch (error) {
+        show(list, el("li", { class: "empty" }, error.message));
+        list.hidden = false;
+      }
+    }, 200);
+  });
+  input.addEventListener("keydown", (event) => event.key === "Escape" && close());
+  document.addEventListener("click", (event) => !event.target.closest(".search") && close());
+}
+
+async function setUpQueries() {
+  const panel = new QueryPanel({
+    editor: null,
+    examples: $("examples"),
+    info: $("example-info"),
+    description: $("example-description"),
+    parameters: $("parameters"),
+    status: $("query-status"),
+    results: $("results"),
+    csvButton: $("download-csv"),
+    onSelect: (id) => select(id),
+  });
+  panel.editor = createEditor($("editor"), { onRun: () => panel.run(), onChange: () => panel.edited() });
+  $("run").addEventListener("click", () => panel.run());
+  $("parameters").addEventListener("submit", (event) => {
+    event.preventDefault();
+    panel.run();
+  });
+  explorer.queryPanel = panel;
+  try {
+    const queries = await panel.loadExamples();
+    const first = queries.find((query) => query.name === "supporters-of-participation") || queries[0];
+    if (first) await panel.choose(first);
+  } catch (error) {
+    message($("query-status"), `The named queries could not be loaded: ${error.message}`, "error");
+  }
+}
+
+setUpSearch();
+await Promise.all([loadNetwork(), setUpQueries()]);
+document.body.dataset.ready = "true"; // the page has loaded its data: tests wait for this

@@ -1,0 +1,51 @@
+// Requests to the service. URLs are relative to the page, so the service may live under any path prefix.
+
+export const ENTITY_NAMESPACE = "https://w3id.org/stancegraph/id/";
+
+export class RequestError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export async function request(url, init = {}) {
+  const response = await fetch(url, init);
+  if (!response.ok) {
+    let text = `${response.status} ${response.statusText}`;
+    try {
+      const body = await response.json();
+      text = body.message || text;
+    } catch {
+      // Not a JSON error body: the status line says enough.
+    }
+    throw new RequestError(response.status, text);
+  }
+  return response;
+}
+
+export async function getJson(path, params = {}) {
+  const query = new URLSearchParams(Object.entries(params).filter(([, value]) => value !== "" && value != null));
+  const url = query.toString() ? `${path}?${query}` : path;
+  return (await request(url, { headers: { Accept: "application/json" } })).json();
+}
+
+// The REST id of an entity IRI (or the id itself, when it already is one).
+export function idOf(iriOrId) {
+  return iriOrId.startsWith(ENTITY_NAMESPACE) ? iriOrId.slice(ENTITY_NAMESPACE.length) : iriOrId;
+}
+
+export function isEntity(value) {
+  return typeof value === "string" && value.startsWith(ENTITY_NAMESPACE);
+}
+
+// Save a response body as a file, with the name the service gives it (Content-Disposition) or a fallback.
+export async function download(response, fallbackName) {
+  const disposition = response.headers.get("Content-Disposition") || "";
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] || fallbackName;
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}

@@ -1,0 +1,172 @@
+// The two-mode network (stakeholders x what they take positions on) drawn with Cytoscape.js.
+// Edges are coloured by stance value, -2 to +2, and dashed where the source hedges.
+
+import cytoscape from "cytoscape";
+import { el, show } from "./dom.js";
+import { idOf } from "./http.js";
+
+export const STANCE_COLOURS = new Map([
+  [2, ["#1a7f37", "+2 for"]],
+  [1, ["#8cc152", "+1 leaning for"]],
+  [0, ["#98a2b3", "0 weighing, monitoring"]],
+  [-1, ["#f0a03c", "−1 leaning against"]],
+  [-2, ["#c62828", "−2 against"]],
+]);
+
+const STYLE = [
+  {
+    selector: "node",
+    style: {
+      label: "data(label)",
+      "font-size": 11,
+      "font-family": "system-ui, sans-serif",
+      color: "#1d2733",
+      "text-wrap": "wrap",
+      "text-max-width": 190,
+      "text-valign": "center",
+      width: 16,
+      height: 16,
+      "border-width": 1,
+      "border-color": "#ffffff",
+    },
+  },
+  {
+    selector: "node[kind = 'stakeholder']",
+    style: { "background-color": "#1f5fa8", shape: "ellipse", "text-halign": "left", "text-margin-x": -6 },
+  },
+  {
+    selector: "node[kind != 'stakeholder']",
+    style: { "background-color": "#d9822b", shape: "round-rectangle", "text-halign": "right", "text-margin-x": 6 },
+  },
+  {
+    selector: "edge",
+    style: {
+      width: "mapData(magnitude, 0, 2, 1.5, 4)",
+      "line-color": "data(colour)",
+      "curve-style": "bezier",
+      opacity: 0.85,
+    },
+  },
+  { selector: "edge[?hedged]", style: { "line-style": "dashed", "line-dash-pattern": [6, 3] } },
+  { selector: ".faded", style: { opacity: 0.15 } },
+  { selector: "node:selected", style: { "border-width": 3, "border-color": "#ffb000", width: 22, height: 22 } },
+  { selector: "node.neighbour", style: { "font-weight": "bold" } },
+];
+
+function elements(network) {
+  const nodes = network.nodes.map((node) => ({
+    group: "nodes",
+    data: { ...node, id: idOf(node.id), kind: node.kind === "stakeholder" ? "stakeholder" : "target" },
+  }));
+  const edges = network.links.map((link, index) => {
+    const value = Number(link.value ?? link.weight ?? 0);
+    return {
+      group: "edges",
+      data: {
+        id: `edge-${index}`,
+        source: idOf(link.source),
+        target: idOf(link.target),
+        value,
+        magnitude: Math.abs(value),
+        colour: (STANCE_COLOURS.get(Math.max(-2, Math.min(2, value))) || STANCE_COLOURS.get(0))[0],
+        hedged: Boolean(link.hedged),
+        stance: link.stance,
+      },
+    };
+  });
+  return [...nodes, ...edges];
+}
+
+// Stakeholders in a left column, targets in a right one, each target placed near the mean row of its
+// holders (the barycentre heuristic), so that edges cross little.
+function columnPositions(cy) {
+  const gap = 34;
+  const stakeholders = cy.nodes("[kind = 'stakeholder']").sort((a, b) => a.data("label").localeCompare(b.data("label")));
+  const row = new Map(stakeholders.map((node, index) => [node.id(), index]));
+  const targets = cy.nodes("[kind != 'stakeholder']").map((node) => {
+    const rows = node.neighborhood("node[kind = 'stakeholder']").map((holder) => row.get(holder.id()));
+    return [node, rows.length ? rows.reduce((a, b) => a + b, 0) / rows.length : Infinity];
+  });
+  targets.sort((a, b) => a[1] - b[1] || a[0].data("label").localeCompare(b[0].data("label")));
+  const height = Math.max(stakeholders.length, targets.length) * gap;
+  const positions = {};
+  stakeholders.forEach((node, index) => {
+    positions[node.id()] = { x: 0, y: ((index + 0.5) * height) / stakeholders.length };
+  });
+  targets.forEach(([node], index) => {
+    positions[node.id()] = { x: 420, y: ((index + 0.5) * height) / targets.length };
+  });
+  return positions;
+}
+
+export function layoutOptions(name, cy) {
+  if (name === "force") return { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 9000, padding: 20 };
+  return { name: "preset", positions: columnPositions(cy), padding: 20 };
+}
+
+export function drawNetwork(container, network, { onSelect }) {
+  const cy = cytoscape({
+    container,
+    elements: elements(network),
+    style: STYLE,
+    wheelSensitivity: 0.3,
+    minZoom: 0.2,
+    maxZoom: 3,
+  });
+  cy.layout(layoutOptions("columns", cy)).run();
+  cy.on("tap", "node", (event) => onSelect(event.target.id(), event.target.data()));
+  return cy;
+}
+
+// Select a node and fade what is not connected to it; returns false when the network has no such node.
+export function focusNode(cy, id) {
+  const node = cy.getElementById(id);
+  cy.elements().removeClass("faded neighbour").unselect();
+  if (node.empty()) return false;
+  const neighbourhood = node.closedNeighborhood();
+  cy.elements().not(neighbourhood).addClass("faded");
+  neighbourhood.nodes().not(node).addClass("neighbour");
+  node.select();
+  return true;
+}
+
+export function legend(container) {
+  const items = [...STANCE_COLOURS.values()].map(([colour, text]) =>
+    el("span", { class: "legend-item" }, el("span", { class: "swatch", style: `background:${colour}` }), text),
+  );
+  show(
+    container,
+    ...items,
+    el("span", { class: "legend-item" }, el("span", { class: "swatch dashed" }), "hedged"),
+    el("span", { class: "legend-item" }, el("span", { class: "dot stakeholder" }), "stakeholder"),
+    el("span", { class: "legend-item" }, el("span", { class: "dot target" }), "target"),
+  );
+}
+
+// The nodes as buttons beside the graph: a keyboard- and test-friendly way to pick one.
+export function nodeList(container, cy, onSelect) {
+  const group = (title, selector) => {
+    const nodes = cy.nodes(selector).sort((a, b) => a.data("label").localeCompare(b.data("label")));
+    return el(
+      "div",
+      { class: "node-group" },
+      el("h3", {}, title),
+      el(
+        "ul",
+        {},
+        nodes.map((node) =>
+          el(
+            "li",
+            {},
+            el(
+              "button",
+              { class: `node-button ${node.data("kind")}`, dataset: { id: node.id() }, onclick: () => onSelect(node.id(), node.data()) },
+              node.data("label"),
+            ),
+          ),
+        ),
+      ),
+    );
+  };
+  show(container, group("Stakeholders", "[kind = 'stakeholder']"), group("Targets", "[kind != 'stakeholder']"));
+}

@@ -1,0 +1,73 @@
+"""The errors of the knowledge graph: one small tree, documented.
+
+Every failure ``graph`` reports is a :class:`GraphError`; the HTTP layer maps
+each branch to one status code in one place (``api/errors.py``)::
+
+    GraphError
+    ├── QuerySyntaxError        malformed SPARQL or RDF          -> 400
+    ├── ForbiddenOperationError refused by policy (SERVICE, LOAD) -> 400
+    ├── NotFoundError           unknown id, graph or query       -> 404
+    ├── ValidationFailedError   data breaks a rule or a shape    -> 422
+    │   └── CodingError         a coding file, with file and line
+    ├── StoreUnavailableError   the store cannot be reached      -> 503
+    └── QueryTimeoutError       the work ran past its time       -> 504
+
+>>> try:
+...     raise NotFoundError("no stakeholder 'atlantis'")
+... except GraphError as error:
+...     print(type(error).__name__, error)
+NotFoundError no stakeholder 'atlantis'
+"""
+
+from __future__ import annotations
+
+
+class GraphError(Exception):
+    """Base of every error the knowledge graph raises."""
+
+
+class QuerySyntaxError(GraphError):
+    """A query, update or RDF document that does not parse.
+
+    ``line`` and ``column`` are 1-based when the parser reports them.
+    """
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+class ForbiddenOperationError(QuerySyntaxError):
+    """A well-formed request the service refuses (SERVICE, LOAD, remote FROM ...)."""
+
+
+class NotFoundError(GraphError):
+    """An id, graph or named query that does not exist."""
+
+
+class ValidationFailedError(GraphError):
+    """Data that breaks a rule: a SHACL shape, a quote check, a bad parameter."""
+
+
+class CodingError(ValidationFailedError):
+    """A coding file with a problem, located by file and line.
+
+    >>> str(CodingError("data/x.yaml", 12, "unknown id 'atlantis'"))
+    "data/x.yaml:12: unknown id 'atlantis'"
+    """
+
+    def __init__(self, file: str, line: int | None, problem: str) -> None:
+        self.file = file
+        self.line = line
+        self.problem = problem
+        where = f"{file}:{line}" if line is not None else file
+        super().__init__(f"{where}: {problem}")
+
+
+class StoreUnavailableError(GraphError):
+    """The store cannot be reached or cannot serve the request now."""
+
+
+class QueryTimeoutError(GraphError):
+    """A query ran past its time limit and was stopped."""

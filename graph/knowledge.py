@@ -1,0 +1,262 @@
+"""The notebook API: open the knowledge graph, ask it questions, get pandas tables back.
+
+>>> with KnowledgeGraph.open() as kg:
+...     supporters = kg.run("supporters-of-participation", participant="canada")
+>>> sorted(supporters["holderLabel"])
+['Analysts', 'Canadian officials', 'Experts']
+
+Everything goes through the store's SPARQL interface, so the same calls work on
+a memory, disk or remote store. Values come back as Python values: IRIs and
+strings as ``str``, integers as ``int``, booleans as ``bool``, unbound as ``None``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+from typing import Literal as TypingLiteral
+
+import networkx as nx
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Node
+
+from graph import network as networks
+from graph import stores
+from graph.dataset import load_embedded
+from graph.errors import NotFoundError, ValidationFailedError
+from graph.namespaces import PREFIXES, SG
+from graph.queries import Parameter, ParameterValue, bind_parameters, list_queries, load_query, to_term
+from graph.results import ask, construct_graph
+from graph.stores.base import Store
+
+NetworkKind = TypingLiteral["two-mode", "congruence", "conflict", "signed"]
+
+if TYPE_CHECKING:  # pandas is imported on first use: the service, which never builds tables, skips it
+    import pandas
+
+# Whether ?thing is an instance of ?kind or of a narrower kind (both bound as parameters).
+_INSTANCE_OF = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?thing ?kind WHERE { ?thing a/rdfs:subClassOf* ?kind } LIMIT 1
+"""
+
+
+def python_value(term: Node | None) -> Any:
+    """A result term as a plain Python value: IRIs as ``str``, literals via rdflib's ``toPython``.
+
+    >>> python_value(Literal(3)), python_value(URIRef("https://w3id.org/stancegraph/id/canada"))
+    (3, 'https://w3id.org/stancegraph/id/canada')
+    >>> python_value(Literal("Canada", lang="en")), python_value(None)
+    ('Canada', None)
+    """
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        # A literal rdflib has no Python type for (language-tagged, unknown datatype) stays a Literal.
+        return str(value) if isinstance(value, Literal) else value
+    return str(term)
+
+
+class KnowledgeGraph:
+    """A store with the questions an analyst asks of it, answered as pandas DataFrames.
+
+    >>> with KnowledgeGraph.open() as kg:
+    ...     kg
+    <KnowledgeGraph on a memory store>
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, kind: str = "memory", **store_options: Any) -> KnowledgeGraph:
+        """Open a store of ``kind`` (memory, disk, remote); a memory store gets the embedded Golden Dome data.
+
+        ``store_options`` go to :func:`graph.stores.open_store` (a path for
+        ``disk``, an endpoint URL for ``remote``).
+
+        >>> with KnowledgeGraph.open() as kg:
+        ...     len(kg.store) > 1000
+        True
+        """
+        store = stores.open_store(kind, **store_options)
+        if kind == "memory":
+            load_embedded(store)
+        return cls(store)
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph on a {self.store.kind} store>"
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the store's files, processes and connections (``with`` does it on leaving).
+
+        >>> with KnowledgeGraph.open() as kg:
+        ...     kg.ask("ASK { ?s ?p ?o }")
+        True
+        """
+        self.store.close()
+
+    def sparql(self, query: str, bindings: Mapping[str, Node] | None = None) -> pandas.DataFrame:
+        """Run a SELECT query; one column per variable, in the query's order, one row per solution.
+
+        >>> with KnowledgeGraph.open() as kg:
+        ...     kg.sparql('''
+        ...         PREFIX sg: <https://w3id.org/stancegraph/ontology#>
+        ...         SELECT (COUNT(*) AS ?positions) WHERE { ?p a sg:Position }''')["positions"].tolist()
+        [20]
+        """
+        result = self.store.query(query, bindings=bindings)
+        if result.form != "SELECT":
+            raise ValidationFailedError(
+                f"sparql() answers SELECT queries; use ask() or construct() for {result.form}"
+            )
+        parsed = Result.parse(io.BytesIO(result.read()), format="json")
+        variables = parsed.vars or []
+        rows = [[python_value(row.get(variable)) for variable in variables] for row in parsed.bindings]
+        return _frame(rows, [str(variable) for variable in variables])
+
+    def ask(self, query: str) -> bool:
+        """Run an ASK query.
+
+        >>> with KnowledgeGraph.open() as kg:
+        ...     kg.ask("ASK { ?s ?p 'no such literal' }")
+        False
+        """
+        return ask(self.store, query)
+
+    def construct(self, query: str) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query into an rdflib Graph, with the project's prefixes bound.
+
+        >>> with KnowledgeGraph.open() as kg:
+        ...     graph = kg.construct("DESCRIBE <https://w3id.org/stancegraph/id/canada>")
+        >>> len(graph) > 0
+        True
+        """
+        graph = construct_graph(self.store, query)
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        return graph
+
+    def queries(self) -> pandas.DataFrame:
+        """The named competency questions: name, summary, parameters and description.
+
+        >>> with KnowledgeGraph.open() as kg:
+        ...     "conflicts" in set(kg.queries()["name"])
+        True
+        """
+        rows = [
+            [
+                query.name,
+                query.summary,
+                ", ".join(parameter.describe() for parameter in query.parameters),
+                query.description,
+            ]
+            for query in list_queries()
+        ]
+        return _frame(rows, ["name", "summary", "parameters", "description"])
+
+    def run(self, name: str, **params: ParameterValue) -> pandas.DataFrame:
+        """Run the named query ``name`` with ``params`` bound as typed RDF terms.
+
+        >>> with KnowledgeGraph.open() as kg:
+        ...     kg.run("positions-of-stakeholder", stakeholder="experts")["stanceLabel"].tolist()
+        ['supports']
+        """
+        query = load_query(name)
+        return self.sparql(query.sparql, bind_parameters(query, params))
+
+    def positions_of(self, stakeholder_id: str) -> pandas.DataFrame:
+        """Every position the stakeholder ``stakeholder_id`` holds; NotFoundError for an unknown id.
+
+        >>> with KnowledgeGraph.open() as kg:
+        ...     kg.positions_of("canadian-officials")["stanceLabel"].tolist()
+        ['optimistic about']
+        """
+        self._require(stakeholder_id, "Stakeholder")
+        return self.run("positions-of-stakeholder", stakeholder=stakeholder_id)
+
+    def evidence_for(self, position_id: str) -> pandas.DataFrame:
+        """The evidence spans of a position with quotes and offsets; NotFoundError for an unknown id.
+
+        >>> with KnowledgeGraph.open() as kg:
+        ...     kg.evidence_for("analysts-support-joining")["quote"].str[:16].tolist()
+        ['Analysts contend']
+        """
+        self._require(position_id, "Position")
+        return self.run("evidence-for-position", position=position_id)
+
+    def network(
+        self,
+        kind: NetworkKind = "congruence",
+        *,
+        normalization: networks.Normalization = "none",
+        level: networks.Level = "stakeholder",
+    ) -> nx.Graph:
+        """A stakeholder network of the positions (see :mod:`graph.network`), as a networkx graph.
+
+        ``kind`` is ``two-mode`` (stakeholders x targets, one edge per position),
+        ``congruence``, ``conflict`` or ``signed``; ``level="nation"`` rolls
+        holders up to their nation first.
+
+        >>> with KnowledgeGraph.open() as kg:
+        ...     kg.network("conflict").graph["note"]
+        'no opposing positions in the sources'
+        """
+        records = networks.roll_up(networks.position_records(self.store), level)
+        if kind == "two-mode":
+            return networks.two_mode_network(records)
+        one_mode = {
+            "congruence": networks.congruence_network,
+            "conflict": networks.conflict_network,
+            "signed": networks.signed_network,
+        }
+        if kind not in one_mode:
+            raise ValidationFailedError(f"unknown network {kind!r} (valid: two-mode, {', '.join(one_mode)})")
+        return one_mode[kind](records, normalization)
+
+    def connection(self, source: str, target: str) -> networks.Connection:
+        """How ``source`` is connected to ``target`` (ids or IRIs): a shortest path with its triples.
+
+        >>> with KnowledgeGraph.open() as kg:
+        ...     kg.connection("canadian-officials", "canada").nodes[-1]
+        'https://w3id.org/stancegraph/id/canada'
+        """
+        return networks.connection(self.store, source, target)
+
+    def to_rdflib(self) -> Dataset:
+        """The whole store as an rdflib Dataset: its default graph and its named graphs, kept apart.
+
+        >>> with KnowledgeGraph.open() as kg:
+        ...     dataset = kg.to_rdflib()
+        >>> any(str(graph.identifier).endswith("/inferred") for graph in dataset.graphs())
+        True
+        """
+        dataset = Dataset()
+        for prefix, namespace in PREFIXES.items():
+            dataset.bind(prefix, namespace)
+        dataset.default_graph.parse(data=self.store.get_graph(None, "application/n-triples"), format="nt")
+        for name in self.store.graph_names():
+            data = self.store.get_graph(name, "application/n-triples")
+            dataset.graph(URIRef(name)).parse(data=data, format="nt")
+        return dataset
+
+    def _require(self, slug: str, kind: str) -> None:
+        """Raise NotFoundError unless ``sgd:<slug>`` is an ``sg:<kind>`` (or of a narrower kind)."""
+        thing = to_term(Parameter(name=f"{kind.lower()}_id", type="id"), slug)
+        if self.sparql(_INSTANCE_OF, {"thing": thing, "kind": SG[kind]}).empty:
+            raise NotFoundError(f"no {kind.lower()} {slug!r}")
+
+
+def _frame(rows: list[list[Any]], columns: list[str]) -> pandas.DataFrame:
+    import pandas
+
+    return pandas.DataFrame(rows, columns=columns)

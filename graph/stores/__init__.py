@@ -1,0 +1,69 @@
+"""Stores: one protocol (:class:`Store`), three implementations, chosen by :func:`open_store`.
+
+- ``memory``: pyoxigraph in memory (:class:`~graph.stores.memory.MemoryStore`);
+- ``disk``: pyoxigraph on disk (:class:`~graph.stores.disk.DiskStore`);
+- ``remote``: any SPARQL 1.1 endpoint (:class:`~graph.stores.remote.RemoteStore`).
+
+Queries see the union of the named graphs as their default graph unless
+``default_graphs`` is given.
+
+A store evaluates whatever SPARQL it is handed, and pyoxigraph fetches the IRIs of
+``SERVICE`` and ``LOAD`` itself. Requests from outside therefore reach a store only
+through :mod:`graph.sparql`, which refuses those (and remote ``FROM``) first.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+import httpx
+
+from graph.stores.base import QueryResult, Store
+from graph.stores.disk import DiskStore
+from graph.stores.memory import MemoryStore
+from graph.stores.remote import RemoteStore
+
+__all__ = ["DiskStore", "MemoryStore", "QueryResult", "RemoteStore", "Store", "open_store"]
+
+
+def open_store(
+    kind: Literal["memory", "disk", "remote"],
+    *,
+    path: str | os.PathLike[str] | None = None,
+    endpoint: str | None = None,
+    update_endpoint: str | None = None,
+    graph_store_endpoint: str | None = None,
+    auth: tuple[str, str] | httpx.Auth | None = None,
+    workers: int | None = None,
+    max_rows: int | None = None,
+) -> Store:
+    """Open a store of the given kind: ``disk`` needs ``path``, ``remote`` needs ``endpoint``.
+
+    ``workers`` (embedded stores) is how many reads are evaluated at once; ``max_rows`` caps
+    the rows of a result and marks it truncated.
+
+    >>> store = open_store("memory", max_rows=1)
+    >>> store.update("INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/p> 1, 2 } }")
+    >>> result = store.query("SELECT ?o WHERE { ?s ?p ?o }", results_media_type="text/tab-separated-values")
+    >>> result.truncated, result.read().count(b"\\n")
+    (True, 2)
+    >>> store.close()
+    """
+    if kind == "memory":
+        return MemoryStore(workers=workers, max_rows=max_rows)
+    if kind == "disk":
+        if path is None:
+            raise ValueError("a disk store needs a path")
+        return DiskStore(path, workers=workers, max_rows=max_rows)
+    if kind == "remote":
+        if endpoint is None:
+            raise ValueError("a remote store needs an endpoint URL")
+        return RemoteStore(
+            endpoint,
+            update_endpoint=update_endpoint,
+            graph_store_endpoint=graph_store_endpoint,
+            auth=auth,
+            max_rows=max_rows,
+        )
+    raise ValueError(f"unknown store kind {kind!r}: memory, disk or remote")

@@ -1,0 +1,261 @@
+"""The caller's side of the embedded stores: requests to the engine process, replies back.
+
+Any number of threads may call at once: each request carries an id, one reader thread
+hands every reply to the future waiting for it. See :mod:`graph.stores._engine` for what
+happens on the other side.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import weakref
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, Self
+
+from rdflib.term import BNode, Literal, Node, URIRef
+
+from graph.errors import (
+    GraphError,
+    NotFoundError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    StoreUnavailableError,
+    ValidationFailedError,
+)
+from graph.stores._formats import SPARQL_JSON, rdf_format, results_format
+from graph.stores.base import QueryResult
+
+_STARTUP_SECONDS = 120  # a disk store opens in milliseconds; this only bounds a hung start
+_SHUTDOWN_SECONDS = 15
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+
+_ERRORS: dict[str, type[GraphError]] = {
+    "timeout": QueryTimeoutError,
+    "not_found": NotFoundError,
+    "unavailable": StoreUnavailableError,
+    "evaluation": ValidationFailedError,
+}
+
+
+def _encode_term(name: str, term: Node) -> tuple[str, ...]:
+    """A binding as plain strings the engine turns back into an RDF term."""
+    if isinstance(term, URIRef):
+        return ("iri", str(term))
+    if isinstance(term, BNode):
+        return ("bnode", str(term))
+    if isinstance(term, Literal):
+        return ("literal", str(term), str(term.datatype) if term.datatype else "", term.language or "")
+    raise ValidationFailedError(f"cannot bind ?{name} to {term!r}: not an IRI, blank node or literal")
+
+
+class _Channel:
+    """The socket to the engine, the requests waiting for replies and the thread reading them."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.lock = threading.Lock()
+        self.pending: dict[int, Future[tuple[Any, ...]]] = {}
+        self.ids = itertools.count()
+        self.broken: str | None = None
+
+    def call(self, operation: str, args: tuple[Any, ...], timeout: float | None) -> tuple[Any, ...]:
+        future: Future[tuple[Any, ...]] = Future()
+        with self.lock:
+            if self.broken is not None:
+                raise StoreUnavailableError(self.broken)
+            request = next(self.ids)
+            self.pending[request] = future
+            try:
+                self.connection.send((request, operation, args, timeout))
+            except OSError as error:
+                del self.pending[request]
+                raise StoreUnavailableError(f"the store's engine process is gone: {error}") from error
+        return future.result()
+
+    def read_replies(self) -> None:
+        try:
+            while True:
+                message = self.connection.recv()
+                if message[1] == "bytes":
+                    message = (*message, self.connection.recv_bytes())
+                with self.lock:
+                    future = self.pending.pop(message[0])
+                future.set_result(message[1:])
+        except (EOFError, OSError):
+            self.fail("the store is closed or its engine process stopped")
+
+    def fail(self, reason: str) -> None:
+        with self.lock:
+            self.broken = self.broken or reason
+            pending, self.pending = self.pending, {}
+        for future in pending.values():
+            future.set_exception(StoreUnavailableError(reason))
+
+
+def _stop(process: subprocess.Popen[bytes], channel: _Channel) -> None:
+    """Close the socket (the engine then stops its workers and exits), then make sure of it."""
+    channel.fail("the store is closed")
+    channel.connection.close()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(_SHUTDOWN_SECONDS)
+    # The engine leads its own process group: whatever is left of it goes too.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+class EmbeddedStore:
+    """A pyoxigraph store evaluated in an engine process with killable workers.
+
+    ``workers`` is the number of processes evaluating reads at once (default: the number
+    of cores, at least 2, so that one slow query never holds up the rest); ``max_rows``
+    caps the rows (or triples) of a result, setting ``QueryResult.truncated`` when it cuts.
+    """
+
+    kind = "embedded"
+
+    def __init__(
+        self, *, path: str | os.PathLike[str] | None, workers: int | None, max_rows: int | None
+    ) -> None:
+        ours, theirs = socket.socketpair()
+        python_path = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "PYTHONPATH": python_path}
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "graph.stores._engine", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()],
+            start_new_session=True,  # its own group: a terminal's Ctrl-C reaches only us, close() kills all
+            env=env,
+        )
+        theirs.close()
+        self._channel = _Channel(Connection(ours.detach()))
+        self._closer = weakref.finalize(self, _stop, self._process, self._channel)
+        self._channel.connection.send(
+            {
+                "kind": self.kind,
+                "path": None if path is None else str(path),
+                "workers": workers or max(2, os.cpu_count() or 2),
+                "max_rows": max_rows,
+            }
+        )
+        try:
+            ready = self._channel.connection.poll(_STARTUP_SECONDS)
+            status = self._channel.connection.recv() if ready else ("failed", "it did not start in time")
+        except (EOFError, OSError):
+            status = ("failed", "its engine process exited while starting")
+        if status[0] != "ready":
+            self._closer()
+            raise StoreUnavailableError(f"cannot open the {self.kind} store: {status[1]}")
+        replies = threading.Thread(
+            target=self._channel.read_replies, name=f"{self.kind}-replies", daemon=True
+        )
+        replies.start()
+
+    @property
+    def engine_pid(self) -> int:
+        """The engine process's id; its workers are its children (for monitoring and tests)."""
+        return self._process.pid
+
+    def _call(self, operation: str, *args: Any, timeout: float | None = None) -> tuple[Any, ...]:
+        reply = self._channel.call(operation, args, timeout)
+        if reply[0] == "error":
+            _, kind, message, line, column = reply
+            if kind == "syntax":
+                raise QuerySyntaxError(message, line=line, column=column)
+            raise _ERRORS[kind](message)
+        return reply
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        results_media_type: str = SPARQL_JSON,
+        graph_media_type: str = "text/turtle",
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query in a worker; see :meth:`graph.stores.base.Store.query`.
+
+        >>> from graph.stores.memory import MemoryStore
+        >>> with MemoryStore() as store:
+        ...     store.query("ASK { ?s ?p ?o }", results_media_type="text/tab-separated-values").read()
+        b'false'
+        """
+        results_format(results_media_type)  # unsupported media types fail here, not in the engine
+        rdf_format(graph_media_type)
+        encoded = {name: _encode_term(name, term) for name, term in (bindings or {}).items()}
+        graphs = [None if g is None else list(g) for g in (default_graphs, named_graphs)]
+        _, (form, media_type, truncated), body = self._call(
+            "query", sparql, results_media_type, graph_media_type, *graphs, encoded, timeout=timeout
+        )
+        return QueryResult(form, media_type, iter([body]), truncated)
+
+    def update(self, sparql: str, *, timeout: float | None = None) -> None:
+        """Apply a SPARQL Update atomically; past ``timeout`` seconds it is stopped and nothing changes.
+
+        >>> from graph.stores.memory import MemoryStore
+        >>> with MemoryStore() as store:
+        ...     store.update("INSERT DATA { <http://e/a> <http://e/p> 1 }", timeout=5)
+        ...     len(store)
+        1
+        """
+        self._call("update", sparql, timeout=timeout)
+
+    def graph_names(self) -> list[str]:
+        """The IRIs of the named graphs (empty named graphs included)."""
+        return list(self._call("graph_names")[1])
+
+    def has_graph(self, graph: str | None) -> bool:
+        """Whether the graph exists (the default graph always does)."""
+        return bool(self._call("has_graph", graph)[1])
+
+    def get_graph(self, graph: str | None, media_type: str) -> bytes:
+        """One graph serialized by the engine; NotFoundError when it does not exist."""
+        return bytes(self._call("get_graph", graph, media_type)[2])
+
+    def put_graph(self, graph: str | None, data: bytes, media_type: str) -> bool:
+        """Replace a graph with the parsed data in one transaction; True when it was created.
+
+        >>> from graph.stores.memory import MemoryStore
+        >>> with MemoryStore() as store:
+        ...     store.put_graph("http://e/g", b"<http://e/a> <http://e/p> 1 .", "text/turtle")
+        True
+        """
+        return bool(self._call("put_graph", graph, data, media_type)[1])
+
+    def post_graph(self, graph: str | None, data: bytes, media_type: str) -> bool:
+        """Add the parsed data to a graph in one transaction; True when it was created."""
+        return bool(self._call("post_graph", graph, data, media_type)[1])
+
+    def delete_graph(self, graph: str | None) -> None:
+        """Remove a named graph (or clear the default graph); NotFoundError when missing."""
+        self._call("delete_graph", graph)
+
+    def load_dataset(self, data: bytes, media_type: str) -> None:
+        """Add a dataset (N-Quads, TriG) or triples (into the default graph) in one transaction."""
+        self._call("load_dataset", data, media_type)
+
+    def __len__(self) -> int:
+        """The number of quads in all graphs."""
+        return int(self._call("len")[1])
+
+    def close(self) -> None:
+        """Stop the engine and every worker process (also done at interpreter exit)."""
+        self._closer()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

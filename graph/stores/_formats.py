@@ -1,0 +1,213 @@
+"""Media types, parser error positions, the query form and the row cap, shared by every store.
+
+Only the standard library and pyoxigraph: the engine process imports this too.
+
+>>> query_form("PREFIX ex: <http://e/#> # a comment\\nask { ?s ?p ?o }")
+'ASK'
+>>> error_position("error at 3:17: expected one of ABS, AVG")
+(3, 17)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import pyoxigraph as ox
+
+QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
+
+SPARQL_JSON = "application/sparql-results+json"
+TSV = "text/tab-separated-values"
+N_TRIPLES = "application/n-triples"
+
+RESULT_MEDIA_TYPES: dict[str, ox.QueryResultsFormat] = {
+    SPARQL_JSON: ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    TSV: ox.QueryResultsFormat.TSV,
+}
+RDF_MEDIA_TYPES: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    N_TRIPLES: ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+}
+
+
+def results_format(media_type: str) -> ox.QueryResultsFormat:
+    """The engine's format for a SPARQL results media type; ValueError when it has none.
+
+    >>> results_format("text/csv")
+    <QueryResultsFormat SPARQL Results in CSV>
+    """
+    try:
+        return RESULT_MEDIA_TYPES[media_type]
+    except KeyError:
+        raise ValueError(f"no SPARQL results serialization for {media_type!r}") from None
+
+
+def rdf_format(media_type: str) -> ox.RdfFormat:
+    """The engine's format for an RDF media type; ValueError when it has none.
+
+    >>> rdf_format("application/trig")
+    <RdfFormat TriG>
+    """
+    try:
+        return RDF_MEDIA_TYPES[media_type]
+    except KeyError:
+        raise ValueError(f"no RDF serialization for {media_type!r}") from None
+
+
+# Oxigraph's SPARQL parser says "error at 3:17: ...", its RDF parsers "at line 3 column 9"
+# or "at line 3 between columns 9 and 24", Jena "at line 3, column 9".
+_POSITION = re.compile(r"\bat (\d+):(\d+)|\bline (\d+),? (?:between )?columns? (\d+)", re.IGNORECASE)
+
+
+def error_position(message: str) -> tuple[int | None, int | None]:
+    """The 1-based line and column a parser error message names, or (None, None).
+
+    >>> error_position("Parser error at line 1 between columns 9 and 24: Unexpected end of file")
+    (1, 9)
+    >>> error_position("XML namespaces are required in RDF/XML")
+    (None, None)
+    """
+    match = _POSITION.search(message)
+    if match is None:
+        return None, None
+    line, column = (group for group in match.groups() if group is not None)
+    return int(line), int(column)
+
+
+# The prologue holds only BASE and PREFIX declarations (and comments), so the query form is the
+# first keyword after it: no full parse needed.
+_PROLOGUE_ITEM = re.compile(r"\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>", re.IGNORECASE)
+_FORM_KEYWORD = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def query_form(sparql: str) -> QueryForm | None:
+    """The form of a SPARQL query read from its first keyword, None when it is not a query.
+
+    >>> query_form("BASE <http://e/> PREFIX : <x#> DESCRIBE <a>")
+    'DESCRIBE'
+    >>> query_form("INSERT DATA {}") is None
+    True
+    """
+    position = 0
+    while (item := _PROLOGUE_ITEM.match(sparql, position)) and item.end() > position:
+        position = item.end()
+    keyword = _FORM_KEYWORD.match(sparql, position)
+    return keyword.group(1).upper() if keyword else None  # type: ignore[return-value]
+
+
+class RowCapReached(Exception):
+    """Raised by :class:`RowCap` to stop the serializer (and so the evaluation) at the cap."""
+
+
+class RowCap:
+    """A writable that keeps a one-row-per-line serialization up to a number of rows.
+
+    TSV results and N-Triples put exactly one row (or triple) on each line, newlines inside
+    values being escaped, so counting lines counts rows without looking at them. Handed to
+    the engine's serializer as its output, it raises :class:`RowCapReached` as soon as a row
+    beyond the cap arrives, which stops the evaluation itself.
+
+    >>> cap = RowCap(rows=2, header_lines=1)
+    >>> try:
+    ...     for chunk in (b"?x\\n1\\n", b"2\\n3\\n"):
+    ...         cap.write(chunk)
+    ... except RowCapReached:
+    ...     pass
+    5
+    >>> cap.truncated, cap.getvalue()
+    (True, b'?x\\n1\\n2\\n')
+    """
+
+    def __init__(self, rows: int, header_lines: int) -> None:
+        self._lines_wanted = rows + header_lines
+        self._lines_seen = 0
+        self._cut: int | None = None  # offset just past the last wanted line, once seen
+        self._buffer = bytearray()
+        self.truncated = False
+
+    def write(self, chunk: bytes) -> int:
+        if self._cut is None:
+            newlines = chunk.count(b"\n")
+            if self._lines_seen + newlines >= self._lines_wanted:
+                position = -1  # only this one chunk is scanned line by line
+                for _ in range(self._lines_wanted - self._lines_seen):
+                    position = chunk.index(b"\n", position + 1)
+                self._cut = len(self._buffer) + position + 1
+            self._lines_seen += newlines
+        self._buffer += chunk
+        if self._cut is not None and len(self._buffer) > self._cut:
+            del self._buffer[self._cut :]
+            self.truncated = True
+            raise RowCapReached
+        return len(chunk)
+
+    def flush(self) -> None:
+        """Nothing to flush: the serializer's output stays in memory."""
+
+    def getvalue(self) -> bytes:
+        """The rows kept, header included."""
+        return bytes(self._buffer)
+
+
+def solutions_as(tsv: bytes, media_type: str) -> bytes:
+    """TSV solutions re-serialized by the engine in another results format.
+
+    >>> solutions_as(b'?x\\n"a"\\n', "text/csv")
+    b'x\\r\\na\\r\\n'
+    """
+    if media_type == TSV:
+        return tsv
+    solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    return solutions.serialize(format=results_format(media_type))
+
+
+def triples_as(ntriples: bytes, media_type: str) -> bytes:
+    """N-Triples re-serialized by the engine in another RDF format.
+
+    >>> triples_as(b'<http://e/a> <http://e/p> "x" .\\n', "text/turtle")
+    b'<http://e/a> <http://e/p> "x" .\\n'
+    """
+    if media_type == N_TRIPLES:
+        return ntriples
+    triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=rdf_format(media_type))
+
+
+def upload_as_ntriples(data: bytes, media_type: str, graph: str | None) -> bytes:
+    """Parse a graph upload completely and return it as N-Triples; SyntaxError when it does not parse.
+
+    Relative IRIs resolve against the graph's IRI. Named graphs are refused: a graph
+    upload holds triples.
+
+    >>> upload_as_ntriples(b"<a> <b> <c> .", "text/turtle", "http://e/g/")
+    b'<http://e/g/a> <http://e/g/b> <http://e/g/c> .\\n'
+    """
+    quads = ox.parse(data, format=rdf_format(media_type), base_iri=graph, without_named_graphs=True)
+    return ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)
+
+
+def graph_update(graph: str | None, ntriples: bytes, *, replace: bool) -> str:
+    """A SPARQL Update that adds (or with ``replace`` puts) triples into a graph in one transaction.
+
+    The triples are the engine's own N-Triples and the graph IRI is checked by the engine,
+    so nothing raw is pasted into the update.
+
+    >>> print(graph_update("http://e/g", b'<http://e/a> <http://e/p> "x" .\\n', replace=True))
+    DROP SILENT GRAPH <http://e/g> ; CREATE SILENT GRAPH <http://e/g> ; INSERT DATA { GRAPH <http://e/g> {
+    <http://e/a> <http://e/p> "x" .
+    } }
+    """
+    triples = ntriples.decode()
+    if graph is None:
+        drop = "DROP SILENT DEFAULT ; " if replace else ""
+        return f"{drop}INSERT DATA {{\n{triples}}}"
+    name = str(ox.NamedNode(graph))
+    drop = f"DROP SILENT GRAPH {name} ; " if replace else ""
+    return f"{drop}CREATE SILENT GRAPH {name} ; INSERT DATA {{ GRAPH {name} {{\n{triples}}} }}"

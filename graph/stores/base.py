@@ -1,0 +1,107 @@
+"""The one protocol every store implements, and the value types it trades in.
+
+A store answers SPARQL with bytes the engine serialized (never row by row in
+Python), applies SPARQL Update atomically, and offers the Graph Store
+operations. Three implementations: ``memory`` and ``disk`` (embedded
+pyoxigraph) and ``remote`` (any SPARQL 1.1 Query/Update endpoint).
+
+Graph names: ``None`` means the default graph; otherwise an absolute IRI string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, runtime_checkable
+
+from rdflib.term import Node
+
+QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
+
+
+@dataclass
+class QueryResult:
+    """A serialized query result: its media type and its bytes.
+
+    ``chunks`` yields the body; for embedded stores it is one ready ``bytes``
+    (so errors surface before any byte is sent), for a remote store the
+    remote's own bytes streamed through. ``truncated`` tells that the row cap cut
+    the result.
+    """
+
+    form: QueryForm
+    media_type: str
+    chunks: Iterator[bytes]
+    truncated: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def read(self) -> bytes:
+        """The whole body, for callers that want it at once."""
+        return b"".join(self.chunks)
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the service and the Python API need of a store."""
+
+    kind: str
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        results_media_type: str = "application/sparql-results+json",
+        graph_media_type: str = "text/turtle",
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query and serialize its result in the engine.
+
+        SELECT and ASK results come as ``results_media_type``, CONSTRUCT and
+        DESCRIBE as ``graph_media_type``: the caller negotiates both up front,
+        since only the engine's parse tells the query form. ``bindings``
+        substitute variables with RDF terms (SEP-0007), never by pasting text.
+        """
+        ...
+
+    def update(self, sparql: str, *, timeout: float | None = None) -> None:
+        """Apply a SPARQL Update atomically: all of it or nothing."""
+        ...
+
+    def graph_names(self) -> list[str]:
+        """The IRIs of the named graphs."""
+        ...
+
+    def has_graph(self, graph: str | None) -> bool:
+        """Whether the graph exists (the default graph always does)."""
+        ...
+
+    def get_graph(self, graph: str | None, media_type: str) -> bytes:
+        """One graph serialized; NotFoundError when it does not exist."""
+        ...
+
+    def put_graph(self, graph: str | None, data: bytes, media_type: str) -> bool:
+        """Replace a graph with parsed data atomically; True when it was created."""
+        ...
+
+    def post_graph(self, graph: str | None, data: bytes, media_type: str) -> bool:
+        """Add parsed data to a graph atomically; True when it was created."""
+        ...
+
+    def delete_graph(self, graph: str | None) -> None:
+        """Remove a named graph (or clear the default); NotFoundError when missing."""
+        ...
+
+    def load_dataset(self, data: bytes, media_type: str) -> None:
+        """Add a whole dataset (N-Quads, TriG) or triples to the default graph."""
+        ...
+
+    def __len__(self) -> int:
+        """The number of quads."""
+        ...
+
+    def close(self) -> None:
+        """Release files, processes and connections."""
+        ...

@@ -1,0 +1,329 @@
+"""Subgraphs of a store: the ego neighbourhood of an entity, its Concise Bounded Description, any CONSTRUCT.
+
+Everything is asked of the store in SPARQL, a few queries per subgraph (one per
+hop, not one per node), so the same code serves the embedded and the remote
+stores.
+
+Two rules keep a neighbourhood meaningful:
+
+* The ontology graph's own triples (class and property axioms, the stance
+  concepts' definitions) are never part of a neighbourhood: they describe the
+  vocabulary, not the entity.
+* *Hubs* are reached but never expanded: documents (every entity is mentioned
+  in the document, so expanding it returns the whole graph), concept schemes,
+  the stance, attribution and status concepts, and every term the ontology
+  graph defines. Expanding ``sg:supports`` would likewise pull in every
+  supporting position of every holder.
+
+>>> from graph.stores.memory import MemoryStore
+>>> store = MemoryStore()
+>>> store.update('''PREFIX sg: <https://w3id.org/stancegraph/ontology#>
+...   PREFIX sgd: <https://w3id.org/stancegraph/id/>
+...   INSERT DATA { GRAPH <urn:example> {
+...     sgd:p1 sg:holder sgd:canada ; sg:target sgd:golden-dome .
+...     sgd:canada sg:mentionedIn sgd:doc . sgd:doc a sg:Document .
+...     sgd:golden-dome sg:mentionedIn sgd:doc } }''')
+>>> sorted({slug_of(s) for s in ego_subgraph(store, "canada", depth=2).subjects()})
+['canada', 'doc', 'p1']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from itertools import pairwise
+
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.term import Node
+
+from graph.errors import NotFoundError, ValidationFailedError
+from graph.namespaces import OA, ONTOLOGY_GRAPH, PREFIXES, SG, entity, slug_of
+from graph.results import ask, select_rows
+from graph.stores.base import Store
+
+MAX_DEPTH = 4
+"""The deepest ego neighbourhood served: beyond four hops it is most of the graph."""
+
+HUB_TYPES: tuple[URIRef, ...] = (
+    SG.Document,
+    SKOS.ConceptScheme,
+    SG.Stance,
+    SG.AttributionMode,
+    SG.MeasureStatus,
+)
+"""Classes whose members are reached but never expanded (see the module docstring)."""
+
+LABEL_PREDICATES: tuple[URIRef, ...] = (RDF.type, RDFS.label, SKOS.prefLabel)
+"""What every reached node brings along, however far out it lies."""
+
+WHOLE_TYPES: tuple[URIRef, ...] = (SG.Position, SG.Evidence, OA.Annotation)
+"""Classes whose members come whole: a position with its evidence, an annotation with its selectors."""
+
+MAX_BLANK_DEPTH = 8
+"""How deep :func:`cbd` follows chains of blank nodes (one query holds every level)."""
+
+
+def resolve(focus: str) -> URIRef:
+    """The IRI of a focus given as a REST id (slug) or as an absolute IRI.
+
+    >>> resolve("canada")
+    rdflib.term.URIRef('https://w3id.org/stancegraph/id/canada')
+    >>> resolve("http://example.org/x")
+    rdflib.term.URIRef('http://example.org/x')
+    >>> resolve("not an iri")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ValidationFailedError: focus 'not an iri' is neither an id nor an absolute IRI
+    """
+    iri = URIRef(focus) if ":" in focus else entity(focus)
+    if any(character in str(iri) for character in ' <>"{}|\\^`') or not str(iri):
+        raise ValidationFailedError(f"focus {focus!r} is neither an id nor an absolute IRI")
+    return iri
+
+
+def _values(nodes: Iterable[URIRef]) -> str:
+    # Safe to paste: every IRI went through resolve() or came from the store itself,
+    # and n3() refuses the characters that could end the IRI early.
+    return " ".join(node.n3() for node in sorted(nodes))
+
+
+def construct(store: Store, query: str) -> Graph:
+    """The graph a CONSTRUCT (or DESCRIBE) query builds.
+
+    >>> from graph.stores.memory import MemoryStore
+    >>> store = MemoryStore()
+    >>> store.update('INSERT DATA { <http://e/a> <http://e/p> <http://e/b> }')
+    >>> len(construct(store, "CONSTRUCT WHERE { ?s ?p ?o }"))
+    1
+    >>> construct(store, "SELECT * WHERE { ?s ?p ?o }")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ValidationFailedError: a subgraph needs a CONSTRUCT or DESCRIBE query, not SELECT
+    """
+    result = store.query(query, graph_media_type="application/n-triples")
+    body = result.read()
+    if result.form not in ("CONSTRUCT", "DESCRIBE"):
+        raise ValidationFailedError(f"a subgraph needs a CONSTRUCT or DESCRIBE query, not {result.form}")
+    return Graph().parse(data=body, format="nt")
+
+
+def exists(store: Store, iri: URIRef) -> bool:
+    """Whether any triple names ``iri`` as subject or object.
+
+    >>> from graph.stores.memory import MemoryStore
+    >>> exists(MemoryStore(), entity("atlantis"))
+    False
+    """
+    return ask(store, "ASK { { ?iri ?p ?o } UNION { ?s ?p ?iri } }", {"iri": iri})
+
+
+def require(store: Store, focus: str) -> URIRef:
+    """The IRI of ``focus``, or NotFoundError naming it when the store does not know it.
+
+    >>> from graph.stores.memory import MemoryStore
+    >>> require(MemoryStore(), "atlantis")
+    Traceback (most recent call last):
+    ...
+    graph.errors.NotFoundError: no entity 'atlantis' in the store
+    """
+    iri = resolve(focus)
+    if not exists(store, iri):
+        raise NotFoundError(f"no entity {focus!r} in the store")
+    return iri
+
+
+def hubs(store: Store, nodes: Collection[URIRef]) -> set[URIRef]:
+    """Which of ``nodes`` are hubs: reached but never expanded (documents, schemes, ontology terms).
+
+    >>> from graph.stores.memory import MemoryStore
+    >>> store = MemoryStore()
+    >>> store.update('INSERT DATA { <http://e/d> a <https://w3id.org/stancegraph/ontology#Document> }')
+    >>> hubs(store, [URIRef("http://e/d"), URIRef("http://e/x")])
+    {rdflib.term.URIRef('http://e/d')}
+    """
+    if not nodes:
+        return set()
+    query = f"""SELECT DISTINCT ?node WHERE {{
+      VALUES ?node {{ {_values(nodes)} }}
+      {{ ?node a ?hub VALUES ?hub {{ {_values(HUB_TYPES)} }} }}
+      UNION {{ GRAPH {ONTOLOGY_GRAPH.n3()} {{ ?node ?p ?o }} }}
+    }}"""
+    return {row["node"] for row in select_rows(store, query)}  # type: ignore[misc]
+
+
+def adjacent_triples(store: Store, nodes: Collection[URIRef]) -> Graph:
+    """Every triple with one of ``nodes`` as subject or object, the ontology graph's own left out.
+
+    >>> from graph.stores.memory import MemoryStore
+    >>> store = MemoryStore()
+    >>> store.update('''INSERT DATA { <http://e/a> <http://e/p> <http://e/b> .
+    ...   <http://e/c> <http://e/p> <http://e/a> . <http://e/b> <http://e/p> <http://e/c> }''')
+    >>> len(adjacent_triples(store, [URIRef("http://e/a")]))
+    2
+    """
+    if not nodes:
+        return Graph()
+    ontology = ONTOLOGY_GRAPH.n3()
+    return construct(
+        store,
+        f"""CONSTRUCT {{ ?node ?p ?o . ?s ?q ?node }} WHERE {{
+          VALUES ?node {{ {_values(nodes)} }}
+          {{ ?node ?p ?o FILTER NOT EXISTS {{ GRAPH {ontology} {{ ?node ?p ?o }} }} }}
+          UNION
+          {{ ?s ?q ?node FILTER NOT EXISTS {{ GRAPH {ontology} {{ ?s ?q ?node }} }} }}
+        }}""",
+    )
+
+
+def linked_nodes(graph: Graph) -> set[URIRef]:
+    """The IRIs a graph links: subjects and objects, but not the classes named by rdf:type.
+
+    >>> g = Graph().parse(data="<http://e/a> a <http://e/C> ; <http://e/p> <http://e/b>, 'x' .", format="ttl")
+    >>> sorted(linked_nodes(g))
+    [rdflib.term.URIRef('http://e/a'), rdflib.term.URIRef('http://e/b')]
+    """
+    found: set[URIRef] = set()
+    for subject, predicate, value in graph:
+        for node in (subject, value if predicate != RDF.type else None):
+            if isinstance(node, URIRef):
+                found.add(node)
+    return found
+
+
+def _whole(store: Store, nodes: Collection[URIRef]) -> Graph:
+    # A position is an n-ary relation and an evidence annotation one quotation: to a reader each is
+    # one thing, so a reached position brings its holder, target, stance and evidence, and a
+    # reached annotation its target and selectors, however many triples away they lie.
+    if not nodes:
+        return Graph()
+    parts = f"({SG.evidence.n3()}?/({OA.hasTarget.n3()}/{OA.hasSelector.n3()}?)?)"
+    return construct(
+        store,
+        f"""CONSTRUCT {{ ?part ?p ?o }} WHERE {{
+          VALUES ?node {{ {_values(nodes)} }}
+          ?node a ?whole VALUES ?whole {{ {_values(WHOLE_TYPES)} }}
+          ?node {parts} ?part . ?part ?p ?o
+        }}""",
+    )
+
+
+def types_and_labels(store: Store, nodes: Collection[URIRef]) -> Graph:
+    """The rdf:type, rdfs:label and skos:prefLabel triples of ``nodes``, from any graph.
+
+    >>> from graph.stores.memory import MemoryStore
+    >>> store = MemoryStore()
+    >>> store.update('INSERT DATA { <http://e/a> a <http://e/C> ; <http://e/p> <http://e/b> }')
+    >>> len(types_and_labels(store, [URIRef("http://e/a")]))
+    1
+    """
+    if not nodes:
+        return Graph()
+    return construct(
+        store,
+        f"""CONSTRUCT {{ ?node ?p ?o }} WHERE {{
+          VALUES ?node {{ {_values(nodes)} }}
+          VALUES ?p {{ {_values(LABEL_PREDICATES)} }}
+          ?node ?p ?o
+        }}""",
+    )
+
+
+def ego_subgraph(store: Store, focus: str, depth: int = 2) -> Graph:
+    """The ego neighbourhood of ``focus`` (an id or IRI) within ``depth`` hops (1 to 4).
+
+    Hops follow object links in both directions, since positions point at
+    their holder. Nodes closer than ``depth`` are expanded: all their triples
+    come along. Nodes exactly ``depth`` hops out bring their type and labels
+    only, as does every hub (the focus itself is always expanded). Positions
+    and evidence come whole (:data:`WHOLE_TYPES`): a position reached is an
+    edge between its holder and its target, so depth 1 of a stakeholder holds
+    its positions with their targets, stances and quoted evidence. Blank nodes
+    are linked to but not followed, as they cannot be named in the next query;
+    :func:`cbd` follows them.
+
+    >>> from graph.stores.memory import MemoryStore
+    >>> store = MemoryStore()
+    >>> store.update('''INSERT DATA { <http://e/a> <http://e/p> <http://e/b> .
+    ...   <http://e/b> <http://e/p> <http://e/c> . <http://e/c> <http://e/p> <http://e/d> }''')
+    >>> len(ego_subgraph(store, "http://e/b", depth=1))
+    2
+    >>> ego_subgraph(store, "http://e/b", depth=5)
+    Traceback (most recent call last):
+    ...
+    graph.errors.ValidationFailedError: depth must be between 1 and 4, not 5
+    """
+    if not 1 <= depth <= MAX_DEPTH:
+        raise ValidationFailedError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
+    iri = require(store, focus)
+    subgraph = Graph()
+    reached = {iri}
+    frontier = {iri}
+    for hop in range(depth):
+        expandable = frontier if hop == 0 else frontier - hubs(store, frontier)
+        subgraph += adjacent_triples(store, expandable)
+        subgraph += _whole(store, linked_nodes(subgraph) - reached)
+        frontier = linked_nodes(subgraph) - reached
+        reached |= frontier
+    subgraph += types_and_labels(store, linked_nodes(subgraph) | {iri})
+    _bind_prefixes(subgraph)
+    return subgraph
+
+
+def _blank_chains(levels: int, *, incoming: bool) -> str:
+    # Level k of a CBD passes k blank nodes on its way from ?focus to the triple it adds; each
+    # level is one UNION branch, since a SPARQL path cannot insist that every node it passes is blank.
+    end = "?o" if incoming else "?s"
+    branches = ["{ ?s ?p ?focus BIND(?focus AS ?o) }" if incoming else "{ ?focus ?p ?o BIND(?focus AS ?s) }"]
+    for level in range(1, levels + 1):
+        chain = ["?focus", *(f"?b{step}" for step in range(level - 1)), end]
+        links = [
+            f"{later} ?l{step} {earlier} ." if incoming else f"{earlier} ?l{step} {later} ."
+            for step, (earlier, later) in enumerate(pairwise(chain))
+        ]
+        blank = " && ".join(f"isBlank({node})" for node in chain[1:])
+        triple = "?s ?p ?o ."
+        branches.append("{ " + " ".join([*links, triple, f"FILTER({blank})"]) + " }")
+    return "\n UNION ".join(branches)
+
+
+def cbd(store: Store, focus: str, *, symmetric: bool = False) -> Graph:
+    """The Concise Bounded Description of ``focus``: its triples, and recursively those of its blank nodes.
+
+    With ``symmetric``, the triples pointing at it (and their blank subjects'
+    own incoming triples) come too. Blank-node chains are followed up to
+    :data:`MAX_BLANK_DEPTH` deep.
+
+    >>> from graph.stores.memory import MemoryStore
+    >>> store = MemoryStore()
+    >>> store.update('''INSERT DATA { <http://e/a> <http://e/p> [ <http://e/q> [ <http://e/r> 1 ] ] .
+    ...   <http://e/z> <http://e/p> <http://e/a> }''')
+    >>> len(cbd(store, "http://e/a")), len(cbd(store, "http://e/a", symmetric=True))
+    (3, 4)
+    """
+    iri = require(store, focus)
+    branches = _blank_chains(MAX_BLANK_DEPTH, incoming=False)
+    if symmetric:
+        branches += "\n UNION " + _blank_chains(MAX_BLANK_DEPTH, incoming=True)
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?focus {{ {iri.n3()} }} {branches} }}"
+    description = construct(store, query)
+    _bind_prefixes(description)
+    return description
+
+
+def _bind_prefixes(graph: Graph) -> None:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, replace=True)
+
+
+def node_label(graph: Graph, node: Node) -> str:
+    """A node's English (or any) rdfs:label or skos:prefLabel in ``graph``; else its id or IRI.
+
+    >>> from rdflib import BNode, Literal
+    >>> g = Graph().add((URIRef("http://e/a"), RDFS.label, Literal("A", lang="en")))
+    >>> node_label(g, URIRef("http://e/a")), node_label(g, entity("canada")), node_label(g, BNode("b1"))
+    ('A', 'canada', 'b1')
+    """
+    labels = [label for predicate in (RDFS.label, SKOS.prefLabel) for label in graph.objects(node, predicate)]
+    english = [label for label in labels if getattr(label, "language", None) in ("en", None)]
+    if english or labels:
+        return str(sorted(english or labels)[0])
+    return slug_of(str(node)) or str(node)

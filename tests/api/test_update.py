@@ -1,0 +1,106 @@
+"""SPARQL Update at /update: permission by bearer token, both protocol forms, atomic failures."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from tests.api.support import TOKEN, RunningService
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+INSERT = 'INSERT DATA { <http://example.org/frank> <http://example.org/name> "Frank" }'
+ASK_FRANK = 'ASK { <http://example.org/frank> <http://example.org/name> "Frank" }'
+
+
+def quad_count(service: RunningService) -> int:
+    body = httpx.get(f"{service.url}/sparql", params={"query": COUNT}).json()
+    return int(body["results"]["bindings"][0]["n"]["value"])
+
+
+def ask(service: RunningService, query: str) -> bool:
+    return bool(httpx.get(f"{service.url}/sparql", params={"query": query}).json()["boolean"])
+
+
+def post_update(
+    service: RunningService, update: str, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    return httpx.post(
+        f"{service.url}/update",
+        content=update.encode(),
+        headers={"Content-Type": "application/sparql-update", **(headers or {})},
+    )
+
+
+def test_writes_are_off_without_a_configured_token(service: RunningService) -> None:
+    before = quad_count(service)
+    response = post_update(service, INSERT, {"Authorization": "Bearer anything"})
+    assert response.status_code == 403
+    assert response.json()["error"] == "writes-disabled"
+    assert "disabled" in response.json()["message"]
+    assert quad_count(service) == before
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer wrong-token", f"Basic {TOKEN}", f"Bearer {TOKEN}x"])
+def test_missing_or_wrong_token_is_401(writable: RunningService, authorization: str | None) -> None:
+    headers = {"Authorization": authorization} if authorization else {}
+    response = post_update(writable, INSERT, headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert TOKEN not in response.text
+    assert not ask(writable, ASK_FRANK)
+
+
+def test_right_token_applies_a_direct_update(writable: RunningService, auth: dict[str, str]) -> None:
+    response = post_update(writable, INSERT, auth)
+    assert response.status_code == 204
+    assert ask(writable, ASK_FRANK)
+
+
+def test_form_update(writable: RunningService, auth: dict[str, str]) -> None:
+    response = httpx.post(f"{writable.url}/update", data={"update": INSERT}, headers=auth)
+    assert response.status_code == 204
+    assert ask(writable, ASK_FRANK)
+
+
+def test_other_content_type_is_415(writable: RunningService, auth: dict[str, str]) -> None:
+    response = httpx.post(
+        f"{writable.url}/update", content=INSERT, headers={**auth, "Content-Type": "text/plain"}
+    )
+    assert response.status_code == 415
+
+
+def test_using_graph_uri_is_refused_not_ignored(writable: RunningService, auth: dict[str, str]) -> None:
+    response = httpx.post(
+        f"{writable.url}/update",
+        data={"update": INSERT, "using-graph-uri": "http://example.org/g1"},
+        headers=auth,
+    )
+    assert response.status_code == 400
+    assert not ask(writable, ASK_FRANK)
+
+
+def test_malformed_update_is_400_and_changes_nothing(writable: RunningService, auth: dict[str, str]) -> None:
+    before = quad_count(writable)
+    response = post_update(writable, INSERT + " ; INSERT DATA { <http://example.org/x> }", auth)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "syntax"
+    assert "line" in body
+    assert quad_count(writable) == before
+    assert not ask(writable, ASK_FRANK)
+
+
+def test_update_failing_halfway_changes_nothing(writable: RunningService, auth: dict[str, str]) -> None:
+    # The first operation succeeds, the second fails (the graph already exists): all or nothing.
+    before = quad_count(writable)
+    response = post_update(writable, INSERT + " ; CREATE GRAPH <http://example.org/g1>", auth)
+    assert response.status_code >= 400
+    assert json.loads(response.text)["message"]
+    assert quad_count(writable) == before
+    assert not ask(writable, ASK_FRANK)
+
+
+def test_get_on_update_is_not_allowed(writable: RunningService) -> None:
+    assert httpx.get(f"{writable.url}/update").status_code == 405

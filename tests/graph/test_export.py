@@ -1,0 +1,137 @@
+"""Exports of the Golden Dome subgraphs: each parsed back holds exactly what was asked for."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import networkx as nx
+import pytest
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from graph.coding import build_dataset, serialize
+from graph.errors import ValidationFailedError
+from graph.export import export, export_iri, export_name, filename_for, ontology_graph, self_contained_owl
+from graph.namespaces import ONTOLOGY_IRI, SG, entity
+from graph.owl import check_owl_dl, is_consistent
+from graph.stores.memory import MemoryStore
+from graph.subgraph import ego_subgraph
+
+RDF_FORMATS = {"turtle": "turtle", "rdfxml": "xml", "jsonld": "json-ld", "ntriples": "nt"}
+DECLARATION_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
+
+
+@pytest.fixture(scope="module")
+def store() -> MemoryStore:
+    store = MemoryStore()
+    store.load_dataset(serialize(build_dataset()), "application/n-quads")
+    return store
+
+
+@pytest.fixture(scope="module")
+def ontology(store: MemoryStore) -> Graph:
+    return ontology_graph(store)
+
+
+def nodes(graph: Graph) -> set[Node]:
+    found = set(graph.subjects()) | {o for p, o in graph.predicate_objects() if p != RDF.type}
+    return {node for node in found if not isinstance(node, Literal)}
+
+
+def links(graph: Graph) -> set[tuple[str, str, str]]:
+    return {(str(s), str(p), str(o)) for s, p, o in graph if p != RDF.type and not isinstance(o, Literal)}
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+@pytest.mark.parametrize("format", list(RDF_FORMATS))
+def test_rdf_exports_hold_the_subgraph_and_its_declarations_only(
+    store: MemoryStore, ontology: Graph, depth: int, format: str
+) -> None:
+    subgraph = ego_subgraph(store, "canada", depth)
+    name = export_name("canada", depth)
+    parsed = Graph().parse(data=export(subgraph, format, ontology=ontology, name=name), format=RDF_FORMATS[format])
+
+    assert set(subgraph) <= set(parsed)
+    header = export_iri(name)
+    declared = {s for s, kind in parsed.subject_objects(RDF.type) if kind in DECLARATION_TYPES}
+    for subject, predicate, value in set(parsed) - set(subgraph):
+        if subject == header:
+            assert predicate in (RDF.type, RDFS.label, RDFS.comment)
+        elif subject in declared:
+            assert str(subject).startswith(("https://w3id.org/stancegraph/ontology#", "http://")), subject
+            # Declarations, names, definitions and the axioms that cannot contradict the data.
+            assert predicate in (RDF.type, RDFS.label, RDFS.subClassOf, RDFS.domain, RDFS.range) or str(
+                predicate
+            ).endswith("#definition")
+        else:
+            assert (predicate, value) == (RDF.type, OWL.NamedIndividual) and subject in nodes(subgraph)
+    # Every class and property the subgraph uses is declared; every resource is a named individual.
+    used = set(subgraph.predicates()) | set(subgraph.objects(None, RDF.type))
+    assert {term for term in used if not str(term).startswith(str(RDF))} <= declared
+    for node in nodes(subgraph):
+        assert (node, RDF.type, OWL.NamedIndividual) in parsed
+    assert set(parsed.subjects(RDF.type, OWL.Ontology)) == {header}
+    assert not set(parsed.triples((None, OWL.imports, None)))
+    assert str(ONTOLOGY_IRI) in str(parsed.value(header, RDFS.comment))
+
+
+def test_the_turtle_export_is_owl_2_dl_and_consistent(store: MemoryStore, ontology: Graph) -> None:
+    turtle = export(ego_subgraph(store, "canada", 2), "turtle", ontology=ontology, name="canada-depth2")
+    assert check_owl_dl(turtle) == []
+    assert is_consistent(turtle)
+
+
+def test_the_rdfxml_export_reads_as_the_same_owl_document(store: MemoryStore, ontology: Graph) -> None:
+    subgraph = ego_subgraph(store, "canada", 1)
+    rdfxml = export(subgraph, "rdfxml", ontology=ontology, name="canada-depth1")
+    as_turtle = Graph().parse(data=rdfxml, format="xml").serialize(format="turtle")
+    assert check_owl_dl(as_turtle) == []
+
+
+def test_reified_inferences_become_axiom_annotations(store: MemoryStore, ontology: Graph) -> None:
+    # At depth 4 the analyst's inferences arrive, reified to carry their reasons.
+    subgraph = ego_subgraph(store, "canada", 4)
+    assert set(subgraph.subjects(RDF.type, RDF.Statement))
+    document = self_contained_owl(subgraph, ontology, name="canada-depth4")
+    assert not set(document.subjects(RDF.type, RDF.Statement))
+    axioms = set(document.subjects(RDF.type, OWL.Axiom))
+    assert axioms and all(document.value(axiom, RDFS.seeAlso) for axiom in axioms)
+    assert check_owl_dl(document.serialize(format="turtle")) == []
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+def test_graphml_holds_resources_as_nodes_and_links_as_edges(store: MemoryStore, depth: int) -> None:
+    subgraph = ego_subgraph(store, "canada", depth)
+    network = nx.read_graphml(io.BytesIO(export(subgraph, "graphml")))
+    assert set(network) == {str(node) for node in nodes(subgraph)}
+    edges = {(s, data["predicate"], o) for s, o, data in network.edges(data=True)}
+    assert edges == links(subgraph)
+    canada = network.nodes[str(entity("canada"))]
+    assert canada["label"] == "Canada" and "sg:Nation" in canada["type"]
+    position = network.nodes[str(entity("canada-in-talks-to-join-golden-dome"))]
+    assert position["sg:stanceValue"] == "0"
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+def test_csv_lists_every_link_with_labels(store: MemoryStore, depth: int) -> None:
+    subgraph = ego_subgraph(store, "canada", depth)
+    rows = list(csv.DictReader(io.StringIO(export(subgraph, "csv").decode("utf-8"))))
+    assert {(row["source"], row["predicate"], row["target"]) for row in rows} == links(subgraph)
+    assert len(rows) == len(links(subgraph))
+    holder = next(row for row in rows if row["predicate"] == str(SG.holder))
+    assert holder["target_label"] == "Canada"
+
+
+def test_plain_rdf_export_without_ontology_is_the_subgraph(store: MemoryStore) -> None:
+    subgraph = ego_subgraph(store, "canada", 1)
+    assert set(Graph().parse(data=export(subgraph, "ntriples"), format="nt")) == set(subgraph)
+
+
+def test_names_and_formats() -> None:
+    assert filename_for("canada", 2, "turtle") == "canada-depth2.ttl"
+    assert filename_for("canada", 2, "application/rdf+xml") == "canada-depth2.owl"
+    assert filename_for(None, None, "csv") == "construct.csv"
+    assert export_iri(export_name("canada", 2)) == URIRef("https://w3id.org/stancegraph/export/canada-depth2")
+    with pytest.raises(ValidationFailedError, match="pdf"):
+        export(Graph(), "pdf")

@@ -1,0 +1,181 @@
+"""The notebook API: tables with the query's columns, Python values, clear errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+import graph
+from graph.errors import NotFoundError, QuerySyntaxError, ValidationFailedError
+from graph.knowledge import KnowledgeGraph, python_value
+from graph.paths import SOURCES_DIR
+from graph.queries import list_queries
+
+SGD = "https://w3id.org/stancegraph/id/"
+SG = "https://w3id.org/stancegraph/ontology#"
+
+
+@pytest.fixture(scope="module")
+def kg() -> Iterator[KnowledgeGraph]:
+    with KnowledgeGraph.open() as knowledge:
+        yield knowledge
+
+
+def test_result_terms_become_python_values() -> None:
+    assert python_value(URIRef(SGD + "canada")) == SGD + "canada"
+    assert python_value(Literal("Canada", lang="en")) == "Canada"
+    assert python_value(Literal("7", datatype=XSD.integer)) == 7
+    assert python_value(Literal("true", datatype=XSD.boolean)) is True
+    assert python_value(Literal("x", datatype=URIRef("urn:unknown-type"))) == "x"
+    assert python_value(BNode("b1")) == "b1"
+    assert python_value(None) is None
+
+
+def test_sparql_gives_one_column_per_variable_in_order_and_python_values(kg: KnowledgeGraph) -> None:
+    frame = kg.sparql(
+        f"""SELECT ?position ?value ?hedged ?validAt WHERE {{
+              ?position <{SG}holder> <{SGD}experts> ; <{SG}stanceValue> ?value ; <{SG}hedged> ?hedged .
+              OPTIONAL {{ ?position <{SG}validAt> ?validAt }}
+            }}"""
+    )
+    assert list(frame.columns) == ["position", "value", "hedged", "validAt"]
+    row = frame.iloc[0]
+    assert (row["position"], int(row["value"]), bool(row["hedged"])) == (
+        SGD + "experts-support-joining",
+        2,
+        True,
+    )
+    assert row["validAt"] is None  # the article gives no date, so none is invented
+
+
+def test_an_empty_answer_keeps_its_columns(kg: KnowledgeGraph) -> None:
+    frame = kg.sparql("SELECT ?a ?b WHERE { ?a <urn:nothing> ?b }")
+    assert frame.empty
+    assert list(frame.columns) == ["a", "b"]
+
+
+def test_bindings_are_passed_as_terms(kg: KnowledgeGraph) -> None:
+    frame = kg.sparql(
+        "SELECT ?holder ?label WHERE { ?holder <http://www.w3.org/2000/01/rdf-schema#label> ?label }",
+        {"holder": URIRef(SGD + "analysts")},
+    )
+    assert frame["label"].tolist() == ["Analysts"]
+
+
+def test_sparql_refuses_other_forms_and_reports_syntax_errors(kg: KnowledgeGraph) -> None:
+    with pytest.raises(ValidationFailedError, match="use ask"):
+        kg.sparql("ASK { ?s ?p ?o }")
+    with pytest.raises(QuerySyntaxError):
+        kg.sparql("SELECT ?s WHERE { ?s ?p }")
+
+
+def test_ask_and_construct(kg: KnowledgeGraph) -> None:
+    assert kg.ask(f"ASK {{ <{SGD}canada> a <{SG}Nation> }}")
+    assert not kg.ask(f"ASK {{ <{SGD}canada> a <{SG}Program> }}")
+    described = kg.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ BIND(<{SGD}canada> AS ?s) ?s ?p ?o }}")
+    assert isinstance(described, Graph)
+    assert (URIRef(SGD + "canada"), None, Literal("Canada", lang="en")) in described
+    assert "sgd:canada" in described.serialize(format="turtle")
+
+
+def test_queries_lists_every_named_query_with_its_parameters(kg: KnowledgeGraph) -> None:
+    table = kg.queries()
+    assert list(table.columns) == ["name", "summary", "parameters", "description"]
+    assert table["name"].tolist() == [query.name for query in list_queries()]
+    by_name = table.set_index("name")
+    assert by_name.loc["supporters-of-participation", "parameters"] == "participant (id, default canada)"
+    assert by_name.loc["hedged-or-reported-positions", "parameters"] == "holder (id, optional)"
+    assert by_name.loc["conflicts", "parameters"] == ""
+
+
+def test_run_binds_typed_parameters_and_names_bad_ones(kg: KnowledgeGraph) -> None:
+    assert set(kg.run("unaddressed-concerns", include_inferred=True)["include_inferred"]) == {True}
+    with pytest.raises(ValidationFailedError, match="'include_inferred' must be a boolean"):
+        kg.run("unaddressed-concerns", include_inferred="perhaps")
+    with pytest.raises(ValidationFailedError, match="no parameter 'colour'"):
+        kg.run("conflicts", colour="red")
+    with pytest.raises(NotFoundError, match="no named query 'who-wins'"):
+        kg.run("who-wins")
+
+
+def test_positions_of_a_stakeholder(kg: KnowledgeGraph) -> None:
+    positions = kg.positions_of("experts")
+    assert positions["stanceLabel"].tolist() == ["supports"]
+    assert positions["targetLabel"].tolist() == ["Canada joins Golden Dome"]
+    assert kg.positions_of("donald-trump").empty  # named, but takes no position
+    with pytest.raises(NotFoundError, match="no stakeholder 'atlantis'"):
+        kg.positions_of("atlantis")
+    with pytest.raises(NotFoundError, match="no stakeholder 'golden-dome'"):
+        kg.positions_of("golden-dome")  # a program, not a stakeholder
+    with pytest.raises(ValidationFailedError, match="must be an id"):
+        kg.positions_of("Canada> } DROP ALL")
+
+
+def test_evidence_for_a_position_points_into_the_source_text(kg: KnowledgeGraph) -> None:
+    with (SOURCES_DIR / "golden-dome-canada.txt").open(encoding="utf-8", newline="") as file:
+        text = file.read()
+    evidence = kg.evidence_for("canadian-officials-optimistic-about-joining")
+    assert len(evidence) == 1
+    row = evidence.iloc[0]
+    assert row["quote"] == text[row["start"] : row["end"]]
+    assert row["quote"].startswith("Canadian officials express optimism")
+    with pytest.raises(NotFoundError, match="no position 'canada'"):
+        kg.evidence_for("canada")
+
+
+def test_networks_delegate_to_graph_network(kg: KnowledgeGraph) -> None:
+    congruence = kg.network("congruence")
+    assert isinstance(congruence, nx.Graph)
+    assert congruence.has_edge(SGD + "experts", SGD + "analysts")
+    assert congruence.has_edge(SGD + "experts", SGD + "canadian-officials")
+    conflict = kg.network("conflict")
+    assert conflict.number_of_edges() == 0
+    assert conflict.graph["note"] == "no opposing positions in the sources"
+    two_mode = kg.network("two-mode", level="nation")
+    assert two_mode.has_edge(SGD + "canada", SGD + "canada-joins-golden-dome")
+    assert SGD + "canadian-officials" not in two_mode
+    assert kg.network("signed", normalization="jaccard").graph["normalization"] == "jaccard"
+    with pytest.raises(ValidationFailedError, match="unknown network 'spider'"):
+        kg.network("spider")  # type: ignore[arg-type]
+
+
+def test_connection_follows_the_membership_chain(kg: KnowledgeGraph) -> None:
+    path = kg.connection("canadian-officials", "canada")
+    assert [path.labels[node] for node in path.nodes] == [
+        "Canadian officials",
+        "Canadian government",
+        "Canada",
+    ]
+
+
+def test_open_gives_a_memory_store_with_the_embedded_data() -> None:
+    with KnowledgeGraph.open() as opened:
+        assert opened.store.kind == "memory"
+        assert opened.run("supporters-of-participation")["holderLabel"].tolist()
+        assert repr(opened) == "<KnowledgeGraph on a memory store>"
+
+
+def test_to_rdflib_keeps_the_named_graphs() -> None:
+    with KnowledgeGraph.open() as opened:
+        dataset = opened.to_rdflib()
+        names = {str(named.identifier) for named in dataset.graphs() if len(named)}
+        assert {
+            "https://w3id.org/stancegraph/graph/ontology",
+            "https://w3id.org/stancegraph/graph/golden-dome-canada",
+            "https://w3id.org/stancegraph/graph/golden-dome-canada/inferred",
+        } <= names
+        assert sum(len(named) for named in dataset.graphs()) == len(opened.store)
+
+
+def test_the_package_exports_the_notebook_api_and_the_errors() -> None:
+    assert graph.open_graph == KnowledgeGraph.open
+    assert graph.KnowledgeGraph is KnowledgeGraph
+    assert issubclass(graph.NotFoundError, graph.GraphError)
+    assert issubclass(graph.CodingError, graph.ValidationFailedError)
+    assert {"QuerySyntaxError", "StoreUnavailableError", "QueryTimeoutError", "run_query"} <= set(
+        graph.__all__
+    )

@@ -1,0 +1,189 @@
+"""Stakeholder networks over the Golden Dome data: the findings the article supports."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from rdflib import Graph
+
+from graph.coding import build_dataset, serialize
+from graph.errors import NotFoundError, ValidationFailedError
+from graph.namespaces import SG, entity
+from graph.network import (
+    NO_CONFLICT_NOTE,
+    PositionRecord,
+    centrality,
+    communities,
+    conflict_network,
+    congruence_network,
+    connection,
+    position_records,
+    roll_up,
+    signed_network,
+    to_graphml,
+    to_node_link,
+    two_mode_network,
+)
+from graph.stores.memory import MemoryStore
+from graph.subgraph import construct
+
+OFFICIALS, EXPERTS, ANALYSTS = (str(entity(s)) for s in ("canadian-officials", "experts", "analysts"))
+CANADA, GOVERNMENT, JOINING = (str(entity(s)) for s in ("canada", "canadian-government", "canada-joins-golden-dome"))
+ATTRIBUTION_MODES = {"direct", "reported", "unattributed", "authorial"}
+
+
+@pytest.fixture(scope="module")
+def store() -> MemoryStore:
+    store = MemoryStore()
+    store.load_dataset(serialize(build_dataset()), "application/n-quads")
+    return store
+
+
+@pytest.fixture(scope="module")
+def records(store: MemoryStore) -> list[PositionRecord]:
+    return position_records(store)
+
+
+def test_records_flatten_every_position(records: list[PositionRecord]) -> None:
+    by_holder = {(r.holder_label, r.target_label, r.stance, r.value) for r in records}
+    assert ("Experts", "Canada joins Golden Dome", "supports", 2) in by_holder
+    assert ("Canadian officials", "Canada joins Golden Dome", "optimistic", 1) in by_holder
+    officials = next(r for r in records if r.holder == OFFICIALS)
+    assert (officials.holder_type, officials.target_type) == ("OfficialsGroup", "ParticipationProposal")
+    assert {r.attribution for r in records} <= ATTRIBUTION_MODES
+    assert officials.hedged and officials.nation == CANADA and officials.nation_label == "Canada"
+    assert len({r.position for r in records}) == len(records)
+
+
+def test_officials_experts_and_analysts_agree_on_canada_joining(records: list[PositionRecord]) -> None:
+    congruence = congruence_network(records)
+    for first, second in ((OFFICIALS, EXPERTS), (OFFICIALS, ANALYSTS), (EXPERTS, ANALYSTS)):
+        assert congruence.edges[first, second]["targets"] == [JOINING]
+        assert congruence.edges[first, second]["target_labels"] == ["Canada joins Golden Dome"]
+        assert congruence.edges[first, second]["weight"] == 1
+    # Every holder is a node, even one who shares a target with no one.
+    assert set(congruence) == {r.holder for r in records}
+    assert "note" not in congruence.graph
+
+
+def test_normalizations_scale_by_the_targets_each_holds(records: list[PositionRecord]) -> None:
+    for normalization in ("jaccard", "cosine"):
+        network = congruence_network(records, normalization)
+        assert network.edges[OFFICIALS, EXPERTS]["weight"] == pytest.approx(1.0)
+    with pytest.raises(ValidationFailedError, match="normalization"):
+        congruence_network(records, "average")  # type: ignore[arg-type]
+
+
+def test_the_conflict_network_is_empty_and_says_why(records: list[PositionRecord]) -> None:
+    conflict = conflict_network(records)
+    assert conflict.number_of_edges() == 0
+    assert conflict.graph["note"] == NO_CONFLICT_NOTE == "no opposing positions in the sources"
+    assert set(conflict) == {r.holder for r in records}
+    signed = signed_network(records)
+    assert signed.graph["note"] == NO_CONFLICT_NOTE
+    assert all(weight > 0 or data["congruence"] == 0 for *_, weight, data in _weights(signed))
+    assert to_node_link(conflict)["graph"]["note"] == NO_CONFLICT_NOTE
+
+
+def _weights(graph: nx.Graph) -> list[tuple[str, str, float, dict[str, object]]]:
+    return [(a, b, data["weight"], data) for a, b, data in graph.edges(data=True)]
+
+
+def test_a_made_up_opposition_shows_in_conflict_and_signed_networks(records: list[PositionRecord]) -> None:
+    opponent = PositionRecord("urn:opposes", "urn:critics", "Critics", JOINING, "Canada joins Golden Dome", "opposes", -2)
+    conflict = conflict_network([*records, opponent])
+    assert sorted(conflict.neighbors("urn:critics")) == sorted([OFFICIALS, EXPERTS, ANALYSTS])
+    assert signed_network([*records, opponent]).edges["urn:critics", EXPERTS]["weight"] == -1
+
+
+def test_roll_up_puts_canadian_officials_and_government_under_canada(records: list[PositionRecord]) -> None:
+    rolled = roll_up(records)
+    holders = {r.position.rsplit("/", 1)[-1]: r.holder for r in rolled}
+    assert holders["canadian-officials-optimistic-about-joining"] == CANADA
+    assert holders["canadian-government-assesses-ramifications"] == CANADA
+    assert holders["experts-support-joining"] == EXPERTS  # no nation: stays itself
+    congruence = congruence_network(rolled)
+    assert OFFICIALS not in congruence and GOVERNMENT not in congruence
+    assert congruence.nodes[CANADA]["label"] == "Canada"
+    assert congruence.has_edge(CANADA, EXPERTS) and congruence.has_edge(CANADA, ANALYSTS)
+    assert roll_up(records, "stakeholder") == records
+
+
+def test_two_mode_network_carries_stances(records: list[PositionRecord]) -> None:
+    network = two_mode_network(records)
+    assert nx.is_bipartite(network)
+    assert network.nodes[EXPERTS]["bipartite"] == 0 and network.nodes[JOINING]["bipartite"] == 1
+    assert network.nodes[JOINING]["kind"] == "target"
+    edge = network.edges[EXPERTS, JOINING, str(entity("experts-support-joining"))]
+    assert (edge["stance"], edge["value"]) == ("supports", 2) and edge["attribution"] in ATTRIBUTION_MODES
+    assert network.number_of_edges() == len(records)
+
+
+def test_centrality_and_communities_run_on_every_network(records: list[PositionRecord]) -> None:
+    congruence = congruence_network(records)
+    for graph in (congruence, two_mode_network(records), conflict_network(records), nx.Graph()):
+        for measure in ("degree", "betweenness", "eigenvector"):
+            scores = centrality(graph, measure)  # type: ignore[arg-type]
+            assert set(scores) == set(graph)
+    eigenvector = centrality(congruence, "eigenvector")
+    assert eigenvector[OFFICIALS] == pytest.approx(eigenvector[EXPERTS])
+    assert eigenvector[OFFICIALS] > 0
+    assert eigenvector[str(entity("unidentified-reviewers"))] == 0.0
+    assert {OFFICIALS, EXPERTS, ANALYSTS} in communities(congruence)
+    assert sorted(node for community in communities(congruence) for node in community) == sorted(congruence)
+    assert communities(nx.Graph()) == []
+    with pytest.raises(ValidationFailedError):
+        centrality(congruence, "pagerank")  # type: ignore[arg-type]
+
+
+def test_connection_from_canada_to_golden_dome(store: MemoryStore) -> None:
+    path = connection(store, "canada", "golden-dome")
+    assert path.nodes[0] == CANADA and path.nodes[-1] == str(entity("golden-dome"))
+    assert len(path.triples) == len(path.nodes) - 1 >= 1
+    for (first, second), (subject, _, value) in zip(zip(path.nodes, path.nodes[1:]), path.triples, strict=True):
+        assert {first, second} == {subject, value}
+    assert path.triples == [
+        (JOINING, str(SG.participant), CANADA),
+        (JOINING, str(SG.program), str(entity("golden-dome"))),
+    ]
+    assert path.labels[CANADA] == "Canada" and path.message is None
+
+
+def test_connection_never_passes_through_the_document(store: MemoryStore) -> None:
+    # Both are mentioned in the document; the path must say something about them instead.
+    path = connection(store, "experts", "analysts")
+    assert str(entity("golden-dome-canada")) not in path.nodes
+    assert JOINING in path.nodes
+
+
+def test_connection_errors_and_no_path(store: MemoryStore) -> None:
+    with pytest.raises(NotFoundError, match="atlantis"):
+        connection(store, "canada", "atlantis")
+    island = MemoryStore()
+    island.load_dataset(serialize(build_dataset()), "application/n-quads")
+    island.update("INSERT DATA { <http://e/island> <http://e/near> <http://e/islet> }")
+    lost = connection(island, "canada", "http://e/island")
+    assert lost.nodes == [] and lost.triples == [] and "not connected" in (lost.message or "")
+
+
+def test_connection_over_an_rdflib_graph(store: MemoryStore) -> None:
+    graph = construct(store, "CONSTRUCT WHERE { ?s ?p ?o }")
+    path = connection(graph, "canada", "golden-dome")
+    assert len(path.nodes) == 3 and path.labels[CANADA] == "Canada"
+    with pytest.raises(NotFoundError):
+        connection(Graph(), "canada", "golden-dome")
+
+
+def test_node_link_json_and_graphml(records: list[PositionRecord]) -> None:
+    congruence = congruence_network(records)
+    data = to_node_link(congruence)
+    assert json.loads(json.dumps(data))["links"]
+    assert {node["id"] for node in data["nodes"]} == set(congruence)
+    for network in (congruence, two_mode_network(records), conflict_network(records)):
+        parsed = nx.parse_graphml(to_graphml(network))
+        assert set(parsed) == set(network) and parsed.number_of_edges() == network.number_of_edges()
+    parsed = nx.parse_graphml(to_graphml(congruence))
+    assert parsed.edges[OFFICIALS, EXPERTS]["targets"] == JOINING
+    assert nx.parse_graphml(to_graphml(conflict_network(records))).graph["note"] == NO_CONFLICT_NOTE

@@ -1,0 +1,193 @@
+"""The query policy (SERVICE, LOAD, FROM, USING) and the media-type tables of graph.sparql."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.errors import ForbiddenOperationError, QuerySyntaxError
+from graph.sparql import (
+    GRAPH_FORMATS,
+    RESULTS_FORMATS,
+    TRIPLE_FORMATS,
+    QueryPolicy,
+    find_format,
+    media_type_for_file,
+)
+
+LOCAL = {"http://example.org/g1", "http://example.org/g2"}
+is_local = LOCAL.__contains__
+POLICY = QueryPolicy()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { ?s ?p ?o }",
+        "SELECT * FROM <http://example.org/g1> FROM NAMED <http://example.org/g2> WHERE { ?s ?p ?o }",
+        "PREFIX ex: <http://example.org/> SELECT * FROM ex:g1 WHERE { ?s ?p ?o }",
+        "BASE <http://example.org/> SELECT * FROM <g1> WHERE { ?s ?p ?o }",
+        'SELECT * WHERE { ?s ?p "a service, loaded from far, using nothing" }',
+        "SELECT ?download WHERE { ?download ?p ?o }",
+        "# SERVICE <http://evil.example/> in a comment\nASK { }",
+        "DESCRIBE <http://evil.example/thing>",
+        "SELECT * WHERE { GRAPH <http://evil.example/g> { ?s ?p ?o } }",
+    ],
+)
+def test_allowed_queries(query: str) -> None:
+    POLICY.check_query(query, is_local)
+
+
+@pytest.mark.parametrize(
+    ("query", "clause", "iri"),
+    [
+        (
+            "SELECT * WHERE { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }",
+            "SERVICE",
+            "http://evil.example/sparql",
+        ),
+        ("SELECT * WHERE { service SILENT <http://evil.example/s> { } }", "SERVICE", "http://evil.example/s"),
+        (
+            "SELECT * WHERE { OPTIONAL { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } } }",
+            "SERVICE",
+            "http://127.0.0.1:1/",
+        ),
+        (
+            "SELECT * WHERE { MINUS { SERVICE <http://localhost/x> { ?s ?p ?o } } ?s ?p ?o }",
+            "SERVICE",
+            "http://localhost/x",
+        ),
+        ("SELECT * WHERE { \\u0053ERVICE <http://evil.example/u> { } }", "SERVICE", "http://evil.example/u"),
+        (
+            "PREFIX e: <http://evil.example/> SELECT * WHERE { SERVICE e:q { } }",
+            "SERVICE",
+            "http://evil.example/q",
+        ),
+        (
+            "SELECT * FROM <http://evil.example/data.ttl> WHERE { ?s ?p ?o }",
+            "FROM",
+            "http://evil.example/data.ttl",
+        ),
+        ("SELECT * FROM NAMED <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM NAMED", "file:///etc/passwd"),
+        ("BASE <http://evil.example/> SELECT * FROM <x> WHERE { ?s ?p ?o }", "FROM", "http://evil.example/x"),
+        (
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . "
+            "FILTER NOT EXISTS { SERVICE <http://e.example/> { ?s ?p ?o } } }",
+            "SERVICE",
+            "http://e.example/",
+        ),
+    ],
+)
+def test_refused_queries_name_the_clause_and_iri(query: str, clause: str, iri: str) -> None:
+    with pytest.raises(ForbiddenOperationError) as refused:
+        POLICY.check_query(query, is_local)
+    assert str(refused.value).startswith(f"{clause} <{iri}> is refused")
+
+
+def test_service_with_a_variable_is_refused() -> None:
+    with pytest.raises(ForbiddenOperationError, match=r"SERVICE \?endpoint"):
+        POLICY.check_query("SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } }")
+
+
+@pytest.mark.parametrize(
+    ("update", "clause"),
+    [
+        ("LOAD <http://evil.example/data.ttl>", "LOAD"),
+        ("LOAD SILENT <file:///etc/passwd> INTO GRAPH <http://example.org/g1>", "LOAD"),
+        ("INSERT DATA { <a:b> <a:c> <a:d> } ; LOAD <http://evil.example/x>", "LOAD"),
+        ("DELETE { ?s ?p ?o } USING <http://evil.example/g> WHERE { ?s ?p ?o }", "USING"),
+        ("DELETE { ?s ?p ?o } USING NAMED <http://evil.example/g> WHERE { ?s ?p ?o }", "USING NAMED"),
+        ("INSERT { ?s ?p ?o } WHERE { SERVICE <http://evil.example/s> { ?s ?p ?o } }", "SERVICE"),
+        ("PREFIX e: <http://evil.example/> CLEAR ALL ; LOAD e:data", "LOAD"),
+    ],
+)
+def test_refused_updates(update: str, clause: str) -> None:
+    with pytest.raises(ForbiddenOperationError, match=f"^{clause} "):
+        POLICY.check_update(update, is_local)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { GRAPH <http://new.example/g> { <a:b> <a:c> <a:d> } }",
+        "WITH <http://new.example/g> INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        "DELETE { ?s ?p ?o } USING <http://example.org/g1> WHERE { ?s ?p ?o }",
+        "CREATE GRAPH <http://example.org/new> ; DROP SILENT GRAPH <http://example.org/gone>",
+        'INSERT DATA { <a:b> <a:c> "loaded from a file" }',
+    ],
+)
+def test_allowed_updates(update: str) -> None:
+    POLICY.check_update(update, is_local)
+
+
+def test_allow_list_names_hosts() -> None:
+    policy = QueryPolicy(allowed_hosts=frozenset({"data.example"}))
+    policy.check_query("SELECT * WHERE { SERVICE <https://data.example/sparql> { ?s ?p ?o } }")
+    policy.check_update("LOAD <http://data.example/dump.nt>")
+    policy.check_query("SELECT * FROM <http://data.example/g> WHERE { ?s ?p ?o }")
+    with pytest.raises(ForbiddenOperationError):
+        policy.check_query("SELECT * WHERE { SERVICE <https://other.example/sparql> { ?s ?p ?o } }")
+    with pytest.raises(ForbiddenOperationError):
+        policy.check_update("LOAD <file:///data.example/dump.nt>")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * FROM WHERE { ?s ?p ?o }",
+        "SELECT * WHERE { SERVICE <http://x/> { ?s ?p } }",
+        "SELECT * { \\uZZZZ SERVICE }",
+    ],
+)
+def test_unparsable_query_with_a_keyword_is_refused_as_syntax(query: str) -> None:
+    with pytest.raises(QuerySyntaxError) as refused:
+        POLICY.check_query(query)
+    assert not isinstance(refused.value, ForbiddenOperationError)
+
+
+def test_unparsable_query_reports_line_and_column() -> None:
+    with pytest.raises(QuerySyntaxError) as refused:
+        POLICY.check_query("SELECT *\nFROM <http://example.org/g1>\nWHERE { ?s ?p }")
+    assert refused.value.line == 3
+
+
+def test_unparsable_query_without_keywords_is_left_to_the_engine() -> None:
+    POLICY.check_query("SELECT * WHERE { ?s ?p }")
+
+
+def test_undefined_prefix_in_service_is_a_syntax_error() -> None:
+    with pytest.raises(QuerySyntaxError, match="undefined prefix"):
+        POLICY.check_query("SELECT * WHERE { SERVICE nope:x { } }")
+
+
+def test_deeply_nested_query_is_checked() -> None:
+    depth = 200
+    query = "SELECT * WHERE " + "{ " * depth + "SERVICE <http://evil.example/> { ?s ?p ?o }" + " }" * depth
+    with pytest.raises(QuerySyntaxError):
+        POLICY.check_query(query)
+
+
+def test_format_tables() -> None:
+    assert [f.name for f in RESULTS_FORMATS] == ["json", "xml", "csv", "tsv"]
+    assert [f.name for f in GRAPH_FORMATS] == ["turtle", "ntriples", "jsonld", "rdfxml", "nquads", "trig"]
+    assert set(TRIPLE_FORMATS) < set(GRAPH_FORMATS)
+    assert find_format("application/sparql-results+xml", RESULTS_FORMATS) is RESULTS_FORMATS[1]
+    assert find_format("text/xml", RESULTS_FORMATS) is RESULTS_FORMATS[1]
+    assert find_format("json", GRAPH_FORMATS) is not None
+    assert find_format("image/png", GRAPH_FORMATS) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "media_type"),
+    [
+        ("a.ttl", "text/turtle"),
+        ("b.NT", "application/n-triples"),
+        ("c.nq", "application/n-quads"),
+        ("d.trig", "application/trig"),
+        ("e.rdf", "application/rdf+xml"),
+        ("f.jsonld", "application/ld+json"),
+    ],
+)
+def test_media_type_for_file(name: str, media_type: str) -> None:
+    assert media_type_for_file(Path(name)) == media_type
