@@ -102,12 +102,13 @@ def issue4_rows(stage: dict[str, Any]) -> list[list[str]]:
             ]
         )
     figures = stage.get("issue4", {})
-    export = figures.get("subgraph_export", figures)
+    export = figures.get("subgraph_export", {})
     if "p50_ms" in export:
         rows.append(
             [
-                f"2-hop subgraph export to Turtle p50 (max {export['max_ms']} ms, "
-                f"median {export['median_triples']} triples)",
+                f"2-hop subgraph export to Turtle p50 ({export['stakeholders']} of {export['planned']} "
+                f"stakeholders measured; ego_subgraph alone p50 {export['ego_subgraph_p50_ms']} ms; "
+                f"max {export['max_ms']} ms; median {export['median_triples']} triples)",
                 f"{export['p50_ms']} ms",
                 "met" if export["p50_ms"] < EXPORT_MS else "MISSED",
                 f"< {EXPORT_MS} ms",
@@ -115,18 +116,14 @@ def issue4_rows(stage: dict[str, Any]) -> list[list[str]]:
         )
     else:
         rows.append(
-            [
-                "2-hop subgraph export to Turtle",
-                "not measured",
-                export.get("skipped") or export.get("failed"),
-                f"< {EXPORT_MS} ms",
-            ]
+            ["2-hop subgraph export to Turtle", "not measured", export.get("skipped"), f"< {EXPORT_MS} ms"]
         )
-    network = figures.get("congruence_network", figures)
+    network = figures.get("congruence_network", {})
     if "median_s" in network:
         rows.append(
             [
-                f"congruence network build (median of {len(network['runs_s'])}; "
+                f"congruence network build (median of {len(network['runs_s'])}; fetching the "
+                f"{network['positions']} positions {network['fetch_positions_median_s']} s; "
                 f"{network['nodes']} nodes, {network['edges']} edges)",
                 f"{network['median_s']} s",
                 "met" if network["median_s"] < CONGRUENCE_S else "MISSED",
@@ -135,12 +132,7 @@ def issue4_rows(stage: dict[str, Any]) -> list[list[str]]:
         )
     else:
         rows.append(
-            [
-                "congruence network build",
-                "not measured",
-                network.get("skipped") or network.get("failed"),
-                f"< {CONGRUENCE_S} s",
-            ]
+            ["congruence network build", "not measured", network.get("skipped"), f"< {CONGRUENCE_S} s"]
         )
     return rows
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime
 import json
 import os
@@ -48,10 +49,9 @@ import pyoxigraph
 
 from benchmarks import analytics
 from benchmarks.driver import RssSampler, check_answers, run_phase
-from benchmarks.generate import Manifest, generate
+from benchmarks.generate import generate
 from benchmarks.report import markdown
 from benchmarks.workload import Picker, Request, build_workload, load_templates, mix_cycle
-from graph.errors import GraphError
 from graph.paths import ROOT
 
 MB = 2**20
@@ -122,8 +122,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def timed_command(argv: list[str], log: Path, timeout: float) -> dict[str, Any]:
-    """Run a command to its end: wall seconds, peak RSS, exit status."""
+    """Run a command to its end, or stop it at ``timeout``: wall seconds, peak RSS, exit status."""
     started = time.perf_counter()
+    timed_out = False
     with log.open("wb") as out:
         process = subprocess.Popen(
             argv, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True
@@ -131,6 +132,8 @@ def timed_command(argv: list[str], log: Path, timeout: float) -> dict[str, Any]:
         with RssSampler(process.pid) as sampler:
             try:
                 process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
             finally:
                 stop(process)
     return {
@@ -138,18 +141,25 @@ def timed_command(argv: list[str], log: Path, timeout: float) -> dict[str, Any]:
         "steps": last_json_line(log),
         "peak_rss_mb": round(sampler.peak_bytes / MB, 1),
         "returncode": process.returncode,
+        "timed_out": timed_out,
         "log": str(log),
     }
 
 
+def json_lines(log: Path) -> list[dict[str, Any]]:
+    """The JSON objects a command printed, one per line, ignoring any other output."""
+    records = []
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith("{"):
+            with contextlib.suppress(json.JSONDecodeError):
+                records.append(json.loads(line))
+    return records
+
+
 def last_json_line(log: Path) -> dict[str, Any] | None:
     """The step timings a loader printed as its last line of JSON, if it did."""
-    lines = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-    try:
-        steps = json.loads(lines[-1]) if lines else None
-    except json.JSONDecodeError:
-        return None
-    return steps if isinstance(steps, dict) else None
+    records = json_lines(log)
+    return records[-1] if records else None
 
 
 class Server:
@@ -307,7 +317,7 @@ def run_stage(stage: Stage, args: argparse.Namespace, peers: dict[str, Peer], wo
         print(f"[{stage.name}] {name}: {summary_line(outcome)}", flush=True)
     result["answer_mismatches"] = mismatches(check, result["peers"])
     if stage.name == "large":
-        result["issue4"] = issue4_figures(manifest, data, work / f"ours-disk-{stage.triples}", args.seed)
+        result["issue4"] = issue4_figures(data, work / f"ours-disk-{stage.triples}", work, args)
     if not args.keep:
         data.unlink()
         for name in stage.peers:
@@ -338,27 +348,22 @@ def mismatches(check: list[Request], peers: dict[str, dict[str, Any]]) -> list[d
     return found
 
 
-def issue4_figures(manifest: Manifest, data: Path, location: Path, seed: int) -> dict[str, Any]:
-    """Subgraph export and congruence network through the Python API, on our store of the large graph."""
-    print("[large] issue 4 figures: subgraph export, congruence network", flush=True)
-    picker = Picker(manifest, seed + 3)
-    slugs = [picker.slug("holder") for _ in range(20)]
-    figures: dict[str, Any] = {}
-    try:
-        store = analytics.open_loaded_store(location, data)
-    except (ImportError, GraphError, OSError, TypeError) as error:
-        return {"skipped": f"cannot open our store: {error!r}"}
-    try:
-        for name, measure_piece in (
-            ("subgraph_export", lambda: analytics.subgraph_export(store, slugs)),
-            ("congruence_network", lambda: analytics.congruence_build(store)),
-        ):
-            try:
-                figures[name] = measure_piece()
-            except (GraphError, TypeError, ValueError, AttributeError, KeyError) as error:
-                figures[name] = {"failed": repr(error)}
-    finally:
-        store.close()
+def issue4_figures(data: Path, location: Path, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Congruence network and subgraph export through the Python API on our store, bounded in time."""
+    print("[large] issue 4 figures: congruence network, subgraph export", flush=True)
+    argv = [sys.executable, "-m", "benchmarks.analytics", "--data", str(data), "--seed", str(args.seed + 3)]
+    if location.exists():
+        argv += ["--location", str(location)]
+    run = timed_command(argv, work / "analytics.log", timeout=args.analytics_timeout)
+    cut_short = (
+        f"no result within the {args.analytics_timeout:g} s bound"
+        if run["timed_out"]
+        else f"the process failed before a result (exit {run['returncode']}; see {run['log']})"
+    )
+    figures = analytics.summarize(json_lines(work / "analytics.log"), 20, cut_short)
+    figures["process"] = {
+        key: run[key] for key in ("seconds", "peak_rss_mb", "returncode", "timed_out", "log")
+    }
     return figures
 
 
@@ -450,6 +455,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--ready-timeout", type=float, default=300.0)
     parser.add_argument("--load-timeout", type=float, default=600.0)
+    parser.add_argument(
+        "--analytics-timeout", type=float, default=150.0, help="bound of issue 4's in-process figures"
+    )
     parser.add_argument(
         "--workdir", type=Path, help="where data, stores and logs go (default: a new temp dir)"
     )

@@ -217,7 +217,7 @@ def self_contained_owl(
     >>> (SG.holder, RDF.type, OWL.ObjectProperty) in owl, (SGD.canada, RDF.type, OWL.NamedIndividual) in owl
     (True, True)
     """
-    graph = _axiom_annotations(graph, ontology)
+    graph = _with_annotated_links(graph)
     declarations = _Declarations(graph, ontology)
     classes = {value for value in graph.objects(None, RDF.type) if not _is_built_in(value)}
     for term in sorted(classes):
@@ -249,41 +249,23 @@ def self_contained_owl(
     return document
 
 
-_REIFICATION = (RDF.subject, RDF.predicate, RDF.object)
+def _with_annotated_links(graph: Graph) -> Graph:
+    """``graph`` plus the link each of its OWL axiom annotations is about, when the link is missing.
 
-
-def _axiom_annotations(graph: Graph, ontology: Graph) -> Graph:
-    """``graph`` with each rdf:Statement reification turned into an OWL axiom annotation.
-
-    The coding reifies an inferred link to say why it holds; OWL 2 DL reserves
-    the reification vocabulary, and its own way to annotate a triple is an
-    owl:Axiom. The statement's annotations move to the axiom, which points back
-    at the statement's IRI with rdfs:seeAlso; the link itself is asserted, as
-    the store asserts it.
+    An ego subgraph can reach the annotation (through its target) without the
+    link it annotates; OWL cannot annotate an assertion the document lacks,
+    and the store asserts the link, so it comes along.
     """
-    statements = set(graph.subjects(RDF.type, RDF.Statement))
-    if not statements:
-        return graph
-    annotations = set(_KNOWN_ANNOTATIONS) | set(ontology.subjects(RDF.type, OWL.AnnotationProperty))
-    rewritten = Graph()
-    for triple in graph:
-        if triple[0] not in statements:
-            rewritten.add(triple)
-    for statement in sorted(statements):
-        subject, predicate, value = (graph.value(statement, part) for part in _REIFICATION)
-        if subject is None or predicate is None or value is None:
-            continue
-        axiom = BNode()
-        rewritten.add((subject, predicate, value))
-        rewritten.add((axiom, RDF.type, OWL.Axiom))
-        rewritten.add((axiom, OWL.annotatedSource, subject))
-        rewritten.add((axiom, OWL.annotatedProperty, predicate))
-        rewritten.add((axiom, OWL.annotatedTarget, value))
-        rewritten.add((axiom, RDFS.seeAlso, statement))
-        for annotation, note in graph.predicate_objects(statement):
-            if annotation in annotations:
-                rewritten.add((axiom, annotation, note))
-    return rewritten
+    completed = Graph()
+    completed += graph
+    for axiom in graph.subjects(RDF.type, OWL.Axiom):
+        parts = [
+            graph.value(axiom, part)
+            for part in (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget)
+        ]
+        if all(part is not None for part in parts):
+            completed.add(tuple(parts))  # type: ignore[arg-type]
+    return completed
 
 
 def _nodes(graph: Graph) -> set[Node]:

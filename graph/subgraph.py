@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from itertools import pairwise
 
-from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib import RDF, RDFS, SKOS, BNode, Graph, URIRef
 from rdflib.term import Node
 
 from graph.errors import NotFoundError, ValidationFailedError
@@ -163,13 +163,18 @@ def adjacent_triples(store: Store, nodes: Collection[URIRef]) -> Graph:
     if not nodes:
         return Graph()
     ontology = ONTOLOGY_GRAPH.n3()
+    # A blank neighbour (an OWL axiom annotation, say) cannot be named in a later query, so its
+    # own triples come in this one.
     return construct(
         store,
-        f"""CONSTRUCT {{ ?node ?p ?o . ?s ?q ?node }} WHERE {{
+        f"""CONSTRUCT {{ ?node ?p ?o . ?s ?q ?node . ?blank ?bp ?bo }} WHERE {{
           VALUES ?node {{ {_values(nodes)} }}
           {{ ?node ?p ?o FILTER NOT EXISTS {{ GRAPH {ontology} {{ ?node ?p ?o }} }} }}
           UNION
           {{ ?s ?q ?node FILTER NOT EXISTS {{ GRAPH {ontology} {{ ?s ?q ?node }} }} }}
+          UNION
+          {{ {{ ?node ?link ?blank }} UNION {{ ?blank ?link ?node }}
+             FILTER(isBlank(?blank)) ?blank ?bp ?bo }}
         }}""",
     )
 
@@ -236,9 +241,9 @@ def ego_subgraph(store: Store, focus: str, depth: int = 2) -> Graph:
     only, as does every hub (the focus itself is always expanded). Positions
     and evidence come whole (:data:`WHOLE_TYPES`): a position reached is an
     edge between its holder and its target, so depth 1 of a stakeholder holds
-    its positions with their targets, stances and quoted evidence. Blank nodes
-    are linked to but not followed, as they cannot be named in the next query;
-    :func:`cbd` follows them.
+    its positions with their targets, stances and quoted evidence. A blank node
+    next to an expanded node brings its own triples (one level: an OWL axiom
+    annotation on a link comes whole); :func:`cbd` follows deeper chains.
 
     >>> from graph.stores.memory import MemoryStore
     >>> store = MemoryStore()
@@ -264,8 +269,22 @@ def ego_subgraph(store: Store, focus: str, depth: int = 2) -> Graph:
         frontier = linked_nodes(subgraph) - reached
         reached |= frontier
     subgraph += types_and_labels(store, linked_nodes(subgraph) | {iri})
+    _merge_repeated_blanks(subgraph)
     _bind_prefixes(subgraph)
     return subgraph
+
+
+def _merge_repeated_blanks(graph: Graph) -> None:
+    # A blank node met from two expanded nodes arrives twice, under two labels (each query
+    # names its blank nodes afresh); copies with the same triples are one node.
+    seen: set[frozenset[tuple[Node, Node]]] = set()
+    for blank in sorted({s for s in graph.subjects() if isinstance(s, BNode)}):
+        if (None, None, blank) in graph:
+            continue
+        description = frozenset(graph.predicate_objects(blank))
+        if description in seen:
+            graph.remove((blank, None, None))
+        seen.add(description)
 
 
 def _blank_chains(levels: int, *, incoming: bool) -> str:
@@ -317,7 +336,7 @@ def _bind_prefixes(graph: Graph) -> None:
 def node_label(graph: Graph, node: Node) -> str:
     """A node's English (or any) rdfs:label or skos:prefLabel in ``graph``; else its id or IRI.
 
-    >>> from rdflib import BNode, Literal
+    >>> from rdflib import Literal
     >>> g = Graph().add((URIRef("http://e/a"), RDFS.label, Literal("A", lang="en")))
     >>> node_label(g, URIRef("http://e/a")), node_label(g, entity("canada")), node_label(g, BNode("b1"))
     ('A', 'canada', 'b1')

@@ -1,4 +1,4 @@
-"""Linked Data: the ontology at /ontology and every entity at /id/{slug}, as RDF or as HTML by content negotiation.
+"""Linked Data: the ontology at /ontology and each entity at /id/{slug}, as RDF or HTML by negotiation.
 
 An RDF client gets Turtle (or JSON-LD, RDF/XML, N-Triples as it asks); a
 browser, which asks for text/html first, gets the readable documentation of
@@ -24,6 +24,7 @@ from api.errors import ApiError, error_responses
 from api.negotiation import describe, negotiate
 from graph.docs import entity_description, entity_html, load_ontology, ontology_html
 from graph.errors import NotFoundError
+from graph.namespaces import PREFIXES
 from graph.paths import ONTOLOGY_FILE
 from graph.sparql import MediaFormat, find_format
 
@@ -71,7 +72,8 @@ def _choose(accept: str | None, format_param: str | None) -> MediaFormat:
 
 
 def _rdf(graph: Graph, chosen: MediaFormat) -> Response:
-    body = graph.serialize(format=RDFLIB_SERIALIZERS[chosen.name], encoding="utf-8")
+    options = {"context": dict(PREFIXES), "auto_compact": True} if chosen.name == "jsonld" else {}
+    body = graph.serialize(format=RDFLIB_SERIALIZERS[chosen.name], encoding="utf-8", **options)
     return Response(body, media_type=chosen.media_type, headers=VARY)
 
 

@@ -46,7 +46,12 @@ STATIC_FILES: dict[str, Path] = {
     path.name: path for path in STATIC_DIR.iterdir() if path.is_file() and path.name != "index.html"
 }
 
-MEDIA_TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
+MEDIA_TYPES = {
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+}
 
 IMPORT_MAP_MARKER = '<script type="importmap"></script>'
 
@@ -55,7 +60,7 @@ router = APIRouter(tags=["web page"])
 
 def import_map() -> dict[str, dict[str, str]]:
     """The page's import map: each module specifier to its URL, relative to the page."""
-    return {"imports": {specifier: f"vendor/{specifier}" for specifier in VENDOR_MODULES}}
+    return {"imports": {specifier: f"./vendor/{specifier}" for specifier in VENDOR_MODULES}}
 
 
 def missing_modules() -> list[str]:
@@ -66,7 +71,7 @@ def missing_modules() -> list[str]:
 def _not_installed_page(missing: list[str]) -> str:
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>stancegraph: set-up needed</title>'
-        "</head><body style=\"font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 3rem auto\">"
+        '</head><body style="font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">'
         "<h1>The explorer page is not installed</h1>"
         "<p>Its JavaScript libraries come from npm and are missing here "
         f"({', '.join(missing)}). In the project root, run</p>"
@@ -78,7 +83,7 @@ def _not_installed_page(missing: list[str]) -> str:
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def page() -> HTMLResponse:
-    """The explorer page, with the import map of the installed modules; a set-up message when they are missing."""
+    """The explorer page with the import map of its modules; a set-up message when they are missing."""
     missing = missing_modules()
     if missing:
         return HTMLResponse(_not_installed_page(missing), status_code=503)
@@ -104,7 +109,9 @@ def vendor_module(specifier: str) -> FileResponse:
         raise ApiError(404, f"no vendored module {specifier!r}")
     path = NODE_MODULES / relative
     if not path.is_file():
-        raise ApiError(404, f"module {specifier!r} is not installed: run `{INSTALL_COMMAND}` in the project root")
+        raise ApiError(
+            404, f"module {specifier!r} is not installed: run `{INSTALL_COMMAND}` in the project root"
+        )
     return FileResponse(path, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
 
 

@@ -18,10 +18,10 @@ const STYLE = [
     selector: "node",
     style: {
       label: "data(label)",
-      "font-size": 11,
+      "font-size": 12,
       "font-family": "system-ui, sans-serif",
       color: "#1d2733",
-      "text-wrap": "wrap",
+      "text-wrap": "ellipsis",
       "text-max-width": 190,
       "text-valign": "center",
       width: 16,
@@ -48,7 +48,7 @@ const STYLE = [
     },
   },
   { selector: "edge[?hedged]", style: { "line-style": "dashed", "line-dash-pattern": [6, 3] } },
-  { selector: ".faded", style: { opacity: 0.15 } },
+  { selector: ".faded", style: { opacity: 0.25 } },
   { selector: "node:selected", style: { "border-width": 3, "border-color": "#ffb000", width: 22, height: 22 } },
   { selector: "node.neighbour", style: { "font-weight": "bold" } },
 ];
@@ -80,7 +80,7 @@ function elements(network) {
 // Stakeholders in a left column, targets in a right one, each target placed near the mean row of its
 // holders (the barycentre heuristic), so that edges cross little.
 function columnPositions(cy) {
-  const gap = 34;
+  const gap = 40;
   const stakeholders = cy.nodes("[kind = 'stakeholder']").sort((a, b) => a.data("label").localeCompare(b.data("label")));
   const row = new Map(stakeholders.map((node, index) => [node.id(), index]));
   const targets = cy.nodes("[kind != 'stakeholder']").map((node) => {
@@ -94,7 +94,7 @@ function columnPositions(cy) {
     positions[node.id()] = { x: 0, y: ((index + 0.5) * height) / stakeholders.length };
   });
   targets.forEach(([node], index) => {
-    positions[node.id()] = { x: 420, y: ((index + 0.5) * height) / targets.length };
+    positions[node.id()] = { x: 260, y: ((index + 0.5) * height) / targets.length };
   });
   return positions;
 }
@@ -109,7 +109,6 @@ export function drawNetwork(container, network, { onSelect }) {
     container,
     elements: elements(network),
     style: STYLE,
-    wheelSensitivity: 0.3,
     minZoom: 0.2,
     maxZoom: 3,
   });

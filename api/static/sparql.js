@@ -8,6 +8,7 @@ import { el, message, show } from "./dom.js";
 import { download, getJson, idOf, isEntity, request } from "./http.js";
 
 const RESULT_TYPES = "application/sparql-results+json, text/turtle;q=0.9";
+const ONTOLOGY_NAMESPACE = "https://w3id.org/stancegraph/ontology#";
 
 export class QueryPanel {
   constructor({ editor, examples, info, description, parameters, status, results, csvButton, onSelect }) {
@@ -133,7 +134,12 @@ export class QueryPanel {
       const id = idOf(value);
       return el("td", {}, el("button", { class: "link", title: value, onclick: () => this.onSelect(id) }, id));
     }
-    return el("td", {}, String(value));
+    if (typeof value === "string" && value.startsWith(ONTOLOGY_NAMESPACE)) {
+      const term = value.slice(ONTOLOGY_NAMESPACE.length);
+      return el("td", {}, el("a", { href: `ontology#${term}`, title: value, target: "_blank" }, `sg:${term}`));
+    }
+    const text = String(value);
+    return el("td", { class: text.length > 60 ? "long" : null }, text);
   }
 
   table(columns, rows) {

@@ -61,8 +61,9 @@ def _encode_term(name: str, term: Node) -> tuple[str, ...]:
 class _Channel:
     """The socket to the engine, the requests waiting for replies and the thread reading them."""
 
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
+    def __init__(self, sock: socket.socket) -> None:
+        self.socket = sock
+        self.connection = Connection(os.dup(sock.fileno()))
         self.lock = threading.Lock()
         self.pending: dict[int, Future[tuple[Any, ...]]] = {}
         self.ids = itertools.count()
@@ -105,6 +106,10 @@ class _Channel:
 def _stop(process: subprocess.Popen[bytes], channel: _Channel) -> None:
     """Close the socket (the engine then stops its workers and exits), then make sure of it."""
     channel.fail("the store is closed")
+    # shutdown, not just close: it wakes the thread blocked reading and tells the engine EOF.
+    with contextlib.suppress(OSError):
+        channel.socket.shutdown(socket.SHUT_RDWR)
+    channel.socket.close()
     channel.connection.close()
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(_SHUTDOWN_SECONDS)
@@ -137,7 +142,7 @@ class EmbeddedStore:
             env=env,
         )
         theirs.close()
-        self._channel = _Channel(Connection(ours.detach()))
+        self._channel = _Channel(ours)
         self._closer = weakref.finalize(self, _stop, self._process, self._channel)
         self._channel.connection.send(
             {

@@ -9,11 +9,12 @@ store keeps its read snapshots in a ``stancegraph-snapshots`` subdirectory while
 One process at a time may open a directory.
 
 >>> import tempfile
+>>> triple = b"<http://e/a> <http://e/p> <http://e/o> ."
 >>> with tempfile.TemporaryDirectory() as directory:
 ...     with DiskStore(directory) as store:
-...         store.load_if_empty(b"<http://e/a> <http://e/p> <http://e/o1> .", "application/n-triples")
+...         store.load_if_empty(triple, "application/n-triples")
 ...     with DiskStore(directory) as store:
-...         store.load_if_empty(b"<http://e/b> <http://e/p> <http://e/o2> .", "application/n-triples"), len(store)
+...         store.load_if_empty(triple, "application/n-triples"), len(store)
 True
 (False, 1)
 """

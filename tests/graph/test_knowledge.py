@@ -7,7 +7,6 @@ from collections.abc import Iterator
 import networkx as nx
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
 
 import graph
 from graph.errors import NotFoundError, QuerySyntaxError, ValidationFailedError
@@ -15,6 +14,7 @@ from graph.knowledge import KnowledgeGraph, python_value
 from graph.paths import SOURCES_DIR
 from graph.queries import list_queries
 
+XSD = "http://www.w3.org/2001/XMLSchema#"  # a string: rdflib's namespace object confuses doctest collection
 SGD = "https://w3id.org/stancegraph/id/"
 SG = "https://w3id.org/stancegraph/ontology#"
 
@@ -28,8 +28,8 @@ def kg() -> Iterator[KnowledgeGraph]:
 def test_result_terms_become_python_values() -> None:
     assert python_value(URIRef(SGD + "canada")) == SGD + "canada"
     assert python_value(Literal("Canada", lang="en")) == "Canada"
-    assert python_value(Literal("7", datatype=XSD.integer)) == 7
-    assert python_value(Literal("true", datatype=XSD.boolean)) is True
+    assert python_value(Literal("7", datatype=URIRef(XSD + "integer"))) == 7
+    assert python_value(Literal("true", datatype=URIRef(XSD + "boolean"))) is True
     assert python_value(Literal("x", datatype=URIRef("urn:unknown-type"))) == "x"
     assert python_value(BNode("b1")) == "b1"
     assert python_value(None) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 import networkx as nx
 import pytest
@@ -30,7 +31,9 @@ from graph.stores.memory import MemoryStore
 from graph.subgraph import construct
 
 OFFICIALS, EXPERTS, ANALYSTS = (str(entity(s)) for s in ("canadian-officials", "experts", "analysts"))
-CANADA, GOVERNMENT, JOINING = (str(entity(s)) for s in ("canada", "canadian-government", "canada-joins-golden-dome"))
+CANADA, GOVERNMENT, JOINING = (
+    str(entity(s)) for s in ("canada", "canadian-government", "canada-joins-golden-dome")
+)
 ATTRIBUTION_MODES = {"direct", "reported", "unattributed", "authorial"}
 
 
@@ -92,7 +95,9 @@ def _weights(graph: nx.Graph) -> list[tuple[str, str, float, dict[str, object]]]
 
 
 def test_a_made_up_opposition_shows_in_conflict_and_signed_networks(records: list[PositionRecord]) -> None:
-    opponent = PositionRecord("urn:opposes", "urn:critics", "Critics", JOINING, "Canada joins Golden Dome", "opposes", -2)
+    opponent = PositionRecord(
+        "urn:opposes", "urn:critics", "Critics", JOINING, "Canada joins Golden Dome", "opposes", -2
+    )
     conflict = conflict_network([*records, opponent])
     assert sorted(conflict.neighbors("urn:critics")) == sorted([OFFICIALS, EXPERTS, ANALYSTS])
     assert signed_network([*records, opponent]).edges["urn:critics", EXPERTS]["weight"] == -1
@@ -142,7 +147,7 @@ def test_connection_from_canada_to_golden_dome(store: MemoryStore) -> None:
     path = connection(store, "canada", "golden-dome")
     assert path.nodes[0] == CANADA and path.nodes[-1] == str(entity("golden-dome"))
     assert len(path.triples) == len(path.nodes) - 1 >= 1
-    for (first, second), (subject, _, value) in zip(zip(path.nodes, path.nodes[1:]), path.triples, strict=True):
+    for (first, second), (subject, _, value) in zip(pairwise(path.nodes), path.triples, strict=True):
         assert {first, second} == {subject, value}
     assert path.triples == [
         (JOINING, str(SG.participant), CANADA),

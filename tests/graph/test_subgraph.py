@@ -72,11 +72,17 @@ def test_depth_1_holds_canada_with_its_positions_targets_and_evidence(store: Mem
     selectors = {f"{e}-{part}" for e in evidence for part in ("target", "quote", "pos")}
     neighbours = {"canada-joins-golden-dome", "canadian-government", "canadian-military-establishments"}
     document, concepts = {"golden-dome-canada"}, {str(SG.considers), str(SG.reported)}
-    assert slugs(ego.subjects()) == {"canada"} | CANADA_POSITIONS | evidence | selectors | neighbours | document | concepts
+    assert (
+        slugs(ego.subjects())
+        == {"canada"} | CANADA_POSITIONS | evidence | selectors | neighbours | document | concepts
+    )
     assert set(evidence_of(store, CANADA_POSITIONS)) <= set(ego)
     # Nodes one hop out bring their type and labels, nothing more: the proposal's program is two hops away.
     assert not set(ego.triples((entity("canada-joins-golden-dome"), SG.program, None)))
-    notes = {"http://www.w3.org/2004/02/skos/core#editorialNote", "http://www.w3.org/2004/02/skos/core#altLabel"}
+    notes = {
+        "http://www.w3.org/2004/02/skos/core#editorialNote",
+        "http://www.w3.org/2004/02/skos/core#altLabel",
+    }
     assert slugs(ego.predicates()) - notes == {
         *(str(p) for p in (RDF.type, SG.holder, SG.target, SG.stance, SG.stanceValue, SG.attribution)),
         *(str(p) for p in (SG.hedged, SG.hedgeCue, SG.evidence, SG.participant, SG.partOf, SG.mentionedIn)),
@@ -107,7 +113,12 @@ def test_depth_2_reaches_the_positions_on_the_proposal_and_stops(store: MemorySt
         "unidentified-concern-holders",
         "unidentified-reviewers",
     }
-    assert typed(ego, SG.Concern) == {"national-sovereignty", "military-spending", "geopolitical-impacts", "national-security"}
+    assert typed(ego, SG.Concern) == {
+        "national-sovereignty",
+        "military-spending",
+        "geopolitical-impacts",
+        "national-security",
+    }
     assert "golden-dome" in typed(ego, SG.Program)
     outside = {"united-states", "donald-trump", "stakeholders-on-both-sides-of-the-border", "missile-threats"}
     assert not outside & slugs(ego.all_nodes())
@@ -141,7 +152,9 @@ def test_cbd_is_the_outgoing_description(store: MemoryStore) -> None:
 
 
 def store_triples(store: MemoryStore, slug: str) -> Graph:
-    return construct(store, f"CONSTRUCT {{ {entity(slug).n3()} ?p ?o }} WHERE {{ {entity(slug).n3()} ?p ?o }}")
+    return construct(
+        store, f"CONSTRUCT {{ {entity(slug).n3()} ?p ?o }} WHERE {{ {entity(slug).n3()} ?p ?o }}"
+    )
 
 
 def test_cbd_follows_blank_nodes() -> None:
@@ -153,7 +166,7 @@ def test_cbd_follows_blank_nodes() -> None:
                          [ <http://e/w> <http://e/a> ; <http://e/x> "in" ] }"""
     )
     assert len(cbd(store, "http://e/a")) == 5
-    # Symmetric CBD adds what points at the node, and what points at those blank nodes, not their other triples.
+    # Symmetric CBD adds what points at the node and (recursively) at those blanks, not their other triples.
     assert len(cbd(store, "http://e/a", symmetric=True)) == 6
 
 

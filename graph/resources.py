@@ -1,0 +1,936 @@
+"""Entities, positions, evidence and documents as plain JSON-shaped dicts, for REST and notebooks.
+
+Each lookup asks the store a few SPARQL queries, never one per row: a page of
+positions costs one query for the positions, one for all their evidence and one
+for the labels of every entity they name. Lists are ordered deterministically
+(entities by label then id, positions by id) and paged with ``limit`` and
+``offset``; ids are the slugs of ``sgd:`` IRIs.
+
+Values reach a query only as RDF terms written by rdflib (``n3()``) after they
+were checked (ids against ``[a-z0-9-]+``, concept names against a local-name
+pattern, numbers as ``int``): the terms sit in the query's own ``VALUES`` and
+``FILTER`` clauses, where the engine uses them up front, on every store.
+
+>>> from graph.dataset import load_embedded
+>>> from graph.stores.memory import MemoryStore
+>>> store = MemoryStore()
+>>> load_embedded(store)
+>>> canada = describe(store, "stakeholder", "canada")
+>>> canada["label"], canada["type"], len(canada["positions"])
+('Canada', 'Nation', 2)
+>>> [item["label"] for item in search(store, "canadá", limit=2)["items"]]
+['Canada', 'Canada joins Golden Dome']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar
+
+from rdflib import Literal as RdfLiteral
+from rdflib import URIRef
+from rdflib.term import Node
+from typing_extensions import NotRequired, TypedDict
+
+from graph.errors import NotFoundError, ValidationFailedError
+from graph.namespaces import SG, SGD, entity, slug_of
+from graph.paths import DATA_DIR
+from graph.queries import ParameterValue, bind_parameters, load_query
+from graph.results import Row, select_rows
+from graph.stores.base import Store
+
+KindName = Literal["stakeholder", "program", "concern", "measure", "threat", "document"]
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 1000
+
+_SLUG = re.compile(r"[a-z0-9-]+")
+_LOCAL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_CUE_SEPARATOR = "\x1f"  # unit separator: cannot occur in a hedge word, so GROUP_CONCAT splits back safely
+
+_PREFIXES = """PREFIX sg: <https://w3id.org/stancegraph/ontology#>
+PREFIX sgd: <https://w3id.org/stancegraph/id/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+
+# --- the shapes ---------------------------------------------------------------------------------
+
+
+class Summary(TypedDict):
+    """An entity in brief: id (slug), IRI, label, most specific ontology class, aliases."""
+
+    id: str
+    iri: str
+    label: str
+    type: str | None
+    aliases: list[str]
+
+
+class Link(Summary):
+    """A related entity; ``inferred`` when the link is stated only in an analyst-inference graph."""
+
+    inferred: bool
+
+
+class Listed(Summary):
+    """An entity in a list, with the number of positions it holds, is the target of, or evidences."""
+
+    positionCount: int
+
+
+class Found(Summary):
+    """A search hit: ``matched`` is the label or alias that matched."""
+
+    matched: str
+
+
+class Evidence(TypedDict):
+    """One quoted span: ``source_text[start:end] == quote`` in the document it comes from."""
+
+    id: str
+    quote: str | None
+    prefix: str | None
+    suffix: str | None
+    start: int | None
+    end: int | None
+    document: str | None
+    garbled: bool
+    note: str | None
+    position: NotRequired[str]
+
+
+class Position(TypedDict):
+    """A position: who holds which stance, with which value, on what, on what evidence."""
+
+    id: str
+    iri: str
+    holder: Summary
+    target: Summary
+    stance: str
+    value: int | None
+    attribution: str | None
+    hedged: bool
+    hedgeCues: list[str]
+    regarding: Summary | None
+    evidence: list[Evidence]
+
+
+T = TypeVar("T")
+
+
+class Page(TypedDict, Generic[T]):
+    """One page of a list: ``total`` items in all, ``items`` from ``offset``, at most ``limit``."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[T]
+
+
+class StakeholderDetail(Summary):
+    memberOf: list[Link]
+    partOf: list[Link]
+    positions: list[Position]
+
+
+class ProgramDetail(Summary):
+    initiatedBy: list[Link]
+    promotedBy: list[Link]
+    aimsAt: list[Link]
+    positions: list[Position]
+
+
+class ConcernDetail(Summary):
+    broader: list[Link]
+    narrower: list[Link]
+    addressedBy: list[Link]
+    positions: list[Position]
+
+
+class MeasureDetail(Summary):
+    status: str | None
+    addresses: list[Link]
+    partOf: list[Link]
+    positions: list[Position]
+
+
+class ThreatDetail(Summary):
+    aimedAtBy: list[Link]
+    addressedBy: list[Link]
+    positions: list[Position]
+
+
+class DocumentDetail(Summary):
+    title: str | None
+    sha256: str | None
+    source: str | None
+    text: str | None
+    evidence: list[Evidence]
+
+
+class QueryTable(TypedDict):
+    """The rows of a named query as plain values, columns in the query's order."""
+
+    query: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool
+
+
+# --- the kinds of entity ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A key of an entity's detail and the SPARQL property path that fills it.
+
+    A ``single`` relation is one concept named by its local name (a measure's
+    status) rather than a list of linked entities.
+    """
+
+    key: str
+    path: str
+    single: bool = False
+
+
+@dataclass(frozen=True)
+class EntityKind:
+    """One kind of REST resource: its class, its relations, and how a position relates to it."""
+
+    name: KindName
+    cls: URIRef
+    position_pattern: str  # links ?position to ?entity
+    relations: tuple[Relation, ...] = ()
+
+
+_ADDRESSED_BY = Relation("addressedBy", "^sg:addresses")
+
+KINDS: dict[str, EntityKind] = {
+    kind.name: kind
+    for kind in (
+        EntityKind(
+            "stakeholder",
+            SG.Stakeholder,
+            "?position sg:holder ?entity",
+            (Relation("memberOf", "sg:memberOf"), Relation("partOf", "sg:partOf")),
+        ),
+        EntityKind(
+            "program",
+            SG.Program,
+            "?position sg:target ?entity",
+            (
+                Relation("initiatedBy", "sg:initiatedBy"),
+                Relation("promotedBy", "sg:promotedBy"),
+                Relation("aimsAt", "sg:aimsAt"),
+            ),
+        ),
+        EntityKind(
+            "concern",
+            SG.Concern,
+            "?position sg:target ?entity",
+            (
+                Relation("broader", "skos:broader|^skos:narrower"),
+                Relation("narrower", "skos:narrower|^skos:broader"),
+                _ADDRESSED_BY,
+            ),
+        ),
+        EntityKind(
+            "measure",
+            SG.Measure,
+            "?position sg:target ?entity",
+            (
+                Relation("status", "sg:measureStatus", single=True),
+                Relation("addresses", "sg:addresses"),
+                Relation("partOf", "sg:partOf"),
+            ),
+        ),
+        EntityKind(
+            "threat", SG.Threat, "?position sg:target ?entity", (Relation("aimedAtBy", "^sg:aimsAt"), _ADDRESSED_BY)
+        ),
+        EntityKind("document", SG.Document, "?position sg:evidence/prov:wasDerivedFrom ?entity"),
+    )
+}
+"""The REST resource kinds by name."""
+
+SEARCHED_CLASSES: tuple[URIRef, ...] = (SG.Stakeholder, SG.PositionTarget, SG.Document)
+"""What /search finds: stakeholders, the things positions are about, and documents."""
+
+
+def kind_of(name: str) -> EntityKind:
+    """The resource kind called ``name``.
+
+    >>> kind_of("threat").cls
+    rdflib.term.URIRef('https://w3id.org/stancegraph/ontology#Threat')
+    >>> kind_of("unicorn")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ValidationFailedError: kind: unknown kind 'unicorn' (valid: stakeholder, program, ...)
+    """
+    if name not in KINDS:
+        raise ValidationFailedError(f"kind: unknown kind {name!r} (valid: {', '.join(list(KINDS)[:2])}, ...)")
+    return KINDS[name]
+
+
+# --- checking and writing values ----------------------------------------------------------------
+
+
+def entity_iri(parameter: str, value: str) -> URIRef:
+    """The ``sgd:`` IRI of an id given as ``parameter``; ValidationFailedError naming it otherwise.
+
+    >>> entity_iri("holder", "canada")
+    rdflib.term.URIRef('https://w3id.org/stancegraph/id/canada')
+    >>> entity_iri("holder", "canada> } #")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ValidationFailedError: holder: must be an id ([a-z0-9-]+), got 'canada> } #'
+    """
+    if not _SLUG.fullmatch(value):
+        raise ValidationFailedError(f"{parameter}: must be an id ([a-z0-9-]+), got {value!r}")
+    return entity(value)
+
+
+def concept_iri(parameter: str, value: str) -> URIRef:
+    """The ``sg:`` IRI of a concept (stance, attribution mode) named by its local name.
+
+    >>> concept_iri("stance", "supports")
+    rdflib.term.URIRef('https://w3id.org/stancegraph/ontology#supports')
+    >>> concept_iri("stance", "supports)")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ValidationFailedError: stance: must be a concept name such as supports, got 'supports)'
+    """
+    if not _LOCAL_NAME.fullmatch(value):
+        raise ValidationFailedError(f"{parameter}: must be a concept name such as supports, got {value!r}")
+    return SG[value]
+
+
+def check_page(limit: int, offset: int) -> None:
+    """ValidationFailedError naming ``limit`` or ``offset`` when out of range.
+
+    >>> check_page(1001, 0)
+    Traceback (most recent call last):
+    ...
+    graph.errors.ValidationFailedError: limit: must be between 0 and 1000, got 1001
+    """
+    if not 0 <= limit <= MAX_LIMIT:
+        raise ValidationFailedError(f"limit: must be between 0 and {MAX_LIMIT}, got {limit}")
+    if offset < 0:
+        raise ValidationFailedError(f"offset: must be 0 or more, got {offset}")
+
+
+def _values(variable: str, iris: Iterable[Node]) -> str:
+    return f"VALUES ?{variable} {{ {' '.join(sorted(iri.n3() for iri in iris))} }}"
+
+
+def _page_clause(limit: int | None, offset: int) -> str:
+    return "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
+
+
+def identifier(iri: str) -> str:
+    """The REST id of an IRI: its slug in ``sgd:``, else the IRI itself.
+
+    >>> identifier("https://w3id.org/stancegraph/id/canada"), identifier("http://example.org/x")
+    ('canada', 'http://example.org/x')
+    """
+    return slug_of(iri) or iri
+
+
+def local_name(iri: str | None) -> str | None:
+    """The local name of an ontology IRI (``sg:supports`` -> ``supports``).
+
+    >>> local_name(str(SG.supports)), local_name(None)
+    ('supports', None)
+    """
+    if iri is None:
+        return None
+    return re.split(r"[#/]", iri)[-1]
+
+
+def _text(row: Row, name: str) -> str | None:
+    return str(row[name]) if name in row else None
+
+
+def _integer(row: Row, name: str) -> int | None:
+    value = row.get(name)
+    return int(value) if isinstance(value, RdfLiteral) else None  # type: ignore[arg-type]
+
+
+def _boolean(row: Row, name: str) -> bool:
+    value = row.get(name)
+    return bool(value.toPython()) if isinstance(value, RdfLiteral) else False
+
+
+# --- summaries ----------------------------------------------------------------------------------
+
+_SUMMARIES = (
+    _PREFIXES
+    + """
+SELECT ?entity ?label ?alias ?type WHERE {
+  %(values)s
+  { ?entity rdfs:label ?label }
+  UNION { ?entity skos:altLabel ?alias }
+  UNION {
+    ?entity a ?type
+    FILTER(STRSTARTS(STR(?type), STR(sg:)))
+    # The most specific class: none of the entity's other classes lies below it.
+    FILTER NOT EXISTS { ?entity a ?narrower . ?narrower rdfs:subClassOf+ ?type }
+  }
+}"""
+)
+
+
+def _preferred(labels: list[Node]) -> str | None:
+    # English first, then untagged, then any: sorted, so the choice never varies between runs.
+    ranked = sorted(labels, key=lambda label: (getattr(label, "language", None) not in ("en", None), str(label)))
+    return str(ranked[0]) if ranked else None
+
+
+def summaries(store: Store, iris: Iterable[str]) -> dict[str, Summary]:
+    """The summaries of ``iris``, by IRI, fetched with one query.
+
+    An entity with no label is labelled by its id; one with no ``sg:`` class has type ``None``.
+
+    >>> from graph.stores.memory import MemoryStore
+    >>> store = MemoryStore()
+    >>> store.update('''PREFIX sg: <https://w3id.org/stancegraph/ontology#>
+    ...   INSERT DATA { <https://w3id.org/stancegraph/id/canada> a sg:Nation ;
+    ...                 <http://www.w3.org/2000/01/rdf-schema#label> "Canada"@en }''')
+    >>> summaries(store, [str(SGD.canada)])[str(SGD.canada)]
+    {'id': 'canada', 'iri': 'https://w3id.org/stancegraph/id/canada', 'label': 'Canada', 'type': 'Nation', 'aliases': []}
+    """
+    wanted = sorted(set(iris))
+    if not wanted:
+        return {}
+    labels: dict[str, list[Node]] = defaultdict(list)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    types: dict[str, set[str]] = defaultdict(set)
+    for row in select_rows(store, _SUMMARIES % {"values": _values("entity", map(URIRef, wanted))}):
+        iri = str(row["entity"])
+        if "label" in row:
+            labels[iri].append(row["label"])
+        if "alias" in row:
+            aliases[iri].add(str(row["alias"]))
+        if "type" in row:
+            types[iri].add(str(row["type"]))
+    return {
+        iri: Summary(
+            id=identifier(iri),
+            iri=iri,
+            label=_preferred(labels[iri]) or identifier(iri),
+            type=local_name(min(types[iri])) if types[iri] else None,
+            aliases=sorted(aliases[iri]),
+        )
+        for iri in wanted
+    }
+
+
+# --- positions and evidence ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PositionFilter:
+    """Which positions to list; every field left ``None`` matches anything.
+
+    ``concern`` matches positions whose target is the concern or that regard
+    it; ``document`` those with evidence from the document.
+    """
+
+    holder: str | None = None
+    target: str | None = None
+    stance: str | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+    concern: str | None = None
+    document: str | None = None
+    attribution: str | None = None
+    hedged: bool | None = None
+
+    def clauses(self) -> tuple[str, str]:
+        """The ``VALUES`` clauses (placed before the pattern) and the ``FILTER`` clauses (after it).
+
+        >>> PositionFilter(holder="canada", min_value=1).clauses()
+        ('VALUES ?holder { <https://w3id.org/stancegraph/id/canada> }', 'FILTER(?value >= 1)')
+        """
+        values, filters = [], []
+        if self.holder is not None:
+            values.append(_values("holder", [entity_iri("holder", self.holder)]))
+        if self.target is not None:
+            values.append(_values("target", [entity_iri("target", self.target)]))
+        if self.stance is not None:
+            values.append(_values("stance", [concept_iri("stance", self.stance)]))
+        if self.attribution is not None:
+            values.append(_values("attribution", [concept_iri("attribution", self.attribution)]))
+        if self.min_value is not None:
+            filters.append(f"FILTER(?value >= {int(self.min_value)})")
+        if self.max_value is not None:
+            filters.append(f"FILTER(?value <= {int(self.max_value)})")
+        if self.hedged is not None:
+            filters.append(f"FILTER(?hedged = {'true' if self.hedged else 'false'})")
+        if self.concern is not None:
+            concern = entity_iri("concern", self.concern).n3()
+            filters.append(f"FILTER EXISTS {{ ?position sg:target|sg:regarding {concern} }}")
+        if self.document is not None:
+            document = entity_iri("document", self.document).n3()
+            filters.append(f"FILTER EXISTS {{ ?position sg:evidence/prov:wasDerivedFrom {document} }}")
+        return "\n  ".join(values), "\n  ".join(filters)
+
+
+_POSITION_PATTERN = """
+  %(values)s
+  ?position sg:holder ?holder ; sg:target ?target ; sg:stance ?stance .
+  OPTIONAL { ?position sg:stanceValue ?statedValue }
+  OPTIONAL { ?stance sg:defaultValue ?defaultValue }
+  BIND(COALESCE(?statedValue, ?defaultValue) AS ?value)
+  OPTIONAL { ?position sg:attribution ?attribution }
+  OPTIONAL { ?position sg:hedged ?statedHedged }
+  BIND(COALESCE(?statedHedged, false) AS ?hedged)
+  %(filters)s
+"""
+
+_POSITIONS = (
+    _PREFIXES
+    + """
+SELECT ?position ?holder ?target ?stance ?value ?attribution ?hedged
+       (MIN(STR(?about)) AS ?regarding) (GROUP_CONCAT(DISTINCT ?cue; separator="\\u001f") AS ?cues)
+WHERE {%(pattern)s
+  OPTIONAL { ?position sg:regarding ?about }
+  OPTIONAL { ?position sg:hedgeCue ?cue }
+}
+GROUP BY ?position ?holder ?target ?stance ?value ?attribution ?hedged
+ORDER BY ?position
+%(page)s"""
+)
+
+_POSITION_COUNT = _PREFIXES + "SELECT (COUNT(DISTINCT ?position) AS ?total) WHERE {%(pattern)s}"
+
+_EVIDENCE = (
+    _PREFIXES
+    + """
+SELECT ?position ?evidence ?quote ?prefix ?suffix ?start ?end ?document ?garbled ?note WHERE {
+  %(values)s
+  ?position sg:evidence ?evidence .
+  OPTIONAL { ?evidence prov:wasDerivedFrom ?derivedFrom }
+  OPTIONAL {
+    ?evidence oa:hasTarget ?specific .
+    OPTIONAL { ?specific oa:hasSource ?source }
+    OPTIONAL {
+      ?specific oa:hasSelector ?quoteSelector . ?quoteSelector oa:exact ?quote .
+      OPTIONAL { ?quoteSelector oa:prefix ?prefix }
+      OPTIONAL { ?quoteSelector oa:suffix ?suffix }
+    }
+    OPTIONAL { ?specific oa:hasSelector ?positionSelector . ?positionSelector oa:start ?start ; oa:end ?end }
+  }
+  BIND(COALESCE(?derivedFrom, ?source) AS ?document)
+  OPTIONAL { ?evidence sg:garbled ?garbled }
+  OPTIONAL { ?evidence skos:editorialNote ?note }
+  %(filters)s
+}
+# Evidence in the order it was coded (ev1, ev2, ..., ev10: shorter ids first), or by place in a document.
+ORDER BY %(order)s"""
+)
+
+
+def _evidence_rows(store: Store, *, positions: Iterable[str] = (), document: URIRef | None = None) -> list[Row]:
+    if document is not None:
+        values, filters, order = "", f"FILTER(?document = {document.n3()})", "?start ?evidence"
+    else:
+        wanted = sorted(set(positions))
+        if not wanted:
+            return []
+        values, filters = _values("position", map(URIRef, wanted)), ""
+        order = "?position STRLEN(STR(?evidence)) ?evidence"
+    return select_rows(store, _EVIDENCE % {"values": values, "filters": filters, "order": order})
+
+
+def _evidence(row: Row) -> Evidence:
+    document = _text(row, "document")
+    return Evidence(
+        id=identifier(str(row["evidence"])),
+        quote=_text(row, "quote"),
+        prefix=_text(row, "prefix"),
+        suffix=_text(row, "suffix"),
+        start=_integer(row, "start"),
+        end=_integer(row, "end"),
+        document=identifier(document) if document else None,
+        garbled=_boolean(row, "garbled"),
+        note=_text(row, "note"),
+    )
+
+
+def _positions(store: Store, rows: list[Row]) -> list[Position]:
+    """Positions from rows of :data:`_POSITIONS`, with their evidence and named entities fetched at once."""
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    for row in _evidence_rows(store, positions=(str(row["position"]) for row in rows)):
+        evidence[str(row["position"])].append(_evidence(row))
+    named = summaries(
+        store, (str(row[key]) for row in rows for key in ("holder", "target", "regarding") if key in row)
+    )
+    return [
+        Position(
+            id=identifier(iri := str(row["position"])),
+            iri=iri,
+            holder=named[str(row["holder"])],
+            target=named[str(row["target"])],
+            stance=local_name(str(row["stance"])) or "",
+            value=_integer(row, "value"),
+            attribution=local_name(_text(row, "attribution")),
+            hedged=_boolean(row, "hedged"),
+            hedgeCues=sorted(cue for cue in str(row.get("cues", "")).split(_CUE_SEPARATOR) if cue),
+            regarding=named[str(row["regarding"])] if "regarding" in row else None,
+            evidence=evidence[iri],
+        )
+        for row in rows
+    ]
+
+
+def positions(
+    store: Store, where: PositionFilter | None = None, *, limit: int = DEFAULT_LIMIT, offset: int = 0
+) -> Page[Position]:
+    """A page of the positions matching ``where``, ordered by id, each with its evidence.
+
+    >>> from graph.dataset import load_embedded
+    >>> from graph.stores.memory import MemoryStore
+    >>> store = MemoryStore()
+    >>> load_embedded(store)
+    >>> page = positions(store, PositionFilter(stance="supports"), limit=1)
+    >>> page["total"], page["items"][0]["holder"]["label"], page["items"][0]["hedgeCues"]
+    (2, 'Analysts', ['could'])
+    """
+    check_page(limit, offset)
+    values, filters = (where or PositionFilter()).clauses()
+    pattern = _POSITION_PATTERN % {"values": values, "filters": filters}
+    total = select_rows(store, _POSITION_COUNT % {"pattern": pattern})[0]["total"]
+    rows = select_rows(store, _POSITIONS % {"pattern": pattern, "page": _page_clause(limit, offset)})
+    return Page(total=int(total), limit=limit, offset=offset, items=_positions(store, rows))  # type: ignore[arg-type]
+
+
+def _all_positions(store: Store, kind: EntityKind, iri: URIRef) -> list[Position]:
+    # Positions holding, targeting or evidenced by one entity: all of them, unpaged, without a count.
+    link = kind.position_pattern.replace("?entity", iri.n3())
+    pattern = _POSITION_PATTERN % {"values": "", "filters": f"FILTER EXISTS {{ {link} }}"}
+    return _positions(store, select_rows(store, _POSITIONS % {"pattern": pattern, "page": ""}))
+
+
+# --- entities -----------------------------------------------------------------------------------
+
+_LIST = (
+    _PREFIXES
+    + """
+SELECT ?entity (MIN(LCASE(STR(?name))) AS ?sortKey) (COUNT(DISTINCT ?position) AS ?positionCount) WHERE {
+  ?entity a/rdfs:subClassOf* %(cls)s .
+  FILTER(STRSTARTS(STR(?entity), STR(sgd:)))
+  OPTIONAL { ?entity rdfs:label ?name }
+  OPTIONAL { %(positions)s }
+}
+GROUP BY ?entity
+ORDER BY ?sortKey ?entity
+%(page)s"""
+)
+
+_COUNT = (
+    _PREFIXES
+    + """
+SELECT (COUNT(DISTINCT ?entity) AS ?total) WHERE {
+  ?entity a/rdfs:subClassOf* %(cls)s .
+  FILTER(STRSTARTS(STR(?entity), STR(sgd:)))
+}"""
+)
+
+
+def list_entities(
+    store: Store, kind: KindName, *, limit: int = DEFAULT_LIMIT, offset: int = 0
+) -> Page[Listed]:
+    """A page of the ``sgd:`` entities of a kind, ordered by label then id, with their position counts.
+
+    >>> from graph.dataset import load_embedded
+    >>> from graph.stores.memory import MemoryStore
+    >>> store = MemoryStore()
+    >>> load_embedded(store)
+    >>> page = list_entities(store, "concern", limit=2)
+    >>> page["total"], [(item["label"], item["positionCount"]) for item in page["items"]]
+    (4, [('Geopolitical impacts', 1), ('Military spending', 1)])
+    """
+    check_page(limit, offset)
+    chosen = kind_of(kind)
+    parts = {"cls": chosen.cls.n3(), "positions": chosen.position_pattern, "page": _page_clause(limit, offset)}
+    total = select_rows(store, _COUNT % parts)[0]["total"]
+    rows = select_rows(store, _LIST % parts)
+    named = summaries(store, (str(row["entity"]) for row in rows))
+    items = [
+        Listed(**named[str(row["entity"])], positionCount=_integer(row, "positionCount") or 0) for row in rows
+    ]
+    return Page(total=int(total), limit=limit, offset=offset, items=items)  # type: ignore[arg-type]
+
+
+_RELATIONS = (
+    _PREFIXES
+    + """
+SELECT ?relation ?other ?graph WHERE {
+  VALUES ?entity { %(entity)s }
+  # The "is-a" row tells that the entity is of the kind asked for; no such row: no such entity.
+  { ?entity a/rdfs:subClassOf* %(cls)s BIND("is-a" AS ?relation) }
+  %(branches)s
+}"""
+)
+
+
+def _relation_branches(relations: Iterable[Relation]) -> str:
+    # Each link once as the default graph sees it and once per named graph holding it: a link is
+    # inferred when every named graph holding it is an analyst-inference graph.
+    branches = []
+    for relation in relations:
+        bind = f'BIND("{relation.key}" AS ?relation)'
+        branches.append(f"UNION {{ ?entity {relation.path} ?other {bind} }}")
+        branches.append(f"UNION {{ GRAPH ?graph {{ ?entity {relation.path} ?other }} {bind} }}")
+    return "\n  ".join(branches)
+
+
+def _is_inference_graph(graph: str) -> bool:
+    return graph.endswith("/inferred")
+
+
+def describe(store: Store, kind: KindName, slug: str) -> dict[str, Any]:
+    """One entity of ``kind`` in detail: its summary, its relations, and its positions with evidence.
+
+    Stakeholders list the positions they hold; programs, concerns, measures and
+    threats the positions taken on them; documents their text and every
+    evidence span quoting them. NotFoundError names an id that is not of the kind.
+
+    >>> from graph.dataset import load_embedded
+    >>> from graph.stores.memory import MemoryStore
+    >>> store = MemoryStore()
+    >>> load_embedded(store)
+    >>> officials = describe(store, "stakeholder", "canadian-officials")
+    >>> [link["label"] for link in officials["memberOf"]], officials["positions"][0]["stance"]
+    (['Canadian government'], 'optimistic')
+    >>> [(m["id"], m["inferred"]) for m in describe(store, "concern", "national-security")["addressedBy"]][:2]
+    [('collaborative-military-drills', True), ('enhancing-communication-channels', True)]
+    >>> describe(store, "stakeholder", "atlantis")
+    Traceback (most recent call last):
+    ...
+    graph.errors.NotFoundError: no stakeholder 'atlantis'
+    """
+    chosen = kind_of(kind)
+    if not _SLUG.fullmatch(slug):
+        raise NotFoundError(f"no {kind} {slug!r}")
+    iri = entity(slug)
+    query = _RELATIONS % {
+        "entity": iri.n3(),
+        "cls": chosen.cls.n3(),
+        "branches": _relation_branches(chosen.relations),
+    }
+    found = False
+    graphs: dict[tuple[str, str], set[str]] = defaultdict(set)  # (relation, other) -> named graphs holding it
+    for row in select_rows(store, query):
+        relation = str(row["relation"])
+        if relation == "is-a":
+            found = True
+        elif isinstance(row.get("other"), URIRef):
+            holding = graphs[relation, str(row["other"])]
+            if "graph" in row:
+                holding.add(str(row["graph"]))
+    if not found:
+        raise NotFoundError(f"no {kind} {slug!r}")
+    named = summaries(store, [str(iri), *(other for _, other in graphs)])
+    detail: dict[str, Any] = dict(named[str(iri)])
+    for relation in chosen.relations:
+        linked = sorted((other, held) for (key, other), held in graphs.items() if key == relation.key)
+        if relation.single:
+            detail[relation.key] = local_name(linked[0][0]) if linked else None
+            continue
+        detail[relation.key] = [
+            Link(**named[other], inferred=bool(held) and all(map(_is_inference_graph, held)))
+            for other, held in linked
+        ]
+    if chosen.name == "document":
+        detail.update(_document(store, iri))
+    else:
+        detail["positions"] = _all_positions(store, chosen, iri)
+    return detail
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+_DOCUMENT = (
+    _PREFIXES
+    + """
+SELECT (SAMPLE(?anyTitle) AS ?title) (SAMPLE(?anyHash) AS ?sha256) (SAMPLE(?anyPath) AS ?source) WHERE {
+  VALUES ?document { %(document)s }
+  OPTIONAL { ?document dcterms:title ?anyTitle }
+  OPTIONAL { ?document sg:sha256 ?anyHash }
+  OPTIONAL { ?document sg:sourceText ?anyPath }
+}"""
+)
+
+
+def source_text(source: str | None, sha256: str | None, sources_dir: Path = DATA_DIR) -> str | None:
+    """The text of a document's source file, if it lies under ``sources_dir`` and matches its SHA-256.
+
+    The path comes from the graph, which anyone with write access can change:
+    a path leaving ``sources_dir`` is never read, and a file whose hash differs
+    from the recorded one is not served, since the evidence offsets index the
+    text that was hashed.
+
+    >>> text = (DATA_DIR / "sources/golden-dome-canada.txt").read_bytes()
+    >>> digest = hashlib.sha256(text).hexdigest()
+    >>> source_text("sources/golden-dome-canada.txt", digest)[:6]
+    'Canada'
+    >>> source_text("../../../etc/passwd", digest) is None, source_text("sources/golden-dome-canada.txt", "0") is None
+    (True, True)
+    """
+    if not source or not sha256:
+        return None
+    root = sources_dir.resolve()
+    path = (root / source).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256.lower():
+        return None
+    try:
+        # newline="" semantics: offsets index the file's characters as they are.
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _document(store: Store, iri: URIRef) -> dict[str, Any]:
+    row = select_rows(store, _DOCUMENT % {"document": iri.n3()})[0]
+    sha256, source = _text(row, "sha256"), _text(row, "source")
+    spans = []
+    for evidence_row in _evidence_rows(store, document=iri):
+        span = _evidence(evidence_row)
+        span["position"] = identifier(str(evidence_row["position"]))
+        spans.append(span)
+    return {
+        "title": _text(row, "title"),
+        "sha256": sha256,
+        "source": source,
+        "text": source_text(source, sha256),
+        "evidence": spans,
+    }
+
+
+# --- search -------------------------------------------------------------------------------------
+
+_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
+
+
+def fold(text: str) -> str:
+    """``text`` for comparison: accents and case dropped (NFKD), typographic quotes and dashes made plain.
+
+    >>> fold("Québec’s CANADÁ")
+    "quebec's canada"
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TYPOGRAPHY))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+_NAMES = (
+    _PREFIXES
+    + """
+SELECT DISTINCT ?entity ?name ?isLabel WHERE {
+  %(roots)s
+  ?entity a/rdfs:subClassOf* ?root .
+  FILTER(STRSTARTS(STR(?entity), STR(sgd:)))
+  { ?entity rdfs:label ?name BIND(true AS ?isLabel) } UNION { ?entity skos:altLabel ?name BIND(false AS ?isLabel) }
+}"""
+)
+
+
+def search(store: Store, q: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[Found]:
+    """Entities whose label or alias contains ``q``, ignoring case and accents; best matches first.
+
+    A name equal to ``q`` ranks above one starting with it, which ranks above one
+    merely containing it; labels rank above aliases, shorter names above longer.
+    The folding (:func:`fold`) runs in Python on both sides, since SPARQL has no
+    accent-insensitive comparison.
+
+    >>> from graph.dataset import load_embedded
+    >>> from graph.stores.memory import MemoryStore
+    >>> store = MemoryStore()
+    >>> load_embedded(store)
+    >>> hit = search(store, "TRUMP")["items"][0]
+    >>> hit["label"], hit["matched"]
+    ('Donald Trump', 'Trump')
+    """
+    check_page(limit, offset)
+    wanted = fold(q.strip())
+    if not wanted:
+        raise ValidationFailedError("q: must not be empty")
+    best: dict[str, tuple[int, bool, int, str, str]] = {}
+    for row in select_rows(store, _NAMES % {"roots": _values("root", SEARCHED_CLASSES)}):
+        name = str(row["name"])
+        folded = fold(name)
+        if wanted not in folded:
+            continue
+        rank = 0 if folded == wanted else 1 if folded.startswith(wanted) else 2
+        iri = str(row["entity"])
+        candidate = (rank, not _boolean(row, "isLabel"), len(name), folded, name)
+        if iri not in best or candidate < best[iri]:
+            best[iri] = candidate
+    ordered = sorted(best, key=lambda iri: (best[iri], iri))
+    page = ordered[offset : offset + limit]
+    named = summaries(store, page)
+    items = [Found(**named[iri], matched=best[iri][4]) for iri in page]
+    return Page(total=len(ordered), limit=limit, offset=offset, items=items)  # type: ignore[arg-type]
+
+
+# --- named queries ------------------------------------------------------------------------------
+
+
+def plain_value(term: Node) -> str | int | float | bool:
+    """A result term as a JSON value: numbers and booleans as such, everything else as text.
+
+    >>> plain_value(RdfLiteral(2)), plain_value(RdfLiteral(True)), plain_value(SGD.canada)
+    (2, True, 'https://w3id.org/stancegraph/id/canada')
+    """
+    if isinstance(term, RdfLiteral):
+        value = term.toPython()
+        if isinstance(value, bool | int | float):
+            return value
+    return str(term)
+
+
+def query_table(
+    store: Store, name: str, values: Mapping[str, ParameterValue], *, timeout: float | None = None
+) -> QueryTable:
+    """Run the named query ``name`` with ``values`` bound as RDF terms; its columns and plain rows.
+
+    >>> from graph.dataset import load_embedded
+    >>> from graph.stores.memory import MemoryStore
+    >>> store = MemoryStore()
+    >>> load_embedded(store)
+    >>> table = query_table(store, "positions-of-stakeholder", {"stakeholder": "experts"})
+    >>> table["columns"][:3], table["rows"][0]["stanceLabel"]
+    (['stakeholder', 'position', 'target'], 'supports')
+    """
+    query = load_query(name)
+    result = store.query(query.sparql, bindings=bind_parameters(query, values), timeout=timeout)
+    document = json.loads(result.read())
+    rows = [
+        {column: _plain(value) for column, value in binding.items()} for binding in document["results"]["bindings"]
+    ]
+    return QueryTable(query=name, columns=document["head"]["vars"], rows=rows, truncated=result.truncated)
+
+
+def _plain(binding: Mapping[str, str]) -> str | int | float | bool:
+    # A SPARQL JSON binding as a plain value: IRIs and blank nodes as their text.
+    if binding["type"] not in ("literal", "typed-literal"):
+        return binding["value"]
+    datatype = binding.get("datatype")
+    return plain_value(
+        RdfLiteral(binding["value"], lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None)
+    )
