@@ -15,7 +15,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-serve: $(VENV)/.installed
+# The web page's third-party JavaScript, from the npm registry (see package.json).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+serve: $(VENV)/.installed node_modules/.package-lock.json
 	$(BIN)/stancegraph serve
 
 # Debian packages the tests drive: Chromium for the browser test, a JRE for the HermiT reasoner.
@@ -27,5 +31,5 @@ system-packages:
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
-test: $(VENV)/.installed-test system-packages lint
+test: $(VENV)/.installed-test node_modules/.package-lock.json system-packages lint
 	$(BIN)/pytest

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from api.settings import Settings, StoreKind
 from graph.errors import GraphError
+from graph.knowledge import KnowledgeGraph
 
 app = typer.Typer(
     help="stancegraph: a stakeholder-position knowledge graph.",
@@ -155,12 +156,11 @@ def query(
         typer.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
 
 
-def _open(**options: Any) -> Any:
+def _open(**options: Any) -> KnowledgeGraph:
     """The knowledge graph the settings describe, for the commands that read it."""
-    from graph.knowledge import KnowledgeGraph
+    from api.app import open_configured_store
 
-    settings = _settings(**options)
-    return KnowledgeGraph.from_settings(settings)
+    return KnowledgeGraph(open_configured_store(_settings(**options)))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import statistics
 import sys
@@ -245,12 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.endpoint.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]")):
         parser.error("the driver only talks to loopback endpoints")
     workload = build_workload(Manifest.load(args.data), args.seed, args.requests)
-    sampler = RssSampler(args.pid) if args.pid else None
     report: dict[str, object] = {"endpoint": args.endpoint}
-    if sampler:
-        sampler.__enter__()
-    try:
-        asyncio.run(check_answers(args.endpoint, workload[:12]))
+    with RssSampler(args.pid) if args.pid else contextlib.nullcontext() as sampler:
+        asyncio.run(check_answers(args.endpoint, workload[:12]))  # warm-up
         report["phases"] = [
             asdict(
                 asyncio.run(
@@ -265,10 +263,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             for c in args.concurrency
         ]
-    finally:
-        if sampler:
-            sampler.__exit__()
-            report["peak_rss_mb"] = round(sampler.peak_bytes / 2**20, 1)
+    if sampler is not None:
+        report["peak_rss_mb"] = round(sampler.peak_bytes / 2**20, 1)
+        report["peak_pss_mb"] = round(sampler.peak_pss_bytes / 2**20, 1)
     print(json.dumps(report, indent=1))
     return 0
 

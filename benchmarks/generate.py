@@ -192,7 +192,7 @@ def position_slug(number: int) -> str:
 
 
 class _Names:
-    """Readable pseudo-names ("Dévalia"), unique per kind and index, from the seeded generator."""
+    """Readable pseudo-names ("Dévalia") from the seeded generator; names may repeat, slugs never do."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng

@@ -31,6 +31,7 @@ from graph.queries import Parameter, ParameterValue, bind_parameters, list_queri
 from graph.results import ask, construct_graph
 from graph.stores.base import Store
 
+StoreKind = TypingLiteral["memory", "disk", "remote"]
 NetworkKind = TypingLiteral["two-mode", "congruence", "conflict", "signed"]
 
 if TYPE_CHECKING:  # pandas is imported on first use: the service, which never builds tables, skips it
@@ -72,18 +73,25 @@ class KnowledgeGraph:
         self.store = store
 
     @classmethod
-    def open(cls, kind: str = "memory", **store_options: Any) -> KnowledgeGraph:
-        """Open a store of ``kind`` (memory, disk, remote); a memory store gets the embedded Golden Dome data.
+    def open(
+        cls, kind: StoreKind = "memory", *, embedded: bool = True, **store_options: Any
+    ) -> KnowledgeGraph:
+        """Open a store of ``kind`` (memory, disk, remote) with the embedded Golden Dome data.
 
-        ``store_options`` go to :func:`graph.stores.open_store` (a path for
-        ``disk``, an endpoint URL for ``remote``).
+        As the service does, the embedded data is loaded into an empty memory or
+        disk store (a disk store keeps it) unless ``embedded`` is false; a remote
+        store serves what the remote engine holds. ``store_options`` go to
+        :func:`graph.stores.open_store` (``path`` for disk, ``endpoint`` for remote).
 
         >>> with KnowledgeGraph.open() as kg:
         ...     len(kg.store) > 1000
         True
+        >>> with KnowledgeGraph.open(embedded=False) as kg:
+        ...     len(kg.store)
+        0
         """
         store = stores.open_store(kind, **store_options)
-        if kind == "memory":
+        if embedded and kind != "remote" and len(store) == 0:
             load_embedded(store)
         return cls(store)
 

@@ -21,8 +21,12 @@ default, or marked ``required: false``, may be left out; one left out with no
 default stays an unbound variable, which matches anything.
 
 Writing a query: project every parameter variable in the SELECT clause (the
-engine substitutes only projected variables) and use it in triple patterns or
-in filters beside pattern variables, not inside ``EXISTS``.
+engine substitutes only projected variables, and a store without substitution
+joins a VALUES block on them) and read it in triple patterns. A boolean switch
+reads best from both settings worked out at once (``VALUES ?flag { true false }``)
+for the binding to pick from; never read a parameter inside ``EXISTS``, where
+engines do not substitute. A free-text parameter read in a FILTER
+(``search-labels``) needs the store to bind it before filtering.
 
 >>> query = load_query("positions-of-stakeholder")
 >>> [parameter.name for parameter in query.parameters]
@@ -219,7 +223,8 @@ class _Header:
 
     def line_of(self, key: str, value: str = "") -> int:
         """The 1-based line where ``key:`` (followed by ``value``, if given) is written."""
-        pattern = re.compile(rf"\s*(- )?{re.escape(key)}\s*:\s*{re.escape(value)}")
+        wanted = rf"{re.escape(value)}\s*$" if value else ""
+        pattern = re.compile(rf"\s*(- )?{re.escape(key)}\s*:\s*{wanted}")
         return next((n for n, text in enumerate(self.lines, start=1) if pattern.match(text)), 1)
 
     def error(self, line: int, problem: str) -> ValidationFailedError:

@@ -32,15 +32,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, NotRequired, TypeVar
 
 from rdflib import Literal as RdfLiteral
 from rdflib import URIRef
 from rdflib.term import Node
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 from graph.errors import NotFoundError, ValidationFailedError
-from graph.namespaces import SG, SGD, entity, slug_of
+from graph.namespaces import SG, entity, slug_of
 from graph.paths import DATA_DIR
 from graph.queries import ParameterValue, bind_parameters, load_query
 from graph.results import Row, select_rows
@@ -257,7 +257,10 @@ KINDS: dict[str, EntityKind] = {
             ),
         ),
         EntityKind(
-            "threat", SG.Threat, "?position sg:target ?entity", (Relation("aimedAtBy", "^sg:aimsAt"), _ADDRESSED_BY)
+            "threat",
+            SG.Threat,
+            "?position sg:target ?entity",
+            (Relation("aimedAtBy", "^sg:aimsAt"), _ADDRESSED_BY),
         ),
         EntityKind("document", SG.Document, "?position sg:evidence/prov:wasDerivedFrom ?entity"),
     )
@@ -393,7 +396,9 @@ SELECT ?entity ?label ?alias ?type WHERE {
 
 def _preferred(labels: list[Node]) -> str | None:
     # English first, then untagged, then any: sorted, so the choice never varies between runs.
-    ranked = sorted(labels, key=lambda label: (getattr(label, "language", None) not in ("en", None), str(label)))
+    ranked = sorted(
+        labels, key=lambda label: (getattr(label, "language", None) not in ("en", None), str(label))
+    )
     return str(ranked[0]) if ranked else None
 
 
@@ -407,8 +412,10 @@ def summaries(store: Store, iris: Iterable[str]) -> dict[str, Summary]:
     >>> store.update('''PREFIX sg: <https://w3id.org/stancegraph/ontology#>
     ...   INSERT DATA { <https://w3id.org/stancegraph/id/canada> a sg:Nation ;
     ...                 <http://www.w3.org/2000/01/rdf-schema#label> "Canada"@en }''')
-    >>> summaries(store, [str(SGD.canada)])[str(SGD.canada)]
-    {'id': 'canada', 'iri': 'https://w3id.org/stancegraph/id/canada', 'label': 'Canada', 'type': 'Nation', 'aliases': []}
+    >>> summary = summaries(store, ["https://w3id.org/stancegraph/id/canada"])
+    >>> summary["https://w3id.org/stancegraph/id/canada"]
+    {'id': 'canada', 'iri': 'https://w3id.org/stancegraph/id/canada', 'label': 'Canada', 'type': 'Nation',
+     'aliases': []}
     """
     wanted = sorted(set(iris))
     if not wanted:
@@ -542,7 +549,9 @@ ORDER BY %(order)s"""
 )
 
 
-def _evidence_rows(store: Store, *, positions: Iterable[str] = (), document: URIRef | None = None) -> list[Row]:
+def _evidence_rows(
+    store: Store, *, positions: Iterable[str] = (), document: URIRef | None = None
+) -> list[Row]:
     if document is not None:
         values, filters, order = "", f"FILTER(?document = {document.n3()})", "?start ?evidence"
     else:
@@ -664,7 +673,11 @@ def list_entities(
     """
     check_page(limit, offset)
     chosen = kind_of(kind)
-    parts = {"cls": chosen.cls.n3(), "positions": chosen.position_pattern, "page": _page_clause(limit, offset)}
+    parts = {
+        "cls": chosen.cls.n3(),
+        "positions": chosen.position_pattern,
+        "page": _page_clause(limit, offset),
+    }
     total = select_rows(store, _COUNT % parts)[0]["total"]
     rows = select_rows(store, _LIST % parts)
     named = summaries(store, (str(row["entity"]) for row in rows))
@@ -787,8 +800,10 @@ def source_text(source: str | None, sha256: str | None, sources_dir: Path = DATA
     >>> digest = hashlib.sha256(text).hexdigest()
     >>> source_text("sources/golden-dome-canada.txt", digest)[:6]
     'Canada'
-    >>> source_text("../../../etc/passwd", digest) is None, source_text("sources/golden-dome-canada.txt", "0") is None
-    (True, True)
+    >>> source_text("../../../etc/passwd", digest) is None
+    True
+    >>> source_text("sources/golden-dome-canada.txt", "not its hash") is None
+    True
     """
     if not source or not sha256:
         return None
@@ -845,7 +860,8 @@ SELECT DISTINCT ?entity ?name ?isLabel WHERE {
   %(roots)s
   ?entity a/rdfs:subClassOf* ?root .
   FILTER(STRSTARTS(STR(?entity), STR(sgd:)))
-  { ?entity rdfs:label ?name BIND(true AS ?isLabel) } UNION { ?entity skos:altLabel ?name BIND(false AS ?isLabel) }
+  { ?entity rdfs:label ?name BIND(true AS ?isLabel) }
+  UNION { ?entity skos:altLabel ?name BIND(false AS ?isLabel) }
 }"""
 )
 
@@ -894,7 +910,7 @@ def search(store: Store, q: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0)
 def plain_value(term: Node) -> str | int | float | bool:
     """A result term as a JSON value: numbers and booleans as such, everything else as text.
 
-    >>> plain_value(RdfLiteral(2)), plain_value(RdfLiteral(True)), plain_value(SGD.canada)
+    >>> plain_value(RdfLiteral(2)), plain_value(RdfLiteral(True)), plain_value(entity("canada"))
     (2, True, 'https://w3id.org/stancegraph/id/canada')
     """
     if isinstance(term, RdfLiteral):
@@ -921,7 +937,8 @@ def query_table(
     result = store.query(query.sparql, bindings=bind_parameters(query, values), timeout=timeout)
     document = json.loads(result.read())
     rows = [
-        {column: _plain(value) for column, value in binding.items()} for binding in document["results"]["bindings"]
+        {column: _plain(value) for column, value in binding.items()}
+        for binding in document["results"]["bindings"]
     ]
     return QueryTable(query=name, columns=document["head"]["vars"], rows=rows, truncated=result.truncated)
 
@@ -932,5 +949,7 @@ def _plain(binding: Mapping[str, str]) -> str | int | float | bool:
         return binding["value"]
     datatype = binding.get("datatype")
     return plain_value(
-        RdfLiteral(binding["value"], lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None)
+        RdfLiteral(
+            binding["value"], lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None
+        )
     )

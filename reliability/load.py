@@ -85,7 +85,9 @@ class LoadReport:
     def summary(self) -> dict[str, object]:
         """The figures of the run, JSON-ready."""
         figures = {
-            key: value for key, value in asdict(self).items() if key not in ("latencies_ms", "statuses", "by_probe")
+            key: value
+            for key, value in asdict(self).items()
+            if key not in ("latencies_ms", "statuses", "by_probe")
         }
         return figures | {
             "statuses": {str(status): count for status, count in sorted(self.statuses.items())},
@@ -162,7 +164,9 @@ def run_configuration(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--store", choices=CONFIGURATIONS, default="memory")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (default 60)")
     parser.add_argument("--concurrency", type=int, default=32)
@@ -171,9 +175,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="stancegraph-load-") as workdir:
         report = run_configuration(
-            args.store, Path(workdir), duration=args.duration, concurrency=args.concurrency,
+            args.store,
+            Path(workdir),
+            duration=args.duration,
+            concurrency=args.concurrency,
             max_requests=args.max_requests,
-        )  # fmt: skip
+        )
     figures = report.summary()
     print(json.dumps(figures, indent=2))
     if args.json is not None:

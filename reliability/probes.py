@@ -54,7 +54,12 @@ class Probe:
 
     def request(self, client: httpx.AsyncClient) -> httpx.Request:
         return client.build_request(
-            self.method, self.path, params=self.params, headers=self.headers, data=self.data, content=self.content
+            self.method,
+            self.path,
+            params=self.params,
+            headers=self.headers,
+            data=self.data,
+            content=self.content,
         )
 
 
@@ -85,7 +90,9 @@ def check_supporters(response: httpx.Response) -> str | None:
 def check_concerns_csv(response: httpx.Response) -> str | None:
     rows = list(csv.DictReader(io.StringIO(response.text)))
     labels = {row["label"] for row in rows}
-    return _status(response) or _expect(labels == CONCERNS, f"concerns {sorted(labels)} != {sorted(CONCERNS)}")
+    return _status(response) or _expect(
+        labels == CONCERNS, f"concerns {sorted(labels)} != {sorted(CONCERNS)}"
+    )
 
 
 def check_ask(expected: bool) -> Check:
@@ -161,55 +168,100 @@ def check_export(response: httpx.Response) -> str | None:
 
 
 SUPPORTERS_QUERY = (
-    PREFIXES + "SELECT ?label WHERE { ?p sg:holder/rdfs:label ?label ; sg:stance sg:supports } ORDER BY ?label"
+    PREFIXES
+    + "SELECT ?label WHERE { ?p sg:holder/rdfs:label ?label ; sg:stance sg:supports } ORDER BY ?label"
 )
 CONCERNS_QUERY = PREFIXES + "SELECT DISTINCT ?label WHERE { ?c a sg:Concern ; rdfs:label ?label }"
 CANADA_QUERY = PREFIXES + "CONSTRUCT { sgd:canada ?p ?o } WHERE { sgd:canada ?p ?o }"
 
 PROBES: tuple[Probe, ...] = (
     Probe(
-        "sparql-select-get", "sparql", "GET", "/sparql", check_supporters,
-        params={"query": SUPPORTERS_QUERY}, headers={"Accept": SPARQL_JSON},
+        "sparql-select-get",
+        "sparql",
+        "GET",
+        "/sparql",
+        check_supporters,
+        params={"query": SUPPORTERS_QUERY},
+        headers={"Accept": SPARQL_JSON},
     ),
     Probe(
-        "sparql-select-form-csv", "sparql", "POST", "/sparql", check_concerns_csv,
-        data={"query": CONCERNS_QUERY}, headers={"Accept": "text/csv"},
+        "sparql-select-form-csv",
+        "sparql",
+        "POST",
+        "/sparql",
+        check_concerns_csv,
+        data={"query": CONCERNS_QUERY},
+        headers={"Accept": "text/csv"},
     ),
     Probe(
-        "sparql-ask-true", "sparql", "POST", "/sparql", check_ask(True),
+        "sparql-ask-true",
+        "sparql",
+        "POST",
+        "/sparql",
+        check_ask(True),
         content=(PREFIXES + "ASK { sgd:canada a sg:Nation }").encode(),
         headers={"Content-Type": SPARQL_QUERY, "Accept": SPARQL_JSON},
     ),
     Probe(
-        "sparql-ask-no-opposition", "sparql", "GET", "/sparql", check_ask(False),
-        params={"query": PREFIXES + "ASK { ?position sg:stance sg:opposes }"}, headers={"Accept": SPARQL_JSON},
+        "sparql-ask-no-opposition",
+        "sparql",
+        "GET",
+        "/sparql",
+        check_ask(False),
+        params={"query": PREFIXES + "ASK { ?position sg:stance sg:opposes }"},
+        headers={"Accept": SPARQL_JSON},
     ),
     Probe(
-        "sparql-construct", "sparql", "GET", "/sparql", check_construct,
-        params={"query": CANADA_QUERY}, headers={"Accept": "text/turtle"},
+        "sparql-construct",
+        "sparql",
+        "GET",
+        "/sparql",
+        check_construct,
+        params={"query": CANADA_QUERY},
+        headers={"Accept": "text/turtle"},
     ),
     Probe("rest-stakeholder", "rest", "GET", "/stakeholders/canada", check_stakeholder),
     Probe(
-        "rest-positions-by-holder", "rest", "GET", "/positions", check_positions_of_experts,
+        "rest-positions-by-holder",
+        "rest",
+        "GET",
+        "/positions",
+        check_positions_of_experts,
         params={"holder": "experts"},
     ),
     Probe(
-        "rest-positions-by-stance", "rest", "GET", "/positions", check_supporting_positions,
+        "rest-positions-by-stance",
+        "rest",
+        "GET",
+        "/positions",
+        check_supporting_positions,
         params={"stance": "supports"},
     ),
     Probe(
-        "named-query-json", "named-query", "GET", "/queries/supporters-of-participation",
-        check_named_supporters, params={"participant": "canada"},
+        "named-query-json",
+        "named-query",
+        "GET",
+        "/queries/supporters-of-participation",
+        check_named_supporters,
+        params={"participant": "canada"},
     ),
     Probe(
-        "named-query-csv", "named-query", "GET", "/queries/concerns-raised", check_named_concerns_csv,
+        "named-query-csv",
+        "named-query",
+        "GET",
+        "/queries/concerns-raised",
+        check_named_concerns_csv,
         headers={"Accept": "text/csv"},
     ),
     Probe(
-        "export-turtle", "export", "GET", "/subgraph", check_export,
+        "export-turtle",
+        "export",
+        "GET",
+        "/subgraph",
+        check_export,
         params={"focus": "canada", "depth": "2", "format": "turtle"},
     ),
-)  # fmt: skip
+)
 """The mix, in the order the load driver cycles through it."""
 
 

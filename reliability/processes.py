@@ -82,7 +82,13 @@ class ServiceProcess:
     they reach the app as ``STANCEGRAPH_*`` variables, as in a deployment. Output (uvicorn's
     log and anything the app prints) goes to ``log``. ``preexec`` runs in the child before
     uvicorn starts (resource limits for fault drills).
+
+    >>> service = ServiceProcess(Path("service.log"), store="disk", write_token="secret")
+    >>> service.environment()["STANCEGRAPH_STORE"], service.environment()["STANCEGRAPH_WRITE_TOKEN"]
+    ('disk', 'secret')
     """
+
+    factory = "api.app:create_app"
 
     def __init__(
         self,
@@ -91,9 +97,11 @@ class ServiceProcess:
         workers: int = 1,
         port: int | None = None,
         preexec: Callable[[], None] | None = None,
+        log_level: str = "info",
         **settings: object,
     ) -> None:
         self.log = log
+        self.log_level = log_level
         self.workers = workers
         self.port = port or free_port()
         self.preexec = preexec
@@ -115,11 +123,9 @@ class ServiceProcess:
         return env
 
     def start(self) -> Self:
-        command = [
-            sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app",
-            "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers),
-            "--log-level", "info", "--timeout-graceful-shutdown", "5",
-        ]  # fmt: skip
+        command = [sys.executable, "-m", "uvicorn", "--factory", self.factory]
+        command += ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)]
+        command += ["--log-level", self.log_level, "--timeout-graceful-shutdown", "5"]
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as output:
             self.process = subprocess.Popen(
@@ -203,12 +209,11 @@ class OxigraphServer:
         return self
 
     def start(self) -> Self:
+        command = [oxigraph_executable(), "serve", "--location", str(self.location)]
+        command += ["--bind", f"127.0.0.1:{self.port}", "--union-default-graph"]
+        command += ["--timeout-s", str(self.timeout_seconds)]
         self.process = subprocess.Popen(
-            [
-                oxigraph_executable(), "serve", "--location", str(self.location),
-                "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
-                "--timeout-s", str(self.timeout_seconds),
-            ],  # fmt: skip
+            command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -8,12 +8,12 @@ export function el(tag, attributes = {}, ...children) {
     else if (name === "dataset") Object.assign(element.dataset, value);
     else element.setAttribute(name, value === true ? "" : String(value));
   }
-  element.append(...children.flat().filter((child) => child !== undefined && child !== null && child !== false));
+  element.append(...children.flat(Infinity).filter((child) => child !== undefined && child !== null && child !== false));
   return element;
 }
 
 export function show(container, ...children) {
-  container.replaceChildren(...children.flat().filter(Boolean));
+  container.replaceChildren(...children.flat(Infinity).filter(Boolean));
 }
 
 export function message(container, text, kind = "info") {

@@ -1,7 +1,7 @@
 // The details panel: one entity's positions (as holder, or as target) with each quote marked in its source text.
 
 import { el, show } from "./dom.js";
-import { RequestError, getJson, idOf } from "./http.js";
+import { getJson, idOf } from "./http.js";
 import { STANCE_COLOURS } from "./network.js";
 
 const documents = new Map(); // document id -> Promise of the document (its text and evidence), fetched once
@@ -89,24 +89,27 @@ function exports(id) {
   );
 }
 
-// Show entity `id`: a stakeholder with the positions it holds, anything else with the positions taken on it.
+function positionsSection(title, positions, onSelect, side) {
+  if (!positions.length) return [];
+  return [
+    el("h3", { class: "positions-title" }, `${title} (${positions.length})`),
+    Promise.all(positions.map((position) => positionCard(position, onSelect, side))),
+  ];
+}
+
+// Show entity `id`: the positions it takes (as holder) and those taken on it (as target).
 export async function showEntity(panel, id, { label, onSelect }) {
   show(panel, el("p", { class: "status" }, `Loading ${label || id}…`));
-  let summary;
-  let positions;
-  let side;
-  try {
-    const stakeholder = await getJson(`stakeholders/${encodeURIComponent(id)}`);
-    [summary, positions, side] = [stakeholder, stakeholder.positions, "holder"];
-  } catch (error) {
-    if (!(error instanceof RequestError && error.status === 404)) throw error;
-    const onTarget = await getJson("positions", { target: id, limit: 1000 });
-    positions = onTarget.items;
-    summary = positions[0]?.target || { id, label: label || id };
-    side = "target";
-  }
-  const cards = await Promise.all(positions.map((position) => positionCard(position, onSelect, side)));
-  const heading = side === "holder" ? `Positions taken (${positions.length})` : `Positions taken on it (${positions.length})`;
+  const [held, taken] = await Promise.all([
+    getJson("positions", { holder: id, limit: 1000 }),
+    getJson("positions", { target: id, limit: 1000 }),
+  ]);
+  const summary = held.items[0]?.holder || taken.items[0]?.target || { id, label: label || id };
+  const sections = [
+    ...positionsSection("Positions it takes", held.items, onSelect, "holder"),
+    ...positionsSection("Positions taken on it", taken.items, onSelect, "target"),
+  ];
+  const parts = await Promise.all(sections);
   show(
     panel,
     el(
@@ -116,7 +119,6 @@ export async function showEntity(panel, id, { label, onSelect }) {
       el("p", { class: "entity-type" }, [summary.type, ...(summary.aliases || [])].filter(Boolean).join(" · ")),
       exports(id),
     ),
-    el("h3", { class: "positions-title" }, heading),
-    cards.length ? cards : el("p", { class: "status" }, "No positions recorded."),
+    parts.length ? parts : el("p", { class: "status" }, "No positions recorded."),
   );
 }

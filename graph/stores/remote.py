@@ -13,11 +13,9 @@ What it does, and where a remote differs from the embedded stores:
   on; a stall after that raises from the chunk iterator. A client-side timeout cannot stop
   the remote's work: give the server its own timeout (Oxigraph: ``--timeout-s``), a bit
   longer than ours, so its CPU is freed too.
-- ``bindings`` become a trailing ``VALUES`` block (terms written by rdflib's ``n3()``, IRIs
-  checked first). It joins the bound values with the query's solutions, which equals the
-  embedded stores' substitution whenever the variables are bound in the query's pattern;
-  a query that already ends in a ``VALUES`` block cannot take bindings. Blank nodes
-  cannot be bound.
+- ``bindings`` become a ``VALUES`` block at the head of the WHERE clause (see
+  :mod:`graph.stores._values`), joined before the rest of the pattern, so FILTERs see the
+  bound values as with the embedded stores' substitution. Blank nodes cannot be bound.
 - ``default_graphs`` and ``named_graphs`` go as the protocol's ``default-graph-uri`` and
   ``named-graph-uri`` parameters.
 - With ``max_rows`` the remote is asked for TSV (or N-Triples), read line by line up to the
@@ -42,14 +40,13 @@ the SPARQL endpoint http://127.0.0.1:9/sparql cannot be reached: ...
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import httpx
 import pyoxigraph as ox
-from rdflib.term import BNode, Literal, Node, URIRef
+from rdflib.term import Node
 
 from graph.errors import (
     GraphError,
@@ -57,7 +54,6 @@ from graph.errors import (
     QuerySyntaxError,
     QueryTimeoutError,
     StoreUnavailableError,
-    ValidationFailedError,
 )
 from graph.stores._formats import (
     N_TRIPLES,
@@ -74,29 +70,10 @@ from graph.stores._formats import (
     triples_as,
     upload_as_ntriples,
 )
+from graph.stores._values import inline_values
 from graph.stores.base import QueryResult
 
 _PREFETCH_BYTES = 1 << 20
-_VARIABLE_NAME = re.compile(r"[^\W\d]\w*")
-
-
-def _values_clause(bindings: Mapping[str, Node]) -> str:
-    """A trailing VALUES block binding each variable to one term."""
-    names, terms = [], []
-    for name, term in bindings.items():
-        if not _VARIABLE_NAME.fullmatch(name):
-            raise ValidationFailedError(f"not a SPARQL variable name: {name!r}")
-        if isinstance(term, URIRef):
-            try:
-                ox.NamedNode(str(term))
-            except ValueError as error:
-                raise ValidationFailedError(f"cannot bind ?{name}: {error}") from error
-        elif not isinstance(term, Literal):
-            kind = "a blank node" if isinstance(term, BNode) else repr(term)
-            raise ValidationFailedError(f"cannot bind ?{name} to {kind} on a remote store")
-        names.append(f"?{name}")
-        terms.append(term.n3())
-    return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
 
 
 def _syntax_error(error: SyntaxError) -> QuerySyntaxError:
@@ -207,7 +184,7 @@ class RemoteStore:
         rdf_format(graph_media_type)
         form = query_form(sparql)
         if bindings:
-            sparql = f"{sparql}\n{_values_clause(bindings)}"  # a newline ends a trailing comment
+            sparql = inline_values(sparql, bindings)
         capped = self.max_rows is not None and form in ("SELECT", "CONSTRUCT", "DESCRIBE")
         if form in ("SELECT", "ASK"):
             accept = TSV if capped else results_media_type

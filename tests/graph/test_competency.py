@@ -176,6 +176,10 @@ def test_officials_experts_and_analysts_agree_on_canadas_participation(kg: Knowl
     # Canada and its government both only weigh joining: congruent as the congruence network counts it.
     assert pairs == in_favour | {("neutral", frozenset({"Canada", "Canadian government"}))}
     assert labels(agreements, "targetLabel") == {PARTICIPATION}
+    congruence = kg.network("congruence")
+    assert {frozenset(edge) for edge in congruence.edges} == {
+        frozenset(pair) for pair in zip(agreements["holderA"], agreements["holderB"], strict=True)
+    }
     strict = kg.run("agreements", include_neutral=False)
     assert set(strict["side"]) == {"for"}
     assert len(strict) == 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -157,6 +158,17 @@ def test_open_gives_a_memory_store_with_the_embedded_data() -> None:
         assert opened.store.kind == "memory"
         assert opened.run("supporters-of-participation")["holderLabel"].tolist()
         assert repr(opened) == "<KnowledgeGraph on a memory store>"
+
+
+def test_a_disk_store_gets_the_embedded_data_once(tmp_path: Path) -> None:
+    with KnowledgeGraph.open("disk", path=tmp_path / "store") as first:
+        size = len(first.store)
+        assert first.positions_of("experts")["stanceLabel"].tolist() == ["supports"]
+        first.store.update("DROP GRAPH <https://w3id.org/stancegraph/graph/golden-dome-canada/inferred>")
+    with KnowledgeGraph.open("disk", path=tmp_path / "store") as again:
+        assert 0 < len(again.store) < size  # kept as left, not loaded afresh
+    with KnowledgeGraph.open(embedded=False) as empty:
+        assert len(empty.store) == 0
 
 
 def test_to_rdflib_keeps_the_named_graphs() -> None:

@@ -1,0 +1,221 @@
+"""/network: stakeholder networks of the positions, as Discourse Network Analyzer builds them.
+
+``two-mode`` (stakeholders x targets, one link per position, carrying its
+stance and value), ``congruence`` (same-sign positions on a target),
+``conflict`` (opposite signs) and ``signed`` (congruence minus conflict), as
+node-link JSON or GraphML; their centrality and communities; and the shortest
+path between two entities with the triples along it. An empty network is a
+finding: 200 with a ``note`` (for the Golden Dome article, "no opposing
+positions in the sources"), never an error.
+
+Node ids are REST ids (slugs) with the full IRI beside them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, cast
+
+import networkx as nx
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from api.deps import StoreDep
+from api.errors import ApiError, error_responses
+from api.negotiation import describe, negotiate
+from api.routers.resources import JSON
+from graph import network as networks
+from graph.knowledge import KnowledgeGraph, NetworkKind
+from graph.network import communities, connection, to_graphml
+from graph.resources import identifier
+from graph.sparql import MediaFormat
+from graph.stores.base import Store
+
+router = APIRouter(prefix="/network", tags=["network"])
+
+GRAPHML = MediaFormat("graphml", "application/graphml+xml", "")
+FORMATS = (JSON, GRAPHML)
+
+
+class Kind(StrEnum):
+    two_mode = "two-mode"
+    congruence = "congruence"
+    conflict = "conflict"
+    signed = "signed"
+
+
+class Normalization(StrEnum):
+    none = "none"
+    jaccard = "jaccard"
+    cosine = "cosine"
+
+
+class Level(StrEnum):
+    stakeholder = "stakeholder"
+    nation = "nation"
+
+
+class Measure(StrEnum):
+    degree = "degree"
+    betweenness = "betweenness"
+    eigenvector = "eigenvector"
+
+
+# Attributes holding IRIs of entities, shown as REST ids like the node ids.
+_ID_ATTRIBUTES = ("source", "target", "position", "key")
+_ID_LIST_ATTRIBUTES = ("targets", "agreed_targets", "opposed_targets")
+
+_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {"content": {GRAPHML.media_type: {"schema": {"type": "string"}}}},
+    **error_responses(404, 406, 422, 503, 504),
+}
+
+KindPath = Annotated[Kind, Path(description="two-mode, congruence, conflict or signed.")]
+NormalizationQuery = Annotated[
+    Normalization, Query(description="Edge weights of one-mode networks: counts, Jaccard or cosine.")
+]
+LevelQuery = Annotated[Level, Query(description="stakeholder, or nation: holders rolled up to their nation.")]
+
+
+def _build(store: Store, kind: Kind, normalization: Normalization, level: Level) -> nx.Graph:
+    chosen = cast(NetworkKind, kind.value)
+    return KnowledgeGraph(store).network(
+        chosen,
+        normalization=cast(networks.Normalization, normalization.value),
+        level=cast(networks.Level, level.value),
+    )
+
+
+def _ids(data: dict[str, Any]) -> dict[str, Any]:
+    shown = dict(data)
+    for key in _ID_ATTRIBUTES:
+        if isinstance(shown.get(key), str):
+            shown[key] = identifier(shown[key])
+    for key in _ID_LIST_ATTRIBUTES:
+        if isinstance(shown.get(key), list):
+            shown[key] = [identifier(item) for item in shown[key]]
+    return shown
+
+
+def node_link(graph: nx.Graph, kind: str) -> dict[str, Any]:
+    """The network as node-link JSON: ``nodes`` (id, iri, label, kind, ...), ``links`` and the ``note``."""
+    data = networks.to_node_link(graph)
+    nodes = [{**node, "id": identifier(node["id"]), "iri": node["id"]} for node in data["nodes"]]
+    return {
+        "kind": kind,
+        "directed": data["directed"],
+        "multigraph": data["multigraph"],
+        "nodes": nodes,
+        "links": [_ids(link) for link in data["links"]],
+        "note": graph.graph.get("note"),
+    }
+
+
+@router.get(
+    "/path",
+    summary="How is one entity connected to another?",
+    description="The shortest path over the RDF graph between two entities (ids or IRIs), with the triples "
+    "along it; hubs such as documents are not passed through. An empty path comes with a `message`.",
+    responses=error_responses(404, 422, 503, 504),
+)
+def path(
+    store: StoreDep,
+    source: Annotated[str, Query(alias="from", min_length=1, description="Id or IRI to start from.")],
+    target: Annotated[str, Query(alias="to", min_length=1, description="Id or IRI to reach.")],
+) -> dict[str, Any]:
+    found = connection(store, source, target)
+    return {
+        "from": identifier(found.source),
+        "to": identifier(found.target),
+        "nodes": [{"id": identifier(node), "iri": node, "label": found.labels[node]} for node in found.nodes],
+        "triples": [list(triple) for triple in found.triples],
+        "message": found.message,
+    }
+
+
+@router.get(
+    "/{kind}",
+    summary="A stakeholder network",
+    description="The network as node-link JSON (`nodes`, `links`, `note` when empty), or GraphML with "
+    "`format=graphml` or Accept `application/graphml+xml`.",
+    response_class=Response,
+    responses=_RESPONSES,
+)
+def get_network(
+    request: Request,
+    store: StoreDep,
+    kind: KindPath,
+    normalization: NormalizationQuery = Normalization.none,
+    level: LevelQuery = Level.stakeholder,
+    format: Annotated[str | None, Query(description="json or graphml; overrides Accept.")] = None,
+) -> Response:
+    accept = request.headers.get("accept")
+    chosen = negotiate(FORMATS, accept, format)
+    if chosen is None:
+        asked = f"format={format}" if format else f"Accept: {accept}"
+        raise ApiError(406, f"cannot serve {asked}; networks are served as {describe(FORMATS)}")
+    graph = _build(store, kind, normalization, level)
+    headers = {"Vary": "Accept"}
+    if chosen is GRAPHML:
+        headers["Content-Disposition"] = f'attachment; filename="{kind.value}-network.graphml"'
+        return Response(to_graphml(graph), media_type=GRAPHML.media_type, headers=headers)
+    return JSONResponse(node_link(graph, kind.value), headers=headers)
+
+
+@router.get(
+    "/{kind}/centrality",
+    summary="Centrality of every node",
+    description="Degree, betweenness or eigenvector centrality (per connected component), highest first.",
+    responses=error_responses(422, 503, 504),
+)
+def get_centrality(
+    store: StoreDep,
+    kind: KindPath,
+    measure: Annotated[Measure, Query(description="degree, betweenness or eigenvector.")] = Measure.degree,
+    normalization: NormalizationQuery = Normalization.none,
+    level: LevelQuery = Level.stakeholder,
+) -> dict[str, Any]:
+    graph = _build(store, kind, normalization, level)
+    scores = networks.centrality(graph, cast(networks.Measure, measure.value))
+    ranked = sorted(scores, key=lambda node: (-scores[node], node))
+    return {
+        "kind": kind.value,
+        "measure": measure.value,
+        "scores": [
+            {
+                "id": identifier(node),
+                "iri": node,
+                "label": graph.nodes[node].get("label"),
+                "score": scores[node],
+            }
+            for node in ranked
+        ],
+        "note": graph.graph.get("note"),
+    }
+
+
+@router.get(
+    "/{kind}/communities",
+    summary="Communities of the network",
+    description="Louvain communities of the positive ties, largest first; every node belongs to one.",
+    responses=error_responses(422, 503, 504),
+)
+def get_communities(
+    store: StoreDep,
+    kind: KindPath,
+    normalization: NormalizationQuery = Normalization.none,
+    level: LevelQuery = Level.stakeholder,
+) -> dict[str, Any]:
+    graph = _build(store, kind, normalization, level)
+    found = communities(graph)
+    return {
+        "kind": kind.value,
+        "communities": [
+            [
+                {"id": identifier(node), "iri": node, "label": graph.nodes[node].get("label")}
+                for node in sorted(community)
+            ]
+            for community in found
+        ],
+        "note": graph.graph.get("note"),
+    }

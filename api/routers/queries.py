@@ -1,0 +1,223 @@
+"""Named queries over REST, in the manner of grlc: list the competency questions, run one by name.
+
+Every ``queries/*.rq`` file becomes its own operation, ``GET /queries/<name>``,
+with its parameters declared and typed in OpenAPI (ids with their pattern,
+integers, booleans). Values are bound as RDF terms by
+:func:`graph.queries.bind_parameters`, never pasted into the text: an ``id``
+holding SPARQL syntax is refused (422), a ``string`` holding it is one literal.
+A query file added after the app started is still served, by the catch-all
+route, without its own OpenAPI entry.
+
+Answers: ``{"query", "columns", "rows"}`` with plain values by default;
+``text/csv`` (or ``?format=csv``), TSV and the SPARQL result formats as the
+engine serialized them.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+from typing_extensions import TypedDict
+
+from api.deps import SettingsDep, StoreDep
+from api.errors import ApiError, error_responses
+from api.negotiation import describe, negotiate
+from api.routers.sparql import TRUNCATED_HEADER
+from api.settings import Settings
+from graph.errors import ValidationFailedError
+from graph.queries import NamedQuery, Parameter, ParameterValue, bind_parameters, list_queries, load_query
+from graph.resources import QueryTable, query_table
+from graph.sparql import RESULTS_FORMATS, MediaFormat
+from graph.stores.base import QueryResult, Store
+
+router = APIRouter(tags=["named queries"])
+
+TABLE = MediaFormat("table", "application/json", "")
+FORMATS = (TABLE, *RESULTS_FORMATS)
+FORMAT_PARAMETER = "format"
+
+_PYTHON_TYPES: dict[str, type] = {"id": str, "iri": str, "string": str, "integer": int, "boolean": bool}
+_PATTERNS = {"id": r"^[a-z0-9-]+$"}
+
+
+class ParameterInfo(TypedDict):
+    name: str
+    type: str
+    default: str | None
+    required: bool
+    description: str
+
+
+class QueryInfo(TypedDict):
+    name: str
+    summary: str
+    description: str
+    parameters: list[ParameterInfo]
+
+
+def query_info(query: NamedQuery) -> QueryInfo:
+    """A named query's header as JSON."""
+    return QueryInfo(
+        name=query.name,
+        summary=query.summary,
+        description=query.description,
+        parameters=[
+            ParameterInfo(
+                name=p.name,
+                type=p.type,
+                default=p.default,
+                required=p.required and p.default is None,
+                description=p.description,
+            )
+            for p in query.parameters
+        ],
+    )
+
+
+@router.get(
+    "/queries",
+    summary="List the named queries",
+    description="The competency questions: name, summary, description and typed parameters of each.",
+    response_model=list[QueryInfo],
+)
+def list_named_queries() -> list[QueryInfo]:
+    return [query_info(query) for query in list_queries()]
+
+
+_FORMAT_DOC = "Result format, overriding Accept: table (JSON rows, the default), json, xml, csv, tsv."
+_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {
+        "description": "The rows: JSON `{query, columns, rows}` with plain values, or the engine's SPARQL "
+        "results (JSON, XML, CSV, TSV) by Accept or `format`.",
+        "content": {f.media_type: {"schema": {"type": "string"}} for f in RESULTS_FORMATS},
+    },
+    **error_responses(404, 406, 422, 503, 504),
+}
+
+
+async def run_named_query(
+    store: Store,
+    settings: Settings,
+    name: str,
+    values: Mapping[str, ParameterValue],
+    accept: str | None,
+    format_param: str | None,
+) -> Response:
+    """Run a named query in the format negotiated: plain JSON rows, or the engine's own bytes."""
+    chosen = negotiate(FORMATS, accept, format_param)
+    if chosen is None:
+        asked = f"format={format_param}" if format_param else f"Accept: {accept}"
+        raise ApiError(406, f"cannot serve {asked}; named queries answer as {describe(FORMATS)}")
+    headers = {"Vary": "Accept"}
+    if chosen is TABLE:
+        table: QueryTable = await run_in_threadpool(
+            query_table, store, name, values, timeout=settings.query_timeout
+        )
+        if table["truncated"]:
+            headers[TRUNCATED_HEADER] = "true"
+        return JSONResponse(table, headers=headers)
+    result = await run_in_threadpool(
+        _engine_result, store, name, values, chosen.media_type, settings.query_timeout
+    )
+    if result.truncated:
+        headers[TRUNCATED_HEADER] = "true"
+    if chosen.media_type == "text/csv":
+        headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return StreamingResponse(result.chunks, media_type=result.media_type, headers=headers)
+
+
+def _engine_result(
+    store: Store, name: str, values: Mapping[str, ParameterValue], media_type: str, timeout: float
+) -> QueryResult:
+    query = load_query(name)
+    return store.query(
+        query.sparql, results_media_type=media_type, bindings=bind_parameters(query, values), timeout=timeout
+    )
+
+
+def _given(request: Request, declared: Mapping[str, Any]) -> dict[str, ParameterValue]:
+    """The parameter values of a request; an undeclared one is refused, naming it."""
+    for name in request.query_params:
+        if name != FORMAT_PARAMETER and name not in declared:
+            known = ", ".join(declared) or "none"
+            raise ValidationFailedError(f"{name}: no such parameter (parameters: {known})")
+    return {name: value for name, value in declared.items() if value is not None}
+
+
+def _query_parameter(parameter: Parameter) -> inspect.Parameter:
+    python_type = _PYTHON_TYPES[parameter.type]
+    default = None if parameter.default is None else python_type(parameter.default)
+    if parameter.type == "boolean" and parameter.default is not None:
+        default = parameter.default == "true"
+    described = Query(
+        description=f"{parameter.description} ({parameter.type})".strip(),
+        pattern=_PATTERNS.get(parameter.type),
+    )
+    required = parameter.required and parameter.default is None
+    return inspect.Parameter(
+        parameter.name,
+        inspect.Parameter.KEYWORD_ONLY,
+        annotation=Annotated[python_type if required else python_type | None, described],
+        default=inspect.Parameter.empty if required else default,
+    )
+
+
+def _operation(query: NamedQuery) -> Callable[..., Any]:
+    """The endpoint of one named query, with a signature FastAPI reads its typed parameters from."""
+
+    async def run(
+        request: Request, store: StoreDep, settings: SettingsDep, format: str | None = None, **values: Any
+    ) -> Response:
+        return await run_named_query(
+            store, settings, query.name, _given(request, values), request.headers.get("accept"), format
+        )
+
+    fixed = [
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
+        inspect.Parameter("store", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=StoreDep),
+        inspect.Parameter("settings", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=SettingsDep),
+    ]
+    format_parameter = inspect.Parameter(
+        FORMAT_PARAMETER,
+        inspect.Parameter.KEYWORD_ONLY,
+        annotation=Annotated[str | None, Query(description=_FORMAT_DOC)],
+        default=None,
+    )
+    typed = [_query_parameter(parameter) for parameter in query.parameters]
+    run.__signature__ = inspect.Signature([*fixed, *typed, format_parameter])  # type: ignore[attr-defined]
+    run.__name__ = f"query_{query.name.replace('-', '_')}"
+    return run
+
+
+for _query in list_queries():
+    router.add_api_route(
+        f"/queries/{_query.name}",
+        _operation(_query),
+        methods=["GET"],
+        name=f"query_{_query.name}",
+        summary=_query.summary,
+        description=_query.description,
+        response_class=Response,
+        responses=_RESPONSES,
+    )
+
+
+@router.get("/queries/{name}", include_in_schema=False)
+async def run_any_named_query(
+    name: str,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    format: Annotated[str | None, Query()] = None,
+) -> Response:
+    """Any named query by name (404 naming an unknown one), its parameters as given in the URL."""
+    query = await run_in_threadpool(load_query, name)
+    values = {key: value for key, value in request.query_params.items() if key != FORMAT_PARAMETER}
+    declared = {parameter.name for parameter in query.parameters}
+    given = _given(request, {key: values.get(key) for key in declared})
+    return await run_named_query(store, settings, name, given, request.headers.get("accept"), format)

@@ -1,0 +1,212 @@
+"""REST resources: stakeholders, programs, concerns, measures, threats, documents, positions, search.
+
+Thin: each route checks its parameters' types, asks :mod:`graph.resources`
+(which does the SPARQL) and answers JSON, or JSON-LD with an ``@context``
+(:mod:`api.jsonld`) when the client asks for ``application/ld+json``. Routes are
+plain ``def``: FastAPI runs them in its thread pool, so store calls never block
+the event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from api.deps import StoreDep
+from api.errors import ApiError, error_responses
+from api.jsonld import PositionsVia, context, with_context
+from api.negotiation import describe, negotiate
+from graph import resources
+from graph.resources import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    ConcernDetail,
+    DocumentDetail,
+    Found,
+    KindName,
+    Listed,
+    MeasureDetail,
+    Page,
+    Position,
+    PositionFilter,
+    ProgramDetail,
+    StakeholderDetail,
+    ThreatDetail,
+)
+from graph.sparql import FORMATS_NS, MediaFormat
+
+router = APIRouter(tags=["resources"])
+
+# The alias keeps plain JSON findable: graph.sparql.find_format reads application/json as SPARQL JSON.
+JSON = MediaFormat("json", "application/json", "", ("application/sparql-results+json",))
+JSON_LD = MediaFormat("jsonld", "application/ld+json", FORMATS_NS + "JSON-LD")
+FORMATS = (JSON, JSON_LD)
+
+ID_PATTERN = r"^[a-z0-9-]+$"
+CONCEPT_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+
+Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip before the page.")]
+EntityId = Annotated[str, Path(pattern=ID_PATTERN, description="The entity's id, e.g. canada.")]
+
+
+def _id_filter(what: str) -> Any:
+    return Query(pattern=ID_PATTERN, description=what)
+
+
+_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {"content": {JSON_LD.media_type: {"schema": {"type": "object"}}}},
+    **error_responses(404, 406, 422, 503, 504),
+}
+
+
+def respond(
+    request: Request,
+    body: Mapping[str, Any],
+    positions_via: PositionsVia = "holder",
+    *,
+    document: bool = False,
+) -> Response:
+    """``body`` as JSON, or as JSON-LD with its @context when Accept prefers ``application/ld+json``."""
+    accept = request.headers.get("accept")
+    chosen = negotiate(FORMATS, accept)
+    headers = {"Vary": "Accept"}
+    if chosen is None:
+        raise ApiError(406, f"cannot serve Accept: {accept}; this resource serves {describe(FORMATS)}")
+    if chosen is JSON_LD:
+        jsonld = with_context(body, context(positions_via, document=document))
+        return JSONResponse(jsonld, media_type=JSON_LD.media_type, headers=headers)
+    return JSONResponse(dict(body), headers=headers)
+
+
+_COLLECTIONS: tuple[tuple[str, KindName, type, PositionsVia], ...] = (
+    ("stakeholders", "stakeholder", StakeholderDetail, "holder"),
+    ("programs", "program", ProgramDetail, "target"),
+    ("concerns", "concern", ConcernDetail, "target"),
+    ("measures", "measure", MeasureDetail, "target"),
+    ("threats", "threat", ThreatDetail, "target"),
+    ("documents", "document", DocumentDetail, "target"),
+)
+
+_DETAILS = {
+    "stakeholder": "its summary, the groups it is a member or part of, and every position it holds "
+    "with its quoted evidence",
+    "program": "its summary, who initiated and promotes it, what it aims at, and the positions taken on it",
+    "concern": "its summary, broader and narrower concerns, the measures addressing it (stated or inferred), "
+    "and the positions taken on it",
+    "measure": "its summary, status, what it addresses (stated or inferred), what it is part of, and the "
+    "positions taken on it",
+    "threat": "its summary, the programs aimed at it, the measures addressing it, and the positions on it",
+    "document": "its title, SHA-256, source path, full text, and every evidence span quoting it "
+    "(offsets index the text)",
+}
+
+
+def _lister(kind: KindName) -> Callable[..., Response]:
+    def list_entities(
+        request: Request, store: StoreDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+    ) -> Response:
+        page = resources.list_entities(store, kind, limit=limit, offset=offset)
+        return respond(request, page)
+
+    return list_entities
+
+
+def _describer(kind: KindName, positions_via: PositionsVia) -> Callable[..., Response]:
+    def describe_entity(request: Request, store: StoreDep, id: EntityId) -> Response:
+        detail = resources.describe(store, kind, id)
+        return respond(request, detail, positions_via, document=kind == "document")
+
+    return describe_entity
+
+
+for _path, _kind, _detail, _via in _COLLECTIONS:
+    router.add_api_route(
+        f"/{_path}",
+        _lister(_kind),
+        methods=["GET"],
+        name=f"list_{_path}",
+        summary=f"List {_path}",
+        description=f"The {_path}, ordered by label then id, with the number of positions of each.",
+        response_model=Page[Listed],
+        responses=_RESPONSES,
+    )
+    router.add_api_route(
+        f"/{_path}/{{id}}",
+        _describer(_kind, _via),
+        methods=["GET"],
+        name=f"get_{_kind}",
+        summary=f"One {_kind}",
+        description=f"One {_kind}: {_DETAILS[_kind]}. 404 names an id that is not a {_kind}.",
+        response_model=_detail,
+        responses=_RESPONSES,
+    )
+
+
+@router.get(
+    "/positions",
+    summary="Positions, filtered",
+    description="Positions with their holder, target, stance, attribution, hedging and quoted evidence, "
+    "ordered by id. Every filter left out matches anything.",
+    response_model=Page[Position],
+    responses=_RESPONSES,
+)
+def list_positions(
+    request: Request,
+    store: StoreDep,
+    holder: Annotated[str | None, _id_filter("Id of the stakeholder holding the position.")] = None,
+    target: Annotated[str | None, _id_filter("Id of what the position is about.")] = None,
+    stance: Annotated[
+        str | None, Query(pattern=CONCEPT_PATTERN, description="Stance concept, e.g. supports, concerned.")
+    ] = None,
+    min_value: Annotated[int | None, Query(description="Lowest stance value (-2 to +2).")] = None,
+    max_value: Annotated[int | None, Query(description="Highest stance value (-2 to +2).")] = None,
+    concern: Annotated[str | None, _id_filter("Id of a concern the position targets or regards.")] = None,
+    document: Annotated[str | None, _id_filter("Id of a document the evidence comes from.")] = None,
+    attribution: Annotated[
+        str | None,
+        Query(
+            pattern=CONCEPT_PATTERN,
+            description="Attribution mode: direct, reported, unattributed, authorial.",
+        ),
+    ] = None,
+    hedged: Annotated[
+        bool | None, Query(description="Only hedged (true) or unhedged (false) positions.")
+    ] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> Response:
+    where = PositionFilter(
+        holder=holder,
+        target=target,
+        stance=stance,
+        min_value=min_value,
+        max_value=max_value,
+        concern=concern,
+        document=document,
+        attribution=attribution,
+        hedged=hedged,
+    )
+    return respond(request, resources.positions(store, where, limit=limit, offset=offset))
+
+
+@router.get(
+    "/search",
+    summary="Search labels and aliases",
+    description="Stakeholders, programs, proposals, concerns, measures, threats and documents whose label or "
+    "alias contains `q`, ignoring case and accents; exact matches first, then prefixes, then the rest. "
+    "`matched` is the label or alias that matched.",
+    response_model=Page[Found],
+    responses=_RESPONSES,
+)
+def search(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, description="The text to look for.")],
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> Response:
+    return respond(request, resources.search(store, q, limit=limit, offset=offset))

@@ -1,0 +1,140 @@
+"""/subgraph: a neighbourhood of the graph, or the result of a CONSTRUCT, as a file to download.
+
+Formats: Turtle and RDF/XML as self-contained OWL documents that open in
+Protégé offline (:func:`graph.export.self_contained_owl`); JSON-LD and
+N-Triples holding exactly the subgraph; GraphML for Gephi and Cytoscape; a CSV
+edge list. Chosen by ``format`` or Accept (Turtle when either allows anything),
+named by Content-Disposition.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from rdflib import Graph
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import PolicyDep, SettingsDep, StoreDep
+from api.errors import ApiError, error_responses
+from api.negotiation import content_type_of, describe, negotiate
+from api.routers.sparql import SPARQL_QUERY, decode_utf8
+from graph.export import EXPORT_FORMATS, ExportFormat, export, export_name, ontology_graph
+from graph.sparql import MediaFormat
+from graph.stores.base import Store
+from graph.subgraph import MAX_DEPTH, cbd, ego_subgraph
+
+router = APIRouter(tags=["subgraph export"])
+
+FORMATS = tuple(MediaFormat(f.name, f.media_type, "", (f.extension.lstrip("."),)) for f in EXPORT_FORMATS)
+SELF_CONTAINED = frozenset({"turtle", "rdfxml"})  # the formats Protégé opens: OWL documents of their own
+
+
+class Mode(StrEnum):
+    ego = "ego"
+    cbd = "cbd"
+
+
+def export_ontology(request: Request, store: StoreDep) -> Graph:
+    """The ontology exports take their declarations from: the store's, read once per app.
+
+    Re-read only on restart: an export made after the ontology graph was
+    replaced through /store still declares the terms as first read.
+    """
+    state = request.app.state
+    if getattr(state, "export_ontology", None) is None:
+        state.export_ontology = ontology_graph(store)
+    return state.export_ontology
+
+
+OntologyDep = Annotated[Graph, Depends(export_ontology)]
+
+_FORMAT_DOC = "turtle, rdfxml, jsonld, ntriples, graphml or csv (or a media type); overrides Accept."
+_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {
+        "description": "The subgraph as a download (Content-Disposition names the file).",
+        "content": {f.media_type: {"schema": {"type": "string"}} for f in FORMATS},
+    },
+    **error_responses(400, 404, 406, 413, 415, 422, 503, 504),
+}
+
+
+def _chosen_format(request: Request, format_param: str | None) -> ExportFormat:
+    accept = request.headers.get("accept")
+    chosen = negotiate(FORMATS, accept, format_param)
+    if chosen is None:
+        asked = f"format={format_param}" if format_param else f"Accept: {accept}"
+        raise ApiError(406, f"cannot serve {asked}; subgraphs are served as {describe(FORMATS)}")
+    return next(f for f in EXPORT_FORMATS if f.name == chosen.name)
+
+
+def _download(graph: Graph, chosen: ExportFormat, name: str, ontology: Graph) -> Response:
+    body = export(graph, chosen.name, ontology=ontology if chosen.name in SELF_CONTAINED else None, name=name)
+    disposition = f'attachment; filename="{name}{chosen.extension}"'
+    return Response(
+        body, media_type=chosen.media_type, headers={"Content-Disposition": disposition, "Vary": "Accept"}
+    )
+
+
+@router.get(
+    "/subgraph",
+    summary="Export the neighbourhood of an entity",
+    description="The ego neighbourhood of `focus` within `depth` hops (a stakeholder with its positions, "
+    "their targets and evidence), or its Concise Bounded Description (`mode=cbd`).",
+    response_class=Response,
+    responses=_RESPONSES,
+)
+def get_subgraph(
+    request: Request,
+    store: StoreDep,
+    ontology: OntologyDep,
+    focus: Annotated[str, Query(min_length=1, description="Id (e.g. canada) or absolute IRI of the focus.")],
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Hops from the focus (ego mode).")] = 2,
+    mode: Annotated[
+        Mode, Query(description="ego: the neighbourhood; cbd: the Concise Bounded Description.")
+    ] = (Mode.ego),
+    format: Annotated[str | None, Query(description=_FORMAT_DOC)] = None,
+) -> Response:
+    chosen = _chosen_format(request, format)
+    if mode is Mode.cbd:
+        return _download(cbd(store, focus), chosen, export_name(focus), ontology)
+    return _download(ego_subgraph(store, focus, depth), chosen, export_name(focus, depth), ontology)
+
+
+def _constructed(store: Store, query: str, timeout: float) -> Graph:
+    result = store.query(query, graph_media_type="application/n-triples", timeout=timeout)
+    body = result.read()
+    if result.form not in ("CONSTRUCT", "DESCRIBE"):
+        raise ApiError(400, f"a subgraph needs a CONSTRUCT or DESCRIBE query, not {result.form}")
+    return Graph().parse(data=body, format="nt")
+
+
+@router.post(
+    "/subgraph",
+    summary="Export the result of a CONSTRUCT query",
+    description="POST a CONSTRUCT or DESCRIBE query as `application/sparql-query`; any other form is "
+    "refused (400). SERVICE, LOAD and FROM outside the store are refused as on /sparql.",
+    response_class=Response,
+    responses=_RESPONSES,
+    openapi_extra={
+        "requestBody": {"required": True, "content": {SPARQL_QUERY: {"schema": {"type": "string"}}}}
+    },
+)
+async def post_subgraph(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    policy: PolicyDep,
+    ontology: OntologyDep,
+    format: Annotated[str | None, Query(description=_FORMAT_DOC)] = None,
+) -> Response:
+    content_type = content_type_of(request.headers.get("content-type"))
+    if content_type != SPARQL_QUERY:
+        raise ApiError(415, f"POST the query as {SPARQL_QUERY}, not {content_type or 'nothing'}")
+    chosen = _chosen_format(request, format)
+    query = decode_utf8(await request.body())
+    await run_in_threadpool(policy.check_query, query, store.has_graph)
+    graph = await run_in_threadpool(_constructed, store, query, settings.query_timeout)
+    return await run_in_threadpool(_download, graph, chosen, export_name(None), ontology)
