@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from api.settings import Settings, StoreKind
 from graph.errors import GraphError
 from graph.knowledge import KnowledgeGraph
+from graph.stores.base import Store
 
 app = typer.Typer(
     help="stancegraph: a stakeholder-position knowledge graph.",
@@ -59,6 +60,19 @@ RemoteUpdateOption = Annotated[str | None, typer.Option(help="SPARQL update endp
 DataOption = Annotated[
     list[Path] | None, typer.Option("--data", help="RDF files to use instead of the embedded data.")
 ]
+
+
+@contextmanager
+def _opened_store(**options: Any) -> Iterator[Store]:
+    """The store the settings (environment, then options) describe, with its data; closed on leaving."""
+    from api.app import open_configured_store
+
+    with _reported_errors():
+        store = open_configured_store(_settings(**options))
+        try:
+            yield store
+        finally:
+            store.close()
 
 
 @app.command()
@@ -119,6 +133,31 @@ def validate(
         raise typer.Exit(1)
 
 
+class Format(StrEnum):
+    turtle = "turtle"
+    rdfxml = "rdfxml"
+    jsonld = "jsonld"
+    ntriples = "ntriples"
+    graphml = "graphml"
+    csv = "csv"
+
+
+class Mode(StrEnum):
+    ego = "ego"
+    cbd = "cbd"
+
+
+_SUFFIX_FORMATS = {
+    ".ttl": Format.turtle,
+    ".owl": Format.rdfxml,
+    ".rdf": Format.rdfxml,
+    ".jsonld": Format.jsonld,
+    ".nt": Format.ntriples,
+    ".graphml": Format.graphml,
+    ".csv": Format.csv,
+}
+_SELF_CONTAINED = (Format.turtle, Format.rdfxml)
+
 class TableFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -141,13 +180,10 @@ def query(
     if (sparql is None) == (file is None):
         typer.echo("error: give a query or --file, not both", err=True)
         raise typer.Exit(2)
-    with _reported_errors():
+    options = {"store": store, "disk_path": disk_path, "remote_query_url": remote_query_url, "data": data}
+    with _opened_store(**options) as opened:
         text = sparql if sparql is not None else file.read_text(encoding="utf-8")  # type: ignore[union-attr]
-        graph = _open(store=store, disk_path=disk_path, remote_query_url=remote_query_url, data=data)
-        try:
-            frame = graph.sparql(text)
-        finally:
-            graph.close()
+        frame = KnowledgeGraph(opened).sparql(text)
     if output_format is TableFormat.csv:
         sys.stdout.write(frame.to_csv(index=False))
     elif output_format is TableFormat.json:
@@ -156,11 +192,86 @@ def query(
         typer.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
 
 
-def _open(**options: Any) -> KnowledgeGraph:
-    """The knowledge graph the settings describe, for the commands that read it."""
-    from api.app import open_configured_store
+@app.command()
+def export(
+    focus: Annotated[str, typer.Option(help="Id (e.g. canada) or IRI of the entity at the centre.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    depth: Annotated[int, typer.Option(min=1, max=4, help="Hops from the focus (ego mode).")] = 2,
+    mode: Annotated[Mode, typer.Option(help="ego: neighbourhood; cbd: Concise Bounded Description.")] = (
+        Mode.ego
+    ),
+    output_format: Annotated[
+        Format | None,
+        typer.Option("--format", help="Default: from the file's extension (.ttl, .owl, .graphml, ...)."),
+    ] = None,
+    store: StoreOption = None,
+    disk_path: DiskPathOption = None,
+    remote_query_url: RemoteOption = None,
+    data: DataOption = None,
+) -> None:
+    """Export the neighbourhood of an entity: Turtle and RDF/XML open in Protégé, GraphML in Gephi."""
+    from graph.export import export as serialize
+    from graph.export import export_name, ontology_graph
+    from graph.subgraph import cbd, ego_subgraph
 
-    return KnowledgeGraph(open_configured_store(_settings(**options)))
+    chosen = output_format or _SUFFIX_FORMATS.get(output.suffix.lower())
+    if chosen is None:
+        typer.echo(f"error: give --format: the extension of {output.name} names no format", err=True)
+        raise typer.Exit(2)
+    options = {"store": store, "disk_path": disk_path, "remote_query_url": remote_query_url, "data": data}
+    with _opened_store(**options) as opened:
+        if mode is Mode.cbd:
+            subgraph, name = cbd(opened, focus), export_name(focus)
+        else:
+            subgraph, name = ego_subgraph(opened, focus, depth), export_name(focus, depth)
+        ontology = ontology_graph(opened) if chosen in _SELF_CONTAINED else None
+        body = serialize(subgraph, chosen.value, ontology=ontology, name=name)
+        output.write_bytes(body)
+    typer.echo(f"wrote {len(subgraph)} triples around {focus} to {output} ({chosen.value})")
+
+
+
+@app.command()
+def info(
+    store: StoreOption = None,
+    disk_path: DiskPathOption = None,
+    remote_query_url: RemoteOption = None,
+    data: DataOption = None,
+) -> None:
+    """Count what the graph holds: quads, named graphs, positions, stakeholders, targets, documents."""
+    options = {"store": store, "disk_path": disk_path, "remote_query_url": remote_query_url, "data": data}
+    from graph.resources import graph_counts
+
+    with _opened_store(**options) as opened:
+        counts = graph_counts(opened)
+    width = max(map(len, counts))
+    for name, count in counts.items():
+        typer.echo(f"{name:<{width}}  {count}")
+
+
+@app.command()
+def load(
+    files: Annotated[
+        list[Path], typer.Argument(help="RDF files: Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD.")
+    ],
+    disk_path: DiskPathOption = None,
+) -> None:
+    """Load RDF files into the disk store, each in one transaction (named graphs kept)."""
+    from graph.sparql import media_type_for_file
+    from graph.stores import open_store
+
+    with _reported_errors():
+        try:
+            media_types = [media_type_for_file(path) for path in files]
+        except ValueError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from None
+        settings = _settings(disk_path=disk_path)
+        with open_store("disk", path=settings.disk_path) as store:
+            for path, media_type in zip(files, media_types, strict=True):
+                store.load_dataset(path.read_bytes(), media_type)
+                typer.echo(f"loaded {path}")
+            typer.echo(f"{len(store)} quads in {settings.disk_path}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -478,7 +478,8 @@ class PositionFilter:
         if self.stance is not None:
             values.append(_values("stance", [concept_iri("stance", self.stance)]))
         if self.attribution is not None:
-            values.append(_values("attribution", [concept_iri("attribution", self.attribution)]))
+            # A filter, not VALUES: ?attribution is bound in an OPTIONAL, which would keep a VALUES binding.
+            filters.append(f"FILTER(?attribution = {concept_iri('attribution', self.attribution).n3()})")
         if self.min_value is not None:
             filters.append(f"FILTER(?value >= {int(self.min_value)})")
         if self.max_value is not None:
@@ -578,14 +579,21 @@ def _evidence(row: Row) -> Evidence:
     )
 
 
-def _positions(store: Store, rows: list[Row]) -> list[Position]:
-    """Positions from rows of :data:`_POSITIONS`, with their evidence and named entities fetched at once."""
+def _named_in(rows: list[Row]) -> set[str]:
+    return {str(row[key]) for row in rows for key in ("holder", "target", "regarding") if key in row}
+
+
+def _positions(store: Store, rows: list[Row], named: Mapping[str, Summary] | None = None) -> list[Position]:
+    """Positions from rows of :data:`_POSITIONS`, with their evidence fetched at once.
+
+    ``named`` holds the summaries of the entities the rows name, when the caller fetched them
+    (with others) already; otherwise they are fetched here, in one query.
+    """
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     for row in _evidence_rows(store, positions=(str(row["position"]) for row in rows)):
         evidence[str(row["position"])].append(_evidence(row))
-    named = summaries(
-        store, (str(row[key]) for row in rows for key in ("holder", "target", "regarding") if key in row)
-    )
+    if named is None:
+        named = summaries(store, _named_in(rows))
     return [
         Position(
             id=identifier(iri := str(row["position"])),
@@ -625,11 +633,13 @@ def positions(
     return Page(total=int(total), limit=limit, offset=offset, items=_positions(store, rows))  # type: ignore[arg-type]
 
 
-def _all_positions(store: Store, kind: EntityKind, iri: URIRef) -> list[Position]:
-    # Positions holding, targeting or evidenced by one entity: all of them, unpaged, without a count.
-    link = kind.position_pattern.replace("?entity", iri.n3())
-    pattern = _POSITION_PATTERN % {"values": "", "filters": f"FILTER EXISTS {{ {link} }}"}
-    return _positions(store, select_rows(store, _POSITIONS % {"pattern": pattern, "page": ""}))
+def _position_rows_of(store: Store, kind: EntityKind, slug: str) -> list[Row]:
+    # Positions holding or targeting one entity: all of them, unpaged, without a count. The entity is
+    # bound in VALUES, so the engine starts from it rather than from every position.
+    where = PositionFilter(holder=slug) if kind.name == "stakeholder" else PositionFilter(target=slug)
+    values, filters = where.clauses()
+    pattern = _POSITION_PATTERN % {"values": values, "filters": filters}
+    return select_rows(store, _POSITIONS % {"pattern": pattern, "page": ""})
 
 
 # --- entities -----------------------------------------------------------------------------------
@@ -756,7 +766,9 @@ def describe(store: Store, kind: KindName, slug: str) -> dict[str, Any]:
                 holding.add(str(row["graph"]))
     if not found:
         raise NotFoundError(f"no {kind} {slug!r}")
-    named = summaries(store, [str(iri), *(other for _, other in graphs)])
+    position_rows = [] if chosen.name == "document" else _position_rows_of(store, chosen, slug)
+    # One summaries query for the entity, what it links to, and everything its positions name.
+    named = summaries(store, {str(iri), *(other for _, other in graphs), *_named_in(position_rows)})
     detail: dict[str, Any] = dict(named[str(iri)])
     for relation in chosen.relations:
         linked = sorted((other, held) for (key, other), held in graphs.items() if key == relation.key)
@@ -770,7 +782,7 @@ def describe(store: Store, kind: KindName, slug: str) -> dict[str, Any]:
     if chosen.name == "document":
         detail.update(_document(store, iri))
     else:
-        detail["positions"] = _all_positions(store, chosen, iri)
+        detail["positions"] = _positions(store, position_rows, named)
     return detail
 
 
@@ -953,3 +965,47 @@ def _plain(binding: Mapping[str, str]) -> str | int | float | bool:
             binding["value"], lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None
         )
     )
+
+
+# --- what the graph holds -----------------------------------------------------------
+
+_KIND_COUNTS = """
+PREFIX sg: <https://w3id.org/stancegraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?kind (COUNT(DISTINCT ?thing) AS ?count) WHERE {
+  VALUES ?kind { sg:Position sg:Evidence sg:Stakeholder sg:Program sg:ParticipationProposal
+                 sg:Concern sg:Measure sg:Threat sg:Document }
+  OPTIONAL { ?thing a/rdfs:subClassOf* ?kind }
+}
+GROUP BY ?kind
+"""
+
+# The order info prints its lines in, and their names.
+_COUNTED_KINDS = (
+    ("Position", "positions"),
+    ("Evidence", "evidence spans"),
+    ("Stakeholder", "stakeholders"),
+    ("Program", "programs"),
+    ("ParticipationProposal", "participation proposals"),
+    ("Concern", "concerns"),
+    ("Measure", "measures"),
+    ("Threat", "threats"),
+    ("Document", "documents"),
+)
+
+
+def graph_counts(store: Store) -> dict[str, int]:
+    """Quads, named graphs, and the instances of each kind of thing, in one query for the kinds.
+
+    >>> from graph.dataset import load_embedded
+    >>> from graph.stores.memory import MemoryStore
+    >>> with MemoryStore() as store:
+    ...     load_embedded(store)
+    ...     counts = graph_counts(store)
+    >>> counts["positions"], counts["documents"]
+    (20, 1)
+    """
+    counts = {"quads": len(store), "graphs": len(store.graph_names())}
+    by_kind = {str(row["kind"]): int(row["count"]) for row in select_rows(store, _KIND_COUNTS)}  # type: ignore[arg-type]
+    counts.update({name: by_kind.get(str(SG[kind]), 0) for kind, name in _COUNTED_KINDS})
+    return counts

@@ -196,7 +196,7 @@ def _not_acceptable(accept: str | None, format_param: str | None, form: str | No
         f"SELECT and ASK results as {describe(RESULTS_FORMATS)}; "
         f"CONSTRUCT and DESCRIBE results as {describe(GRAPH_FORMATS)}"
     )
-    subject = f"a {form} result" if form else "this query"
+    subject = f"{form} results" if form else "this query"
     return ApiError(406, f"cannot serve {subject} as {asked}; this endpoint serves {served}")
 
 

@@ -37,11 +37,14 @@ def open_store(
     auth: tuple[str, str] | httpx.Auth | None = None,
     workers: int | None = None,
     max_rows: int | None = None,
+    union_default_graph: bool = True,
 ) -> Store:
     """Open a store of the given kind: ``disk`` needs ``path``, ``remote`` needs ``endpoint``.
 
     ``workers`` (embedded stores) is how many reads are evaluated at once; ``max_rows`` caps
-    the rows of a result and marks it truncated.
+    the rows of a result and marks it truncated; ``union_default_graph`` off makes queries
+    see the real default graph (a remote store's default graph is the server's own choice,
+    e.g. Oxigraph's ``--union-default-graph``).
 
     >>> store = open_store("memory", max_rows=1)
     >>> store.update("INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/p> 1, 2 } }")
@@ -51,11 +54,11 @@ def open_store(
     >>> store.close()
     """
     if kind == "memory":
-        return MemoryStore(workers=workers, max_rows=max_rows)
+        return MemoryStore(workers=workers, max_rows=max_rows, union_default_graph=union_default_graph)
     if kind == "disk":
         if path is None:
             raise ValueError("a disk store needs a path")
-        return DiskStore(path, workers=workers, max_rows=max_rows)
+        return DiskStore(path, workers=workers, max_rows=max_rows, union_default_graph=union_default_graph)
     if kind == "remote":
         if endpoint is None:
             raise ValueError("a remote store needs an endpoint URL")

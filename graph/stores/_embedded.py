@@ -124,13 +124,20 @@ class EmbeddedStore:
 
     ``workers`` is the number of processes evaluating reads at once (default: the number
     of cores, at least 2, so that one slow query never holds up the rest); ``max_rows``
-    caps the rows (or triples) of a result, setting ``QueryResult.truncated`` when it cuts.
+    caps the rows (or triples) of a result, setting ``QueryResult.truncated`` when it cuts;
+    ``union_default_graph`` makes a query's default graph the union of all graphs (off: the
+    store's real default graph, as the W3C tests expect).
     """
 
     kind = "embedded"
 
     def __init__(
-        self, *, path: str | os.PathLike[str] | None, workers: int | None, max_rows: int | None
+        self,
+        *,
+        path: str | os.PathLike[str] | None,
+        workers: int | None,
+        max_rows: int | None,
+        union_default_graph: bool = True,
     ) -> None:
         ours, theirs = socket.socketpair()
         python_path = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
@@ -150,6 +157,7 @@ class EmbeddedStore:
                 "path": None if path is None else str(path),
                 "workers": workers or max(2, os.cpu_count() or 2),
                 "max_rows": max_rows,
+                "union_default_graph": union_default_graph,
             }
         )
         try:

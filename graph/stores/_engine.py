@@ -90,9 +90,14 @@ def _term(encoded: tuple[str, ...]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None)
 
 
+# Whether a query's default graph is the union of all graphs (set once per engine process, from
+# the store's options; forked workers inherit it), as Oxigraph server's --union-default-graph.
+_union_default_graph = True
+
+
 def _dataset(default_graphs: list[str] | None, named_graphs: list[str] | None) -> dict[str, Any]:
     if default_graphs is None and named_graphs is None:
-        return {"use_default_graph_as_union": True}
+        return {"use_default_graph_as_union": _union_default_graph}
     # SPARQL Protocol: once either list is given, the dataset is exactly what they name.
     return {
         "default_graph": [ox.NamedNode(graph) for graph in default_graphs or ()],
@@ -626,6 +631,8 @@ def main() -> None:
     caller = Connection(int(sys.argv[1]))
     config = caller.recv()
     workers, max_rows = config["workers"], config["max_rows"]
+    global _union_default_graph
+    _union_default_graph = config["union_default_graph"]
     dispatcher: _Dispatcher
     if config["kind"] == "memory":
         dispatcher = _MemoryDispatcher(caller, workers, max_rows)

@@ -32,9 +32,16 @@ class DiskStore(EmbeddedStore):
     kind = "disk"
 
     def __init__(
-        self, path: str | os.PathLike[str], *, workers: int | None = None, max_rows: int | None = None
+        self,
+        path: str | os.PathLike[str],
+        *,
+        workers: int | None = None,
+        max_rows: int | None = None,
+        union_default_graph: bool = True,
     ) -> None:
-        super().__init__(path=path, workers=workers, max_rows=max_rows)
+        super().__init__(
+            path=path, workers=workers, max_rows=max_rows, union_default_graph=union_default_graph
+        )
 
     def load_if_empty(self, data: bytes, media_type: str) -> bool:
         """Load a dataset in one transaction if the store holds nothing yet; True when it did."""

@@ -20,5 +20,9 @@ class MemoryStore(EmbeddedStore):
 
     kind = "memory"
 
-    def __init__(self, *, workers: int | None = None, max_rows: int | None = None) -> None:
-        super().__init__(path=None, workers=workers, max_rows=max_rows)
+    def __init__(
+        self, *, workers: int | None = None, max_rows: int | None = None, union_default_graph: bool = True
+    ) -> None:
+        super().__init__(
+            path=None, workers=workers, max_rows=max_rows, union_default_graph=union_default_graph
+        )

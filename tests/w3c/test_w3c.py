@@ -58,12 +58,14 @@ OXIGRAPH_EVALUATION = (485, 518)
 OXIGRAPH_SYNTAX = (293, 302)
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
+RS = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/result-set#")
 QT = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
 EVALUATION_TYPES = {MF.QueryEvaluationTest, MF.CSVResultFormatTest}
 POSITIVE_SYNTAX = {MF.PositiveSyntaxTest, MF.PositiveSyntaxTest11}
 NEGATIVE_SYNTAX = {MF.NegativeSyntaxTest, MF.NegativeSyntaxTest11}
 
 RDF_MEDIA_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".rdf": "application/rdf+xml"}
+RDF_PARSERS = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml"}
 RESULT_PARSERS = {".srx": "xml", ".srj": "json", ".tsv": "tsv"}
 
 
@@ -236,6 +238,25 @@ def _extend(blanks: dict[Node, Node], actual: Row, expected: Row) -> dict[Node, 
     return mapping
 
 
+def _result_set_rows(graph: Graph) -> tuple[bool | None, list[Row]]:
+    """The ASK answer or the solutions of a DAWG result set written in RDF (rs: vocabulary)."""
+    result_set = graph.value(predicate=RDF.type, object=RS.ResultSet)
+    answer = graph.value(result_set, RS.boolean)
+    if answer is not None:
+        return bool(answer.toPython()), []
+    solutions = sorted(
+        graph.objects(result_set, RS.solution), key=lambda s: int(graph.value(s, RS.index) or 0)
+    )
+    rows = [
+        {
+            Variable(str(graph.value(binding, RS.variable))): graph.value(binding, RS.value)
+            for binding in graph.objects(solution, RS.binding)
+        }
+        for solution in solutions
+    ]
+    return None, rows
+
+
 def _rows(result: Result) -> list[Row]:
     return [{variable: term for variable, term in row.items() if term is not None} for row in result.bindings]
 
@@ -255,10 +276,13 @@ def _check_evaluation(client: httpx.Client, test: W3CTest) -> None:
     _load(client, test)
     suffix = test.result.suffix
     if suffix in (".ttl", ".nt", ".rdf"):
+        expected = Graph().parse(test.result, format=RDF_PARSERS[suffix])
+        if (None, RDF.type, RS.ResultSet) in expected:
+            _compare_solutions(client, test, *_result_set_rows(expected))
+            return
         response = _query(client, test, "application/n-triples")
         assert response.status_code == 200, response.text
         actual = Graph().parse(data=response.content, format="nt")
-        expected = Graph().parse(test.result, format=RDF_MEDIA_TYPES[suffix].split("/")[1].replace("n-triples", "nt"))
         assert isomorphic(actual, expected), f"graphs differ:\n{response.text}"
         return
     if suffix == ".csv":
@@ -272,16 +296,22 @@ def _check_evaluation(client: httpx.Client, test: W3CTest) -> None:
             map(frozenset, (r.items() for r in normal[1]))
         ), f"CSV differs:\n{response.text}"
         return
-    accept = "text/tab-separated-values" if suffix == ".tsv" else "application/sparql-results+json"
-    response = _query(client, test, accept)
-    assert response.status_code == 200, response.text
-    actual_result = Result.parse(io.BytesIO(response.content), format="tsv" if suffix == ".tsv" else "json")
     with test.result.open("rb") as expected_file:
         expected_result = Result.parse(expected_file, format=RESULT_PARSERS[suffix])
-    if expected_result.type == "ASK":
-        assert actual_result.askAnswer == expected_result.askAnswer
+    answer = expected_result.askAnswer if expected_result.type == "ASK" else None
+    _compare_solutions(client, test, answer, _rows(expected_result), tsv=suffix == ".tsv")
+
+
+def _compare_solutions(
+    client: httpx.Client, test: W3CTest, answer: bool | None, expected_rows: list[Row], *, tsv: bool = False
+) -> None:
+    response = _query(client, test, "text/tab-separated-values" if tsv else "application/sparql-results+json")
+    assert response.status_code == 200, response.text
+    actual = Result.parse(io.BytesIO(response.content), format="tsv" if tsv else "json")
+    if answer is not None:
+        assert actual.askAnswer == answer
         return
-    actual_rows, expected_rows = _rows(actual_result), _rows(expected_result)
+    actual_rows = _rows(actual)
     assert _same_rows(actual_rows, expected_rows, _ordered(test)), (
         f"solutions differ:\nactual   {actual_rows}\nexpected {expected_rows}"
     )

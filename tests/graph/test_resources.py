@@ -1,0 +1,111 @@
+"""graph.resources on every store kind (memory, disk, remote Oxigraph server), and its pure helpers."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.dataset import load_embedded
+from graph.errors import NotFoundError, ValidationFailedError
+from graph.resources import PositionFilter, describe, fold, list_entities, positions, search, source_text
+from graph.stores.base import Store
+
+
+def test_lookups_agree_on_every_store(store: Store) -> None:
+    load_embedded(store)
+    canada = describe(store, "stakeholder", "canada")
+    assert (canada["label"], canada["type"]) == ("Canada", "Nation")
+    assert {p["stance"] for p in canada["positions"]} == {"considers"}
+    assert all(p["evidence"] and p["evidence"][0]["quote"] for p in canada["positions"])
+    exchange = describe(store, "measure", "intelligence-exchange")
+    assert {link["id"]: link["inferred"] for link in exchange["addresses"]} == {
+        "missile-threats": False,
+        "national-security": True,
+    }
+    page = list_entities(store, "stakeholder", limit=2, offset=1)
+    assert (page["total"], [item["label"] for item in page["items"]]) == (
+        14,
+        ["Canada", "Canadian government"],
+    )
+    supporters = positions(store, PositionFilter(stance="supports", hedged=True))
+    assert {p["holder"]["label"] for p in supporters["items"]} == {"Experts", "Analysts"}
+    assert search(store, "ÉXPERTS")["items"][0]["id"] == "experts"
+    with pytest.raises(NotFoundError, match="atlantis"):
+        describe(store, "threat", "atlantis")
+
+
+@pytest.fixture(scope="module")
+def golden_dome() -> Iterator[Store]:
+    from graph.stores.memory import MemoryStore
+
+    store = MemoryStore()
+    load_embedded(store)
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("where", "parameter"),
+    [
+        (PositionFilter(holder="Canada"), "holder"),
+        (PositionFilter(target="x y"), "target"),
+        (PositionFilter(stance="supports }"), "stance"),
+        (PositionFilter(attribution="1direct"), "attribution"),
+        (PositionFilter(concern="<x>"), "concern"),
+        (PositionFilter(document="../doc"), "document"),
+    ],
+)
+def test_bad_filters_name_their_parameter(golden_dome: Store, where: PositionFilter, parameter: str) -> None:
+    with pytest.raises(ValidationFailedError, match=f"^{parameter}: "):
+        positions(golden_dome, where)
+
+
+def test_pages_are_checked(golden_dome: Store) -> None:
+    with pytest.raises(ValidationFailedError, match=r"^limit: "):
+        list_entities(golden_dome, "program", limit=-1)
+    with pytest.raises(ValidationFailedError, match=r"^offset: "):
+        positions(golden_dome, offset=-1)
+    with pytest.raises(ValidationFailedError, match=r"^q: "):
+        search(golden_dome, "   ")
+
+
+def test_value_range_and_documents(golden_dome: Store) -> None:
+    neutral = positions(golden_dome, PositionFilter(min_value=0, max_value=0), limit=1000)["items"]
+    assert neutral and {p["value"] for p in neutral} == {0}
+    assert positions(golden_dome, PositionFilter(document="golden-dome-canada"))["total"] == 20
+    assert positions(golden_dome, PositionFilter(document="another-article"))["total"] == 0
+
+
+def test_search_ranks_exact_then_prefix_then_substring(golden_dome: Store) -> None:
+    found = search(golden_dome, "canadian", limit=10)["items"]
+    # Both start with it; the shorter name first.
+    assert [item["label"] for item in found][:2] == ["Canadian officials", "Canadian government"]
+    assert all(fold(item["matched"]).find("canadian") >= 0 for item in found)
+    substring = search(golden_dome, "sovereignty")["items"]
+    assert [item["label"] for item in substring] == ["National sovereignty"]
+
+
+def test_search_folds_typography(golden_dome: Store) -> None:
+    # The alias is written with a curly apostrophe; a straight one finds it.
+    hit = search(golden_dome, "trump's ‘golden dome’")["items"][0]
+    assert hit["id"] == "golden-dome"
+
+
+def test_fold() -> None:
+    assert fold("ÉCOLE Polytechnique") == fold("ecole polytechnique")
+    assert fold("ﬁnance") == "finance"  # compatibility forms too (NFKD)
+
+
+def test_source_text_stays_inside_the_sources(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret", encoding="utf-8")
+    sources = tmp_path / "data"
+    sources.mkdir()
+    digest = hashlib.sha256(b"secret").hexdigest()
+    assert source_text("../secret.txt", digest, sources) is None
+    assert source_text(str(secret), digest, sources) is None
+    (sources / "ok.txt").write_text("secret", encoding="utf-8")
+    assert source_text("ok.txt", digest, sources) == "secret"
