@@ -17,7 +17,18 @@ from starlette.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimitMiddleware
-from api.routers import graph_store, service, sparql, update
+from api.routers import (
+    graph_store,
+    network,
+    ontology_docs,
+    queries,
+    resources,
+    service,
+    sparql,
+    subgraph,
+    update,
+    web,
+)
 from api.routers.sparql import TRUNCATED_HEADER
 from api.settings import Settings
 from graph.dataset import load_embedded
@@ -25,7 +36,18 @@ from graph.sparql import QueryPolicy, media_type_for_file
 from graph.stores import open_store
 from graph.stores.base import Store
 
-ROUTERS: tuple[APIRouter, ...] = (sparql.router, update.router, graph_store.router, service.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    sparql.router,
+    update.router,
+    graph_store.router,
+    service.router,
+    resources.router,
+    queries.router,
+    subgraph.router,
+    network.router,
+    ontology_docs.router,
+    web.router,
+)
 
 DESCRIPTION = """
 A SPARQL 1.1 service over the stakeholder-position graph.

@@ -115,8 +115,13 @@ def find_format(name_or_media_type: str, formats: Iterable[MediaFormat]) -> Medi
     'application/rdf+xml'
     """
     key = name_or_media_type.split(";", 1)[0].strip().lower()
-    key = MEDIA_TYPE_ALIASES.get(key, key)
-    return next((f for f in formats if key in (f.name, f.media_type, *f.aliases)), None)
+    formats = tuple(formats)
+    # The name as given wins over its alias: a list offering plain JSON serves application/json.
+    for candidate in dict.fromkeys((key, MEDIA_TYPE_ALIASES.get(key, key))):
+        found = next((f for f in formats if candidate in (f.name, f.media_type, *f.aliases)), None)
+        if found is not None:
+            return found
+    return None
 
 
 def media_type_for_file(path: Path) -> str:
@@ -139,7 +144,9 @@ def media_type_for_file(path: Path) -> str:
 # Any of these, in any case and anywhere in the text (even inside a longer word), sends
 # the request through rdflib's parser; everything else skips the parse, which keeps the
 # hot path fast. Matching substrings rather than words errs towards parsing.
-_OUTBOUND_KEYWORDS = re.compile("service|load|from|using", re.IGNORECASE)
+# Whole words only: a keyword cannot touch a name character (``prov:wasDerivedFrom`` is no FROM),
+# so the scan stays sound while most queries skip the slow full parse.
+_OUTBOUND_KEYWORDS = re.compile(r"\b(?:service|load|from|using)\b", re.IGNORECASE)
 
 _CLAUSES = {
     "ServiceGraphPattern": (("term", "SERVICE"),),

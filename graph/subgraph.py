@@ -86,6 +86,12 @@ def _values(nodes: Iterable[URIRef]) -> str:
     return " ".join(node.n3() for node in sorted(nodes))
 
 
+def _terms(constants: Iterable[URIRef]) -> str:
+    # For FILTER(?x IN (...)): Oxigraph joins a second VALUES block with the first as a cross
+    # product before filtering (seconds on a large store); a filter on the bound variable is cheap.
+    return ", ".join(term.n3() for term in constants)
+
+
 def construct(store: Store, query: str) -> Graph:
     """The graph a CONSTRUCT (or DESCRIBE) query builds.
 
@@ -144,7 +150,7 @@ def hubs(store: Store, nodes: Collection[URIRef]) -> set[URIRef]:
         return set()
     query = f"""SELECT DISTINCT ?node WHERE {{
       VALUES ?node {{ {_values(nodes)} }}
-      {{ ?node a ?hub VALUES ?hub {{ {_values(HUB_TYPES)} }} }}
+      {{ ?node a ?hub FILTER(?hub IN ({_terms(HUB_TYPES)})) }}
       UNION {{ GRAPH {ONTOLOGY_GRAPH.n3()} {{ ?node ?p ?o }} }}
     }}"""
     return {row["node"] for row in select_rows(store, query)}  # type: ignore[misc]
@@ -164,7 +170,8 @@ def adjacent_triples(store: Store, nodes: Collection[URIRef]) -> Graph:
         return Graph()
     ontology = ONTOLOGY_GRAPH.n3()
     # A blank neighbour (an OWL axiom annotation, say) cannot be named in a later query, so its
-    # own triples come in this one.
+    # own triples come in this one. Each branch is one flat pattern: nested in a group of its own,
+    # Oxigraph evaluated ``?blank ?bp ?bo`` over the whole store before joining ?node (seconds).
     return construct(
         store,
         f"""CONSTRUCT {{ ?node ?p ?o . ?s ?q ?node . ?blank ?bp ?bo }} WHERE {{
@@ -172,9 +179,8 @@ def adjacent_triples(store: Store, nodes: Collection[URIRef]) -> Graph:
           {{ ?node ?p ?o FILTER NOT EXISTS {{ GRAPH {ontology} {{ ?node ?p ?o }} }} }}
           UNION
           {{ ?s ?q ?node FILTER NOT EXISTS {{ GRAPH {ontology} {{ ?s ?q ?node }} }} }}
-          UNION
-          {{ {{ ?node ?link ?blank }} UNION {{ ?blank ?link ?node }}
-             FILTER(isBlank(?blank)) ?blank ?bp ?bo }}
+          UNION {{ ?node ?link ?blank FILTER(isBlank(?blank)) ?blank ?bp ?bo }}
+          UNION {{ ?blank ?link ?node FILTER(isBlank(?blank)) ?blank ?bp ?bo }}
         }}""",
     )
 
@@ -205,7 +211,7 @@ def _whole(store: Store, nodes: Collection[URIRef]) -> Graph:
         store,
         f"""CONSTRUCT {{ ?part ?p ?o }} WHERE {{
           VALUES ?node {{ {_values(nodes)} }}
-          ?node a ?whole VALUES ?whole {{ {_values(WHOLE_TYPES)} }}
+          ?node a ?whole FILTER(?whole IN ({_terms(WHOLE_TYPES)}))
           ?node {parts} ?part . ?part ?p ?o
         }}""",
     )
@@ -226,8 +232,7 @@ def types_and_labels(store: Store, nodes: Collection[URIRef]) -> Graph:
         store,
         f"""CONSTRUCT {{ ?node ?p ?o }} WHERE {{
           VALUES ?node {{ {_values(nodes)} }}
-          VALUES ?p {{ {_values(LABEL_PREDICATES)} }}
-          ?node ?p ?o
+          ?node ?p ?o FILTER(?p IN ({_terms(LABEL_PREDICATES)}))
         }}""",
     )
 

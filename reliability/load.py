@@ -33,7 +33,7 @@ import httpx
 from reliability.probes import PROBES, Probe, verdict
 from reliability.processes import CONFIGURATIONS, configuration, environment_summary
 
-MAX_EXAMPLES = 5
+MAX_EXAMPLES_PER_PROBE = 2
 
 
 @dataclass
@@ -46,6 +46,7 @@ class LoadReport:
     requests: int = 0
     statuses: Counter[int] = field(default_factory=Counter)
     by_probe: Counter[str] = field(default_factory=Counter)
+    failures_by_probe: Counter[str] = field(default_factory=Counter)
     server_errors: int = 0
     wrong_answers: int = 0
     transport_errors: int = 0
@@ -65,7 +66,9 @@ class LoadReport:
                 self.server_errors += 1
             elif problem is not None:
                 self.wrong_answers += 1
-        if problem is not None and len(self.examples) < MAX_EXAMPLES:
+        if problem is not None or status is None or status >= 500:
+            self.failures_by_probe[probe.name] += 1
+        if problem is not None and self.failures_by_probe[probe.name] <= MAX_EXAMPLES_PER_PROBE:
             self.examples.append(f"{probe.name}: {problem}")
 
     @property
@@ -87,11 +90,12 @@ class LoadReport:
         figures = {
             key: value
             for key, value in asdict(self).items()
-            if key not in ("latencies_ms", "statuses", "by_probe")
+            if key not in ("latencies_ms", "statuses", "by_probe", "failures_by_probe")
         }
         return figures | {
             "statuses": {str(status): count for status, count in sorted(self.statuses.items())},
             "by_probe": dict(sorted(self.by_probe.items())),
+            "failures_by_probe": dict(sorted(self.failures_by_probe.items())),
             "throughput_per_second": round(self.throughput, 1),
             "p50_ms": round(self.percentile(50), 1),
             "p95_ms": round(self.percentile(95), 1),

@@ -40,8 +40,7 @@ from graph.sparql import FORMATS_NS, MediaFormat
 
 router = APIRouter(tags=["resources"])
 
-# The alias keeps plain JSON findable: graph.sparql.find_format reads application/json as SPARQL JSON.
-JSON = MediaFormat("json", "application/json", "", ("application/sparql-results+json",))
+JSON = MediaFormat("json", "application/json", "")
 JSON_LD = MediaFormat("jsonld", "application/ld+json", FORMATS_NS + "JSON-LD")
 FORMATS = (JSON, JSON_LD)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import socket
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -199,3 +201,38 @@ def test_token_never_appears_in_logs(
     assert caplog.records
     assert all(TOKEN not in record.getMessage() for record in caplog.records)
     assert TOKEN not in repr(writable.settings)
+
+
+# --- query timeout ------------------------------------------------------------------------
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture(scope="module")
+def big_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "big.ttl"
+    lines = (f"<http://example.org/s{i}> <http://example.org/p{i % 7}> {i} .\n" for i in range(3000))
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def test_timeout_answers_504_and_others_are_served_meanwhile(start_service, big_data: Path) -> None:  # type: ignore[no-untyped-def]
+    slow_service = start_service(data=[big_data], query_timeout=2.0)
+    outcome: dict[str, httpx.Response] = {}
+
+    def slow() -> None:
+        outcome["slow"] = httpx.get(f"{slow_service.url}/sparql", params={"query": CARTESIAN}, timeout=60)
+
+    worker = threading.Thread(target=slow)
+    worker.start()
+    try:
+        quick = httpx.get(f"{slow_service.url}/sparql", params={"query": "ASK { ?s ?p 42 }"}, timeout=60)
+        answered_while_slow_ran = worker.is_alive()
+    finally:
+        worker.join(timeout=60)
+    assert quick.status_code == 200
+    assert quick.json()["boolean"] is True
+    assert answered_while_slow_ran
+    slow_response = outcome["slow"]
+    assert slow_response.status_code == 504
+    assert slow_response.json()["error"] == "timeout"
