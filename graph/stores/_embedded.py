@@ -256,7 +256,11 @@ class EmbeddedStore:
         self._call("delete_graph", graph)
 
     def load_dataset(self, data: bytes, media_type: str) -> None:
-        """Add a dataset (N-Quads, TriG) or triples (into the default graph) in one transaction."""
+        """Add a dataset (N-Quads, TriG) or triples (into the default graph): all of it or nothing.
+
+        A store holding data loads in one transaction; an empty one takes the bulk loader,
+        cleared again if the load fails (see :mod:`graph.stores.disk` for what a crash leaves).
+        """
         self._call("load_dataset", data, media_type)
 
     def __len__(self) -> int:

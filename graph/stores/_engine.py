@@ -66,6 +66,7 @@ WRITE_OPERATIONS = frozenset(
     {"update", "put_graph", "post_graph", "delete_graph", "load_dataset", "load_if_empty"}
 )
 SNAPSHOTS_DIRECTORY = "stancegraph-snapshots"
+BULK_LOAD_MARKER = "stancegraph-bulk-load-unfinished"
 
 # A reply is ("ok", value), ("bytes", meta, body) or ("error", kind, message, line, column).
 Reply = tuple[Any, ...]
@@ -171,10 +172,67 @@ def _delete_graph(store: ox.Store, graph: str | None) -> None:
     store.remove_graph(_graph_term(graph))
 
 
+# Where a disk store's writer records that a bulk load is under way (set in the writer process;
+# None in a memory store, whose data does not outlive its process anyway).
+_bulk_load_marker: Path | None = None
+
+
+def _is_empty(store: ox.Store) -> bool:
+    return next(iter(store), None) is None and next(iter(store.named_graphs()), None) is None
+
+
+def _mark_bulk_load(marker: Path, unfinished: bool) -> None:
+    """Create or remove the marker file, durably (the directory entry synced too)."""
+    if unfinished:
+        with marker.open("wb") as file:
+            os.fsync(file.fileno())
+    else:
+        marker.unlink(missing_ok=True)
+    directory = os.open(marker.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def _load_dataset(store: ox.Store, data: bytes, media_type: str) -> None:
+    """Add data to the store: all of it or, on any error, nothing.
+
+    A store holding something loads in one transaction. An empty store takes Oxigraph's bulk
+    loader instead (four times quicker, a third of the memory on a million triples), which is
+    no transaction: a failed bulk load is undone by clearing the store, which was empty. On
+    disk, a marker file is kept while the bulk load runs, so a store killed in the middle is
+    found with its marker at the next open and cleared then (:func:`_clear_unfinished_load`).
+    """
+    if not _is_empty(store):
+        store.load(data, format=rdf_format(media_type))
+        return
+    if _bulk_load_marker is not None:
+        _mark_bulk_load(_bulk_load_marker, unfinished=True)
+    loaded = False
+    try:
+        store.bulk_load(data, format=rdf_format(media_type))
+        store.flush()
+        loaded = True
+    finally:
+        if not loaded:
+            store.clear()
+        if _bulk_load_marker is not None:
+            _mark_bulk_load(_bulk_load_marker, unfinished=False)
+
+
+def _clear_unfinished_load(store: ox.Store, marker: Path) -> None:
+    """Undo a bulk load the process was killed in: the store was empty before it began."""
+    if marker.exists():
+        store.clear()
+        store.flush()
+        _mark_bulk_load(marker, unfinished=False)
+
+
 def _load_if_empty(store: ox.Store, data: bytes, media_type: str) -> bool:
-    if next(iter(store.quads_for_pattern(None, None, None, None)), None) is not None:
+    if next(iter(store), None) is not None:
         return False
-    store.load(data, format=rdf_format(media_type))
+    _load_dataset(store, data, media_type)
     return True
 
 
@@ -187,7 +245,7 @@ _OPERATIONS: dict[str, Callable[..., Any]] = {
     "put_graph": lambda store, graph, data, media_type: _write_graph(store, graph, data, media_type, True),
     "post_graph": lambda store, graph, data, media_type: _write_graph(store, graph, data, media_type, False),
     "delete_graph": _delete_graph,
-    "load_dataset": lambda store, data, media_type: store.load(data, format=rdf_format(media_type)),
+    "load_dataset": _load_dataset,
     "load_if_empty": _load_if_empty,
 }
 
@@ -257,8 +315,11 @@ def _snapshot(store: ox.Store, snapshots: Path, generation: int) -> str:
 
 
 def _serve_writes(connection: Connection, path: Path, generation: int, first: bool) -> None:
+    global _bulk_load_marker
+    _bulk_load_marker = path / BULK_LOAD_MARKER
     try:
         store = ox.Store(str(path))
+        _clear_unfinished_load(store, _bulk_load_marker)
     except OSError as error:
         connection.send(("failed", f"cannot open the disk store at {path}: {error}"))
         return

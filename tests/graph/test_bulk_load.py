@@ -1,0 +1,76 @@
+"""Loading into an empty embedded store uses the bulk loader, and stays all or nothing.
+
+The bulk loader is no transaction, so these check what the stores promise instead: a failed
+load leaves the store empty, and a disk store killed in the middle of a load comes back
+empty (then loads again), never half full.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.errors import GraphError, QuerySyntaxError
+from graph.stores import DiskStore, MemoryStore
+from graph.stores._engine import BULK_LOAD_MARKER
+from tests.graph.conftest import generated_graph
+
+NQUADS = "application/n-quads"
+# Large enough that the bulk load takes a good part of a second, so it can be caught running.
+TRIPLES = 300_000
+
+
+@pytest.mark.parametrize("kind", ["memory", "disk"])
+def test_failed_load_into_an_empty_store_leaves_it_empty(kind: str, tmp_path: Path) -> None:
+    broken = generated_graph(50_000) + b'\n<http://example.org/a> <http://example.org/p> "unterminated .\n'
+    store = MemoryStore() if kind == "memory" else DiskStore(tmp_path / "db")
+    with store:
+        with pytest.raises(QuerySyntaxError):
+            store.load_dataset(broken, NQUADS)
+        assert len(store) == 0
+        store.load_dataset(generated_graph(10), NQUADS)
+        assert len(store) == 10
+    assert not (tmp_path / "db" / BULK_LOAD_MARKER).exists()
+
+
+def test_load_into_a_store_with_data_adds_to_it(tmp_path: Path) -> None:
+    with DiskStore(tmp_path / "db") as store:
+        store.load_dataset(generated_graph(10, "http://example.org/one"), NQUADS)
+        store.load_dataset(generated_graph(10, "http://example.org/two"), NQUADS)
+        assert len(store) == 20
+
+
+def test_disk_store_killed_during_a_bulk_load_comes_back_empty(tmp_path: Path) -> None:
+    location = tmp_path / "db"
+    marker = location / BULK_LOAD_MARKER
+    data = generated_graph(TRIPLES)
+    store = DiskStore(location)
+    outcome: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            store.load_dataset(data, NQUADS)
+        except GraphError as error:
+            outcome.append(error)
+
+    loader = threading.Thread(target=load)
+    loader.start()
+    deadline = time.monotonic() + 60
+    while not marker.exists() and loader.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert marker.exists(), "the bulk load ended before it could be interrupted"
+    os.killpg(store.engine_pid, signal.SIGKILL)  # the engine leads its group: kill -9 of all of it
+    loader.join(30)
+    assert outcome, "the interrupted load was reported as done"
+    store.close()
+
+    with DiskStore(location) as reopened:
+        assert len(reopened) == 0
+        assert not marker.exists()
+        assert reopened.load_if_empty(data, NQUADS) is True
+        assert len(reopened) == TRIPLES
