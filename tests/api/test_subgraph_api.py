@@ -13,7 +13,6 @@ from rdflib import OWL, RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from api.settings import Settings
-from graph.dataset import load_embedded
 from graph.export import export_iri
 from graph.owl import check_owl_dl
 from graph.stores.memory import MemoryStore
@@ -30,11 +29,8 @@ def client() -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[MemoryStore]:
-    """The same data in an in-process store: what each export must hold, computed without HTTP."""
-    with MemoryStore() as store:
-        load_embedded(store)
-        yield store
+def store(golden_dome: MemoryStore) -> MemoryStore:
+    return golden_dome
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 
 import pytest
 
 from graph.coding import build_dataset
-from graph.dataset import load_embedded
 from graph.paths import DATA_DIR, SHAPES_FILE
 from graph.results import ask, select_rows
 from graph.stores.memory import MemoryStore
@@ -29,11 +27,8 @@ PREFIX owl: <http://www.w3.org/2002/07/owl#>
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[MemoryStore]:
-    store = MemoryStore()
-    load_embedded(store)
-    yield store
-    store.close()
+def store(golden_dome: MemoryStore) -> MemoryStore:
+    return golden_dome
 
 
 def labels(store: MemoryStore, where: str, variable: str = "label") -> set[str]:

@@ -10,7 +10,6 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from graph.coding import build_dataset, serialize
 from graph.errors import ValidationFailedError
 from graph.export import export, export_iri, export_name, filename_for, ontology_graph
 from graph.namespaces import ONTOLOGY_IRI, SG, entity
@@ -23,10 +22,8 @@ DECLARATION_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.An
 
 
 @pytest.fixture(scope="module")
-def store() -> MemoryStore:
-    store = MemoryStore()
-    store.load_dataset(serialize(build_dataset()), "application/n-quads")
-    return store
+def store(golden_dome: MemoryStore) -> MemoryStore:
+    return golden_dome
 
 
 @pytest.fixture(scope="module")

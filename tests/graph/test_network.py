@@ -38,10 +38,8 @@ ATTRIBUTION_MODES = {"direct", "reported", "unattributed", "authorial"}
 
 
 @pytest.fixture(scope="module")
-def store() -> MemoryStore:
-    store = MemoryStore()
-    store.load_dataset(serialize(build_dataset()), "application/n-quads")
-    return store
+def store(golden_dome: MemoryStore) -> MemoryStore:
+    return golden_dome
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from rdflib import RDF, Graph, URIRef
 
-from graph.coding import build_dataset, serialize
 from graph.errors import NotFoundError, ValidationFailedError
 from graph.namespaces import OA, SG, entity, slug_of
 from graph.stores.memory import MemoryStore
@@ -37,10 +36,8 @@ CANADA_POSITIONS = {"canada-in-talks-to-join-golden-dome", "canada-considers-ali
 
 
 @pytest.fixture(scope="module")
-def store() -> MemoryStore:
-    store = MemoryStore()
-    store.load_dataset(serialize(build_dataset()), "application/n-quads")
-    return store
+def store(golden_dome: MemoryStore) -> MemoryStore:
+    return golden_dome
 
 
 def slugs(nodes: object) -> set[str]:
