@@ -1,10 +1,20 @@
-"""The ``export`` and ``info`` commands, run through typer's CliRunner on the embedded data."""
+"""The ``stancegraph`` command: each subcommand through typer's CliRunner, and ``serve`` as a real process."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import networkx as nx
+import pytest
 from rdflib import OWL, RDF, Graph
 from typer.testing import CliRunner
 
@@ -60,3 +70,95 @@ def test_info_counts_what_the_graph_holds() -> None:
     assert int(counts["concerns"]) == 4
     assert int(counts["documents"]) == 1
     assert int(counts["graphs"]) >= 3
+
+
+TEST_DATA = Path(__file__).resolve().parent.parent / "data"
+SELECT_HOLDERS = """
+PREFIX sg: <https://w3id.org/stancegraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?holder WHERE { ?p sg:stance sg:supports ; sg:holder/rdfs:label ?holder } ORDER BY ?holder
+"""
+
+
+def test_build_error_names_file_and_line_and_writes_nothing(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    shutil.copytree(TEST_DATA / "sources", tmp_path / "sources")
+    shutil.copy(TEST_DATA / "broken" / "unknown-id.yaml", data_dir)
+    output = tmp_path / "out.nq"
+    result = runner.invoke(app, ["build", "--data-dir", str(data_dir), "-o", str(output)])
+    assert result.exit_code == 1
+    assert "unknown-id.yaml:17: position 'critics-worry': holder: unknown id 'atlantis'" in result.output
+    assert "Traceback" not in result.output
+    assert not output.exists()
+
+
+def test_build_and_validate_the_embedded_data(tmp_path: Path) -> None:
+    output = tmp_path / "stancegraph.nq"
+    result = runner.invoke(app, ["build", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert output.read_bytes().count(b"\n") > 1000
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "conforms"
+
+
+def test_query_prints_table_csv_and_json(tmp_path: Path) -> None:
+    as_csv = runner.invoke(app, ["query", SELECT_HOLDERS, "--format", "csv"])
+    assert as_csv.exit_code == 0, as_csv.output
+    assert list(csv.reader(io.StringIO(as_csv.output))) == [["holder"], ["Analysts"], ["Experts"]]
+    query_file = tmp_path / "holders.rq"
+    query_file.write_text(SELECT_HOLDERS, encoding="utf-8")
+    as_json = runner.invoke(app, ["query", "--file", str(query_file), "--format", "json"])
+    assert json.loads(as_json.output) == [{"holder": "Analysts"}, {"holder": "Experts"}]
+    as_table = runner.invoke(app, ["query", SELECT_HOLDERS])
+    assert as_table.output.split() == ["holder", "Analysts", "Experts"]
+    broken = runner.invoke(app, ["query", "SELECT ?x WHERE { ?x"])
+    assert broken.exit_code == 1
+    assert "error:" in broken.output
+    assert "Traceback" not in broken.output
+
+
+def test_load_into_a_disk_store_then_count(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.trig"
+    extra.write_text("<urn:g> { <urn:a> <urn:b> <urn:c> . <urn:a> <urn:b> <urn:d> }", encoding="utf-8")
+    store_dir = tmp_path / "store"
+    result = runner.invoke(app, ["load", str(extra), "--disk-path", str(store_dir)])
+    assert result.exit_code == 0, result.output
+    assert "2 quads" in result.output
+    unknown = runner.invoke(app, ["load", str(tmp_path / "notes.txt"), "--disk-path", str(store_dir)])
+    assert unknown.exit_code == 2
+    assert "notes.txt" in unknown.output
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize("store", ["memory", "disk"])
+def test_serve_runs_the_service_on_the_embedded_data(tmp_path: Path, store: str) -> None:
+    """The README's `stancegraph serve`, as a real process on loopback, stopped by its handle."""
+    port = _free_port()
+    command = [str(Path(sys.executable).with_name("stancegraph")), "serve", "--port", str(port)]
+    command += ["--store", store, "--disk-path", str(tmp_path / "store")]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the service did not start"
+            time.sleep(0.2)
+        answer = httpx.get(f"{base}/sparql", params={"query": SELECT_HOLDERS}, headers={"Accept": "text/csv"})
+        assert answer.text.split() == ["holder", "Analysts", "Experts"]
+        assert httpx.get(f"{base}/stakeholders/canada").json()["label"] == "Canada"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
