@@ -32,7 +32,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from itertools import pairwise
 
-from rdflib import RDF, RDFS, SKOS, BNode, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.errors import NotFoundError, ValidationFailedError
@@ -60,6 +61,8 @@ WHOLE_TYPES: tuple[URIRef, ...] = (SG.Position, SG.Evidence, OA.Annotation)
 
 MAX_BLANK_DEPTH = 8
 """How deep :func:`cbd` follows chains of blank nodes (one query holds every level)."""
+
+Triple = tuple[Node, Node, Node]
 
 
 def resolve(focus: str) -> URIRef:
@@ -105,11 +108,59 @@ def construct(store: Store, query: str) -> Graph:
     ...
     graph.errors.ValidationFailedError: a subgraph needs a CONSTRUCT or DESCRIBE query, not SELECT
     """
+    return _graph(_constructed(store, query))
+
+
+def _constructed(store: Store, query: str) -> set[Triple]:
+    # A neighbourhood is gathered as a set of triples and made a Graph once at the end: rdflib's
+    # N-Triples parser and its graph inserts cost more than the queries (pyoxigraph parses here).
     result = store.query(query, graph_media_type="application/n-triples")
     body = result.read()
     if result.form not in ("CONSTRUCT", "DESCRIBE"):
         raise ValidationFailedError(f"a subgraph needs a CONSTRUCT or DESCRIBE query, not {result.form}")
-    return Graph().parse(data=body, format="nt")
+    term = _Terms()
+    return {
+        (term(quad.subject), term(quad.predicate), term(quad.object))
+        for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+    }
+
+
+def _graph(triples: Iterable[Triple]) -> Graph:
+    graph = Graph()
+    graph.addN((subject, predicate, value, graph) for subject, predicate, value in triples)
+    return graph
+
+
+class _Terms:
+    """pyoxigraph terms as rdflib terms, as rdflib's N-Triples parser makes them.
+
+    One instance per parsed result: its blank nodes get fresh names, since each query
+    names its blank nodes afresh (:func:`_merge_repeated_blanks` joins true copies).
+    """
+
+    def __init__(self) -> None:
+        self.iris: dict[str, URIRef] = {}
+        self.blanks: dict[str, BNode] = {}
+
+    def __call__(self, term: object) -> Node:
+        if isinstance(term, ox.NamedNode):
+            iri = self.iris.get(term.value)
+            if iri is None:
+                iri = self.iris[term.value] = URIRef(term.value)
+            return iri
+        if isinstance(term, ox.BlankNode):
+            blank = self.blanks.get(term.value)
+            if blank is None:
+                blank = self.blanks[term.value] = BNode()
+            return blank
+        assert isinstance(term, ox.Literal)
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+
+
+_XSD_STRING = str(XSD.string)
 
 
 def exists(store: Store, iri: URIRef) -> bool:
@@ -166,13 +217,17 @@ def adjacent_triples(store: Store, nodes: Collection[URIRef]) -> Graph:
     >>> len(adjacent_triples(store, [URIRef("http://e/a")]))
     2
     """
+    return _graph(_adjacent(store, nodes))
+
+
+def _adjacent(store: Store, nodes: Collection[URIRef]) -> set[Triple]:
     if not nodes:
-        return Graph()
+        return set()
     ontology = ONTOLOGY_GRAPH.n3()
     # A blank neighbour (an OWL axiom annotation, say) cannot be named in a later query, so its
     # own triples come in this one. Each branch is one flat pattern: nested in a group of its own,
     # Oxigraph evaluated ``?blank ?bp ?bo`` over the whole store before joining ?node (seconds).
-    return construct(
+    return _constructed(
         store,
         f"""CONSTRUCT {{ ?node ?p ?o . ?s ?q ?node . ?blank ?bp ?bo }} WHERE {{
           VALUES ?node {{ {_values(nodes)} }}
@@ -185,8 +240,8 @@ def adjacent_triples(store: Store, nodes: Collection[URIRef]) -> Graph:
     )
 
 
-def linked_nodes(graph: Graph) -> set[URIRef]:
-    """The IRIs a graph links: subjects and objects, but not the classes named by rdf:type.
+def linked_nodes(graph: Iterable[Triple]) -> set[URIRef]:
+    """The IRIs a graph (or any triples) links: subjects and objects, but not the classes named by rdf:type.
 
     >>> g = Graph().parse(data="<http://e/a> a <http://e/C> ; <http://e/p> <http://e/b>, 'x' .", format="ttl")
     >>> sorted(linked_nodes(g))
@@ -200,14 +255,14 @@ def linked_nodes(graph: Graph) -> set[URIRef]:
     return found
 
 
-def _whole(store: Store, nodes: Collection[URIRef]) -> Graph:
+def _whole(store: Store, nodes: Collection[URIRef]) -> set[Triple]:
     # A position is an n-ary relation and an evidence annotation one quotation: to a reader each is
     # one thing, so a reached position brings its holder, target, stance and evidence, and a
     # reached annotation its target and selectors, however many triples away they lie.
     if not nodes:
-        return Graph()
+        return set()
     parts = f"({SG.evidence.n3()}?/({OA.hasTarget.n3()}/{OA.hasSelector.n3()}?)?)"
-    return construct(
+    return _constructed(
         store,
         f"""CONSTRUCT {{ ?part ?p ?o }} WHERE {{
           VALUES ?node {{ {_values(nodes)} }}
@@ -226,9 +281,13 @@ def types_and_labels(store: Store, nodes: Collection[URIRef]) -> Graph:
     >>> len(types_and_labels(store, [URIRef("http://e/a")]))
     1
     """
+    return _graph(_types_and_labels(store, nodes))
+
+
+def _types_and_labels(store: Store, nodes: Collection[URIRef]) -> set[Triple]:
     if not nodes:
-        return Graph()
-    return construct(
+        return set()
+    return _constructed(
         store,
         f"""CONSTRUCT {{ ?node ?p ?o }} WHERE {{
           VALUES ?node {{ {_values(nodes)} }}
@@ -264,16 +323,17 @@ def ego_subgraph(store: Store, focus: str, depth: int = 2) -> Graph:
     if not 1 <= depth <= MAX_DEPTH:
         raise ValidationFailedError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
     iri = require(store, focus)
-    subgraph = Graph()
+    triples: set[Triple] = set()
     reached = {iri}
     frontier = {iri}
     for hop in range(depth):
         expandable = frontier if hop == 0 else frontier - hubs(store, frontier)
-        subgraph += adjacent_triples(store, expandable)
-        subgraph += _whole(store, linked_nodes(subgraph) - reached)
-        frontier = linked_nodes(subgraph) - reached
+        triples |= _adjacent(store, expandable)
+        triples |= _whole(store, linked_nodes(triples) - reached)
+        frontier = linked_nodes(triples) - reached
         reached |= frontier
-    subgraph += types_and_labels(store, linked_nodes(subgraph) | {iri})
+    triples |= _types_and_labels(store, linked_nodes(triples) | {iri})
+    subgraph = _graph(triples)
     _merge_repeated_blanks(subgraph)
     _bind_prefixes(subgraph)
     return subgraph
