@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
@@ -32,7 +33,8 @@ from api.routers import (
 from api.routers.sparql import TRUNCATED_HEADER
 from api.settings import Settings
 from graph.dataset import load_embedded
-from graph.sparql import QueryPolicy, media_type_for_file
+from graph.errors import QuerySyntaxError
+from graph.sparql import QueryPolicy, check_rdf_upload, media_type_for_file
 from graph.stores import open_store
 from graph.stores.base import Store
 
@@ -76,12 +78,26 @@ def open_configured_store(settings: Settings) -> Store:
         max_rows=settings.max_result_rows,
         union_default_graph=settings.union_default_graph,
     )
-    if settings.data:
-        for path in settings.data:
-            store.load_dataset(path.read_bytes(), media_type_for_file(path))
-    elif settings.store != "remote" and len(store) == 0:
-        load_embedded(store)
+    try:
+        if settings.data:
+            for path in settings.data:
+                _load_file(store, path)
+        elif settings.store != "remote" and len(store) == 0:
+            load_embedded(store)
+    except BaseException:
+        store.close()  # stops the engine processes of a store that will never serve
+        raise
     return store
+
+
+def _load_file(store: Store, path: Path) -> None:
+    """Load one data file, refused with its name when a parser may not be given it (a DTD ...)."""
+    data, media_type = path.read_bytes(), media_type_for_file(path)
+    try:
+        check_rdf_upload(data, media_type)
+    except QuerySyntaxError as error:
+        raise QuerySyntaxError(f"{path}: {error}") from error
+    store.load_dataset(data, media_type)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -2,15 +2,16 @@
 
 Every error body has the same JSON shape::
 
-    {"error": "<kind>", "message": "<what went wrong>", "line": 3, "column": 7}
+    {"error": "<kind>", "message": "<what went wrong>", "line": 3, "column": 7, "parameter": "limit"}
 
-(``line`` and ``column`` only for syntax errors that have them). No traceback
+(``line`` and ``column`` only for syntax errors that have them, ``parameter`` only for a
+422 caused by one request parameter). No traceback
 ever reaches a client: anything unmapped is Starlette's plain 500.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -57,6 +58,7 @@ ERROR_SCHEMA = {
         "message": {"type": "string"},
         "line": {"type": "integer", "description": "1-based line of a syntax error."},
         "column": {"type": "integer", "description": "1-based column of a syntax error."},
+        "parameter": {"type": "string", "description": "The request parameter a 422 is about."},
     },
 }
 
@@ -82,6 +84,7 @@ def error_response(
     headers: Mapping[str, str] | None = None,
     line: int | None = None,
     column: int | None = None,
+    parameter: str | None = None,
 ) -> JSONResponse:
     """The JSON error body every route answers with."""
     body: dict[str, object] = {"error": kind, "message": message}
@@ -89,6 +92,8 @@ def error_response(
         body["line"] = line
     if column is not None:
         body["column"] = column
+    if parameter is not None:
+        body["parameter"] = parameter
     return JSONResponse(body, status_code=status, headers=dict(headers or {}))
 
 
@@ -105,7 +110,8 @@ async def _on_graph_error(request: Request, error: Exception) -> JSONResponse:
     status, kind = graph_error_status(error)
     line = getattr(error, "line", None)
     column = getattr(error, "column", None)
-    return error_response(status, kind, str(error), line=line, column=column)
+    parameter = getattr(error, "parameter", None)
+    return error_response(status, kind, str(error), line=line, column=column, parameter=parameter)
 
 
 async def _on_api_error(request: Request, error: Exception) -> JSONResponse:
@@ -123,12 +129,25 @@ async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+def _parameter_at(location: Sequence[object]) -> str | None:
+    """The query or path parameter a validation problem is located at, by the name the client sent.
+
+    >>> _parameter_at(("query", "default-graph-uri", 0)), _parameter_at(("body", "update"))
+    ('default-graph-uri', None)
+    """
+    if len(location) > 1 and location[0] in ("query", "path"):
+        return str(location[1])
+    return None
+
+
 async def _on_request_validation(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    problems = "; ".join(
-        f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}" for problem in error.errors()
+    problems = error.errors()
+    message = "; ".join(
+        f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}" for problem in problems
     )
-    return error_response(422, "validation", problems or "invalid request")
+    parameter = next(filter(None, (_parameter_at(problem["loc"]) for problem in problems)), None)
+    return error_response(422, "validation", message or "invalid request", parameter=parameter)
 
 
 def install_error_handlers(app: FastAPI) -> None:

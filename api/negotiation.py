@@ -43,3 +43,32 @@ def content_type_of(header: str | None) -> str:
     """The media type of a Content-Type header, lower-cased and without parameters."""
     media_type, _ = parse_options_header(header or "")
     return media_type.lower()
+
+
+SPARQL_RESULTS_JSON_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "description": "SPARQL 1.1 Query Results JSON: `head` and `results` (SELECT) or `boolean` (ASK).",
+    "required": ["head"],
+    "properties": {
+        "head": {"type": "object", "properties": {"vars": {"type": "array", "items": {"type": "string"}}}},
+        "results": {
+            "type": "object",
+            "properties": {"bindings": {"type": "array", "items": {"type": "object"}}},
+        },
+        "boolean": {"type": "boolean"},
+    },
+}
+_SCHEMAS: dict[str, dict[str, object]] = {
+    "application/sparql-results+json": SPARQL_RESULTS_JSON_SCHEMA,
+    "application/ld+json": {"type": ["object", "array"], "description": "A JSON-LD document."},
+}
+_TEXT_SCHEMA: dict[str, object] = {"type": "string"}
+
+
+def response_content(formats: Sequence[MediaFormat]) -> dict[str, dict[str, object]]:
+    """The OpenAPI ``content`` of a response served in ``formats``: JSON ones as JSON, the rest as text.
+
+    >>> response_content([MediaFormat("csv", "text/csv", "")])
+    {'text/csv': {'schema': {'type': 'string'}}}
+    """
+    return {f.media_type: {"schema": _SCHEMAS.get(f.media_type, _TEXT_SCHEMA)} for f in formats}

@@ -47,7 +47,17 @@ class NotFoundError(GraphError):
 
 
 class ValidationFailedError(GraphError):
-    """Data that breaks a rule: a SHACL shape, a quote check, a bad parameter."""
+    """Data that breaks a rule: a SHACL shape, a quote check, a bad parameter.
+
+    ``parameter`` names the request parameter at fault, when there is one.
+
+    >>> ValidationFailedError("limit: must be between 0 and 1000, got -1", parameter="limit").parameter
+    'limit'
+    """
+
+    def __init__(self, message: str, *, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
 
 
 class CodingError(ValidationFailedError):

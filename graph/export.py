@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -36,22 +39,30 @@ from graph.subgraph import construct, node_label
 
 EXPORT_BASE = "https://w3id.org/stancegraph/export/"
 
+Triple = tuple[Node, Node, Node]
+
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """One export format: its short name, media type and file extension."""
+    """One export format: its short name, media type and file extension.
+
+    ``oxigraph_format`` names pyoxigraph's writer for the format; ``rdflib_format``
+    rdflib's, used only where the engine lacks one (compacted JSON-LD).
+    """
 
     name: str
     media_type: str
     extension: str
     rdflib_format: str | None = None  # None: not an RDF serialization
+    oxigraph_format: ox.RdfFormat | None = None
 
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = (
-    ExportFormat("turtle", "text/turtle", ".ttl", "turtle"),
-    ExportFormat("rdfxml", "application/rdf+xml", ".owl", "pretty-xml"),
+    ExportFormat("turtle", "text/turtle", ".ttl", "turtle", ox.RdfFormat.TURTLE),
+    ExportFormat("rdfxml", "application/rdf+xml", ".owl", "pretty-xml", ox.RdfFormat.RDF_XML),
+    # pyoxigraph writes expanded JSON-LD only; rdflib compacts it with the prefixes as @context.
     ExportFormat("jsonld", "application/ld+json", ".jsonld", "json-ld"),
-    ExportFormat("ntriples", "application/n-triples", ".nt", "nt"),
+    ExportFormat("ntriples", "application/n-triples", ".nt", "nt", ox.RdfFormat.N_TRIPLES),
     ExportFormat("graphml", "application/graphml+xml", ".graphml"),
     ExportFormat("csv", "text/csv", ".csv"),
 )
@@ -143,9 +154,9 @@ def _is_built_in(term: Node) -> bool:
 class _Declarations:
     """The declarations of the terms a graph uses, gathered from the ontology (or from use)."""
 
-    def __init__(self, graph: Graph, ontology: Graph) -> None:
-        self.graph, self.ontology = graph, ontology
-        self.out = Graph()
+    def __init__(self, values_of: dict[Node, list[Node]], ontology: Graph) -> None:
+        self.values_of, self.ontology = values_of, ontology  # values_of: each predicate's objects
+        self.out: set[Triple] = set()
         self.done: set[Node] = set()
 
     def kinds(self, term: URIRef) -> set[Node]:
@@ -155,7 +166,7 @@ class _Declarations:
         # A property the ontology does not declare is declared by how the graph uses it.
         if predicate in _KNOWN_ANNOTATIONS:
             return OWL.AnnotationProperty
-        values = list(self.graph.objects(None, predicate))
+        values = self.values_of.get(predicate, [])
         if all(isinstance(value, Literal) for value in values):
             return OWL.DatatypeProperty
         if not any(isinstance(value, Literal) for value in values):
@@ -184,7 +195,7 @@ class _Declarations:
             self.axioms(term, RDFS.domain)
             for datatype in self.ontology.objects(term, RDFS.range):
                 # A range the values do not all have would make the document inconsistent.
-                values = list(self.graph.objects(None, term))
+                values = self.values_of.get(term, [])
                 if isinstance(datatype, URIRef) and all(
                     getattr(v, "datatype", None) == datatype for v in values
                 ):
@@ -199,17 +210,82 @@ class _Declarations:
                     self.declare(value, OWL.Class)
 
 
+def owl_additions(
+    graph: Graph, ontology: Graph, *, name: str = "subgraph", comment: str | None = None
+) -> list[Triple]:
+    """What makes ``graph`` a self-contained OWL 2 DL document: the triples to add to it, header first.
+
+    An owl:Ontology header (IRI from :func:`export_iri`, no owl:imports), the
+    declaration of every class and property the graph uses with its label,
+    definition, named superclasses and named domain and range (from
+    ``ontology``; declared by use when the ontology lacks them), every
+    individual typed owl:NamedIndividual, and the link each OWL axiom
+    annotation of the graph is about, when the graph lacks it. No
+    disjointness, cardinality or functionality axioms are copied, so the
+    document cannot contradict itself. Computed in one pass over ``graph``,
+    which is never copied.
+
+    >>> from graph.namespaces import SG, SGD
+    >>> added = owl_additions(Graph().add((SGD.p, SG.holder, SGD.canada)), ontology_graph(), name="c")
+    >>> added[0] == (export_iri("c"), RDF.type, OWL.Ontology)
+    True
+    >>> (SGD.canada, RDF.type, OWL.NamedIndividual) in added
+    True
+    """
+    vocabulary, about_data = _owl_parts(graph, ontology, name=name, comment=comment)
+    return vocabulary + sorted(about_data, key=_sort_key)
+
+
+def _owl_parts(
+    graph: Graph, ontology: Graph, *, name: str, comment: str | None
+) -> tuple[list[Triple], set[Triple]]:
+    # The header and the declarations; then the triples about the data's own nodes (individual
+    # typings, missing annotated links), which a writer best puts beside the nodes' other triples.
+    links = _missing_annotated_links(graph)
+    values_of: dict[Node, list[Node]] = defaultdict(list)
+    classes: set[Node] = set()
+    nodes: set[Node] = set()
+    for subject, predicate, value in chain(graph, links):
+        values_of[predicate].append(value)
+        nodes.add(subject)
+        if predicate == RDF.type:
+            if not _is_built_in(value):
+                classes.add(value)
+        elif not isinstance(value, Literal):
+            nodes.add(value)
+    declarations = _Declarations(values_of, ontology)
+    for term in sorted(classes):
+        declarations.declare(term, OWL.Class)
+    for predicate in sorted(values_of):
+        declarations.declare(predicate, declarations.used_kind(predicate))
+    header = export_iri(name)
+    default_comment = (
+        f"The stancegraph subgraph '{name}', with the declarations of the terms it uses taken from "
+        f"{ONTOLOGY_IRI}, so that it opens on its own: it imports nothing."
+    )
+    individuals = {
+        (node, RDF.type, OWL.NamedIndividual)
+        for node in nodes
+        if isinstance(node, URIRef)
+        and node not in classes
+        and node not in values_of
+        and not _is_built_in(node)
+    }
+    vocabulary = [
+        (header, RDF.type, OWL.Ontology),
+        (header, RDFS.label, Literal(f"stancegraph export {name}", lang="en")),
+        (header, RDFS.comment, Literal(comment or default_comment, lang="en")),
+        *sorted(declarations.out, key=_sort_key),
+    ]
+    return vocabulary, individuals | links
+
+
 def self_contained_owl(
     graph: Graph, ontology: Graph, *, name: str = "subgraph", comment: str | None = None
 ) -> Graph:
     """``graph`` as an OWL 2 DL document that stands on its own (Protégé opens it offline).
 
-    Adds an owl:Ontology header (IRI from :func:`export_iri`, no owl:imports),
-    the declaration of every class and property the graph uses with its label,
-    definition, named superclasses and named domain and range (from
-    ``ontology``; declared by use when the ontology lacks them), and types every
-    individual owl:NamedIndividual. No disjointness, cardinality or
-    functionality axioms are copied, so the document cannot contradict itself.
+    ``graph`` and :func:`owl_additions` in a new graph, with the usual prefixes bound.
 
     >>> from graph.namespaces import SG, SGD
     >>> g = Graph().add((SGD.p, SG.holder, SGD.canada))
@@ -217,55 +293,30 @@ def self_contained_owl(
     >>> (SG.holder, RDF.type, OWL.ObjectProperty) in owl, (SGD.canada, RDF.type, OWL.NamedIndividual) in owl
     (True, True)
     """
-    graph = _with_annotated_links(graph)
-    declarations = _Declarations(graph, ontology)
-    classes = {value for value in graph.objects(None, RDF.type) if not _is_built_in(value)}
-    for term in sorted(classes):
-        declarations.declare(term, OWL.Class)
-    for predicate in sorted(set(graph.predicates())):
-        declarations.declare(predicate, declarations.used_kind(predicate))
     document = Graph()
     for prefix, namespace in PREFIXES.items():
         document.bind(prefix, namespace)
-    header = export_iri(name)
-    default_comment = (
-        f"The stancegraph subgraph '{name}', with the declarations of the terms it uses taken from "
-        f"{ONTOLOGY_IRI}, so that it opens on its own: it imports nothing."
-    )
-    document.add((header, RDF.type, OWL.Ontology))
-    document.add((header, RDFS.label, Literal(f"stancegraph export {name}", lang="en")))
-    document.add((header, RDFS.comment, Literal(comment or default_comment, lang="en")))
-    document += declarations.out
-    document += graph
-    properties = set(graph.predicates())
-    for node in _nodes(graph):
-        if (
-            isinstance(node, URIRef)
-            and node not in classes
-            and node not in properties
-            and not _is_built_in(node)
-        ):
-            document.add((node, RDF.type, OWL.NamedIndividual))
+    added = owl_additions(graph, ontology, name=name, comment=comment)
+    document.addN((*triple, document) for triple in chain(added, graph))
     return document
 
 
-def _with_annotated_links(graph: Graph) -> Graph:
-    """``graph`` plus the link each of its OWL axiom annotations is about, when the link is missing.
+def _missing_annotated_links(graph: Graph) -> set[Triple]:
+    """The links the graph's OWL axiom annotations are about, where the graph lacks them.
 
     An ego subgraph can reach the annotation (through its target) without the
     link it annotates; OWL cannot annotate an assertion the document lacks,
     and the store asserts the link, so it comes along.
     """
-    completed = Graph()
-    completed += graph
+    missing = set()
     for axiom in graph.subjects(RDF.type, OWL.Axiom):
         parts = [
             graph.value(axiom, part)
             for part in (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget)
         ]
-        if all(part is not None for part in parts):
-            completed.add(tuple(parts))  # type: ignore[arg-type]
-    return completed
+        if all(part is not None for part in parts) and tuple(parts) not in graph:
+            missing.add(tuple(parts))
+    return missing  # type: ignore[return-value]
 
 
 def _nodes(graph: Graph) -> set[Node]:
@@ -358,13 +409,49 @@ def export(
         return to_graphml(rdf_to_networkx(graph))
     if chosen.name == "csv":
         return _csv(graph)
-    document = (
-        self_contained_owl(graph, ontology, name=name, comment=comment) if ontology is not None else graph
+    vocabulary, about_data = (
+        _owl_parts(graph, ontology, name=name, comment=comment) if ontology is not None else ([], set())
     )
-    for prefix, namespace in PREFIXES.items():
-        document.bind(prefix, namespace)
-    if chosen.name == "jsonld":
+    if chosen.oxigraph_format is None:
+        document = Graph()
+        for prefix, namespace in PREFIXES.items():
+            document.bind(prefix, namespace)
+        document.addN((*triple, document) for triple in chain(vocabulary, about_data, graph))
         return document.serialize(
             format="json-ld", context=dict(PREFIXES), auto_compact=True, encoding="utf-8"
         )
-    return document.serialize(format=chosen.rdflib_format, encoding="utf-8")
+    # The engine's writer, not rdflib's: about 50 µs a triple less, on neighbourhoods of thousands.
+    # Sorted, so that each subject's triples stand together and the bytes never vary.
+    triples = chain(vocabulary, sorted(chain(graph, about_data), key=_sort_key))
+    prefixes = {} if chosen.oxigraph_format == ox.RdfFormat.N_TRIPLES else PREFIXES
+    return ox.serialize(_oxigraph_triples(triples), format=chosen.oxigraph_format, prefixes=prefixes)
+
+
+def _sort_key(triple: Triple) -> tuple[str, str, str]:
+    subject, predicate, value = triple
+    return (str(subject), str(predicate), str(value))
+
+
+def _oxigraph_triples(triples: Iterable[Triple]) -> Iterator[ox.Triple]:
+    # Each distinct term converted once: a neighbourhood names the same few thousand nodes again
+    # and again. Blank nodes get fresh engine labels (rdflib's need not be valid N-Triples labels).
+    terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        converted = terms.get(node)
+        if converted is None:
+            if isinstance(node, URIRef):
+                converted = ox.NamedNode(node)
+            elif isinstance(node, BNode):
+                converted = ox.BlankNode()
+            elif isinstance(node, Literal) and node.language:
+                converted = ox.Literal(node, language=node.language)
+            elif isinstance(node, Literal) and node.datatype:
+                converted = ox.Literal(node, datatype=ox.NamedNode(node.datatype))
+            else:
+                converted = ox.Literal(node)
+            terms[node] = converted
+        return converted
+
+    for subject, predicate, value in triples:
+        yield ox.Triple(term(subject), term(predicate), term(value))  # type: ignore[arg-type]

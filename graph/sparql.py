@@ -9,7 +9,10 @@ Two things live here, both free of any web framework:
   the W3C format IRIs used in service descriptions;
 * :class:`QueryPolicy`: the refusal of SERVICE, LOAD and FROM/FROM NAMED/USING
   with an IRI that is not local, since an embedded or remote engine would
-  otherwise make outbound requests (or read files) on a client's behalf.
+  otherwise make outbound requests (or read files) on a client's behalf, and of
+  queries nested deeper than the engine's parser can take;
+* :func:`check_rdf_upload` and :func:`upload_triples`: the refusal of uploaded RDF
+  that would make a parser expand entities or recurse without bound.
 
 >>> find_format("csv", RESULTS_FORMATS).media_type
 'text/csv'
@@ -27,6 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pygments.lexer import inherit
+from pygments.lexers import SparqlLexer
+from pygments.token import Comment, Punctuation, String
 from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.algebra import translatePrologue
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
@@ -35,6 +41,7 @@ from rdflib.plugins.sparql.sparql import Prologue
 from rdflib.term import URIRef, Variable
 
 from graph.errors import ForbiddenOperationError, QuerySyntaxError
+from graph.stores._formats import check_rdf_payload, error_position, upload_as_ntriples
 
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 
@@ -141,11 +148,45 @@ def media_type_for_file(path: Path) -> str:
         raise ValueError(f"{path}: unknown RDF file extension {path.suffix!r} (known: {known})") from None
 
 
-# Any of these, in any case and anywhere in the text (even inside a longer word), sends
-# the request through rdflib's parser; everything else skips the parse, which keeps the
-# hot path fast. Matching substrings rather than words errs towards parsing.
-# Whole words only: a keyword cannot touch a name character (``prov:wasDerivedFrom`` is no FROM),
-# so the scan stays sound while most queries skip the slow full parse.
+def check_rdf_upload(data: bytes, media_type: str) -> None:
+    """Raise QuerySyntaxError for RDF no parser may be given: RDF/XML with a DTD or entities,
+    JSON-LD nested too deep (see :func:`graph.stores._formats.check_rdf_payload`).
+
+    >>> check_rdf_upload(b"<http://e/a> <http://e/p> 1 .", "text/turtle")
+    >>> check_rdf_upload(b'<!DOCTYPE x [<!ENTITY e "e">]>', "application/rdf+xml")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QuerySyntaxError: RDF/XML with a DOCTYPE or entity declarations is not accepted: ...
+    """
+    try:
+        check_rdf_payload(data, media_type)
+    except SyntaxError as error:
+        raise QuerySyntaxError(str(error)) from error
+
+
+def upload_triples(data: bytes, media_type: str, graph: str | None) -> bytes:
+    """A graph upload checked (:func:`check_rdf_upload`), parsed and written as N-Triples.
+
+    Relative IRIs resolve against the graph's IRI; QuerySyntaxError, with the line and
+    column when the parser gives them, for what does not parse.
+
+    >>> upload_triples(b"<a> <p> 1 .", "text/turtle", "http://e/g/")
+    b'<http://e/g/a> <http://e/g/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\\n'
+    >>> upload_triples(b"<a> <p> .", "text/turtle", "http://e/g/")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QuerySyntaxError: the data does not parse: ...
+    """
+    try:
+        return upload_as_ntriples(data, media_type, graph)
+    except SyntaxError as error:
+        line, column = error_position(str(error))
+        raise QuerySyntaxError(f"the data does not parse: {error}", line=line, column=column) from error
+
+
+# Any of these words, in any case, sends the request through rdflib's parser; everything else
+# skips the parse, which keeps the hot path fast. Whole words only: a keyword cannot touch a name
+# character (``prov:wasDerivedFrom`` is no FROM), so the scan stays sound.
 _OUTBOUND_KEYWORDS = re.compile(r"\b(?:service|load|from|using)\b", re.IGNORECASE)
 
 _CLAUSES = {
@@ -157,6 +198,61 @@ _CLAUSES = {
 
 
 def _nothing_is_local(iri: str) -> bool:
+    return False
+
+
+MAX_NESTING = 200
+"""How deep ``{ ( [`` may nest in a query or update: Oxigraph's parser recurses once per level
+and a few thousand levels overflow its stack, killing the process that parses."""
+
+_OPENING, _CLOSING = frozenset("{(["), frozenset("})]")
+
+
+class _SparqlLexer(SparqlLexer):
+    """Pygments' SPARQL lexer, made to agree with the grammar where brackets could hide from it.
+
+    Its long strings run on past their closing quotes (to the next backslash) and its
+    comments past a carriage return, which ends a comment in SPARQL: brackets the engine
+    parses would pass as text.
+    """
+
+    tokens = {  # noqa: RUF012 - the rule table Pygments reads from the class
+        "root": [(r"#[^\r\n]*", Comment), inherit],
+        "triple-double-quoted-string": [
+            (r'"""', String, "end-of-string"),
+            (r'[^"\\]+|"', String),
+            (r"\\", String, "string-escape"),
+        ],
+        "triple-single-quoted-string": [
+            (r"'''", String, "end-of-string"),
+            (r"[^'\\]+|'", String),
+            (r"\\", String, "string-escape"),
+        ],
+    }
+
+
+_LEXER = _SparqlLexer()
+
+
+def _nesting_exceeds(sparql: str, limit: int) -> bool:
+    """Whether ``{ ( [`` nest deeper than ``limit`` outside strings, IRIs and comments.
+
+    >>> _nesting_exceeds("ASK { { ?s ?p '{{{' } } # {{{", 2)
+    False
+    >>> _nesting_exceeds("ASK { ?s ?p '''{''' { FILTER((1)) } }", 3)
+    True
+    """
+    if sum(sparql.count(bracket) for bracket in _OPENING) <= limit:
+        return False  # too few brackets to nest that deep: no need to lex
+    depth = 0
+    for _, kind, text in _LEXER.get_tokens_unprocessed(sparql):
+        if kind in Punctuation:
+            if text in _OPENING:
+                depth += 1
+                if depth > limit:
+                    return True
+            elif text in _CLOSING:
+                depth -= 1
     return False
 
 
@@ -186,6 +282,7 @@ class QueryPolicy:
     """
 
     allowed_hosts: frozenset[str] = frozenset()
+    max_nesting: int = MAX_NESTING
 
     def check_query(self, sparql: str, is_local_graph: Callable[[str], bool] = _nothing_is_local) -> None:
         """Raise :class:`ForbiddenOperationError` if the query would reach outside the store.
@@ -199,7 +296,7 @@ class QueryPolicy:
         ...
         graph.errors.QuerySyntaxError: could not check the query for SERVICE, LOAD, FROM or USING: ...
         """
-        self._check(sparql, parseQuery, is_local_graph)
+        self._check(sparql, "query", parseQuery, is_local_graph)
 
     def check_update(self, sparql: str, is_local_graph: Callable[[str], bool] = _nothing_is_local) -> None:
         """Raise :class:`ForbiddenOperationError` if the update would reach outside the store.
@@ -210,11 +307,16 @@ class QueryPolicy:
         ...
         graph.errors.ForbiddenOperationError: USING <http://e/g> is refused: ...
         """
-        self._check(sparql, parseUpdate, is_local_graph)
+        self._check(sparql, "update", parseUpdate, is_local_graph)
 
     def _check(
-        self, sparql: str, parse: Callable[[str], object], is_local_graph: Callable[[str], bool]
+        self, sparql: str, what: str, parse: Callable[[str], object], is_local_graph: Callable[[str], bool]
     ) -> None:
+        if _nesting_exceeds(sparql, self.max_nesting):
+            raise QuerySyntaxError(
+                f"the {what} nests groups, brackets or parentheses more than {self.max_nesting} deep, "
+                "the limit of this service"
+            )
         try:
             # The spec expands \\u escapes before parsing; scanning after it means
             # an escaped keyword cannot slip past the scan.

@@ -11,7 +11,6 @@ from enum import StrEnum
 from typing import Annotated
 from urllib.parse import urlsplit
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from rdflib import Dataset, URIRef
@@ -19,9 +18,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import StoreDep, WritePermission
 from api.errors import ApiError, error_responses
-from api.negotiation import content_type_of, describe, negotiate
-from graph.errors import QuerySyntaxError, ValidationFailedError
-from graph.sparql import TRIPLE_FORMATS, find_format
+from api.negotiation import content_type_of, describe, negotiate, response_content
+from graph.errors import ValidationFailedError
+from graph.sparql import TRIPLE_FORMATS, check_rdf_upload, find_format, upload_triples
 from graph.stores.base import Store
 from graph.validation import shacl_problems
 
@@ -49,8 +48,14 @@ ValidateParam = Annotated[
     ),
 ]
 
-_GRAPH_CONTENT = {f.media_type: {"schema": {"type": "string"}} for f in TRIPLE_FORMATS}
-_UPLOAD_BODY = {"requestBody": {"required": True, "content": _GRAPH_CONTENT}}
+_GRAPH_CONTENT = response_content(TRIPLE_FORMATS)
+# Uploads are documented as text: they go on the wire as the bytes of the document.
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {f.media_type: {"schema": {"type": "string"}} for f in TRIPLE_FORMATS},
+    }
+}
 _WRITE_ERRORS = error_responses(400, 401, 403, 413, 415, 422, 503)
 
 
@@ -119,39 +124,32 @@ async def head_graph(
 
 
 async def _upload(request: Request, graph: str | None) -> tuple[bytes, str]:
-    """The request body and its RDF media type (415 for what cannot be read as one graph)."""
+    """The request body and its RDF media type (415 for what cannot be read as one graph, 400 for
+    RDF no parser may be given: RDF/XML with a DTD, JSON-LD nested too deep)."""
     content_type = content_type_of(request.headers.get("content-type"))
     upload_format = find_format(content_type, TRIPLE_FORMATS) if content_type else None
     if upload_format is None:
         raise ApiError(
             415, f"send {_label(graph)} as one of {describe(TRIPLE_FORMATS)}, not {content_type or 'nothing'}"
         )
-    return await request.body(), upload_format.media_type
+    data = await request.body()
+    check_rdf_upload(data, upload_format.media_type)  # before any parser, here or in the store, sees it
+    return data, upload_format.media_type
 
 
 def _check_shapes(store: Store, graph: str | None, data: bytes, media_type: str, *, replace: bool) -> None:
     """Raise ValidationFailedError unless the graph as it would be after the write conforms to the shapes."""
     resulting = Dataset()
     target = resulting.graph(URIRef(graph)) if graph is not None else resulting.default_graph
-    try:
-        target.parse(data=_as_ntriples(data, media_type, graph), format="nt")
-        if not replace and store.has_graph(graph):
-            target.parse(data=store.get_graph(graph, "application/n-triples"), format="nt")
-    except SyntaxError as error:
-        raise QuerySyntaxError(f"the data does not parse: {error}") from error
+    target.parse(data=upload_triples(data, media_type, graph), format="nt")
+    if not replace and store.has_graph(graph):
+        target.parse(data=store.get_graph(graph, "application/n-triples"), format="nt")
     problems = shacl_problems(resulting)
     if problems:
         raise ValidationFailedError(
             f"{_label(graph)} would not conform to the shapes ({len(problems)} violations): "
             + "; ".join(problems)
         )
-
-
-def _as_ntriples(data: bytes, media_type: str, graph: str | None) -> bytes:
-    triples = ox.parse(
-        data, ox.RdfFormat.from_media_type(media_type), base_iri=graph, without_named_graphs=True
-    )
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
 async def _write(

@@ -65,8 +65,41 @@ class Measure(StrEnum):
 _ID_ATTRIBUTES = ("source", "target", "position", "key")
 _ID_LIST_ATTRIBUTES = ("targets", "agreed_targets", "opposed_targets")
 
+NODE_LINK_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "description": "The network as node-link JSON; `note` says why a network is empty.",
+    "required": ["kind", "directed", "multigraph", "nodes", "links", "note"],
+    "properties": {
+        "kind": {"type": "string"},
+        "directed": {"type": "boolean"},
+        "multigraph": {"type": "boolean"},
+        "nodes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "iri"],
+                "properties": {"id": {"type": "string"}, "iri": {"type": "string"}},
+            },
+        },
+        "links": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["source", "target"],
+                "properties": {"source": {"type": "string"}, "target": {"type": "string"}},
+            },
+        },
+        "note": {"type": ["string", "null"]},
+    },
+}
 _RESPONSES: dict[int | str, dict[str, object]] = {
-    200: {"content": {GRAPHML.media_type: {"schema": {"type": "string"}}}},
+    200: {
+        "description": "The network",
+        "content": {
+            JSON.media_type: {"schema": NODE_LINK_SCHEMA},
+            GRAPHML.media_type: {"schema": {"type": "string"}},
+        },
+    },
     **error_responses(404, 406, 422, 503, 504),
 }
 

@@ -21,7 +21,7 @@ from rdflib import Graph
 
 from api.deps import StoreDep
 from api.errors import ApiError, error_responses
-from api.negotiation import describe, negotiate
+from api.negotiation import describe, negotiate, response_content
 from graph.docs import entity_description, entity_html, load_ontology, ontology_html
 from graph.errors import NotFoundError
 from graph.namespaces import PREFIXES
@@ -57,9 +57,7 @@ FormatParam = Annotated[
 ]
 AcceptHeader = Annotated[str | None, Header(include_in_schema=False)]
 
-NEGOTIATED_CONTENT = {
-    format.media_type: {"schema": {"type": "string"}} for format in DOCUMENT_FORMATS if format is not HTML
-} | {"text/html": {"schema": {"type": "string"}}}
+NEGOTIATED_CONTENT = response_content(DOCUMENT_FORMATS)
 
 
 def _choose(accept: str | None, format_param: str | None) -> MediaFormat:

@@ -26,7 +26,7 @@ from typing_extensions import TypedDict
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import ApiError, error_responses
-from api.negotiation import describe, negotiate
+from api.negotiation import describe, negotiate, response_content
 from api.routers.sparql import TRUNCATED_HEADER
 from api.settings import Settings
 from graph.errors import ValidationFailedError
@@ -89,12 +89,23 @@ def list_named_queries() -> list[QueryInfo]:
     return [query_info(query) for query in list_queries()]
 
 
+TABLE_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "description": "The rows with plain values (IRIs as strings, numbers and booleans as JSON ones).",
+    "required": ["query", "columns", "rows", "truncated"],
+    "properties": {
+        "query": {"type": "string"},
+        "columns": {"type": "array", "items": {"type": "string"}},
+        "rows": {"type": "array", "items": {"type": "object"}},
+        "truncated": {"type": "boolean", "description": "Whether the row cap cut the result."},
+    },
+}
 _FORMAT_DOC = "Result format, overriding Accept: table (JSON rows, the default), json, xml, csv, tsv."
 _RESPONSES: dict[int | str, dict[str, object]] = {
     200: {
         "description": "The rows: JSON `{query, columns, rows}` with plain values, or the engine's SPARQL "
         "results (JSON, XML, CSV, TSV) by Accept or `format`.",
-        "content": {f.media_type: {"schema": {"type": "string"}} for f in RESULTS_FORMATS},
+        "content": {TABLE.media_type: {"schema": TABLE_SCHEMA}, **response_content(RESULTS_FORMATS)},
     },
     **error_responses(404, 406, 422, 503, 504),
 }
@@ -145,7 +156,7 @@ def _given(request: Request, declared: Mapping[str, Any]) -> dict[str, Parameter
     for name in request.query_params:
         if name != FORMAT_PARAMETER and name not in declared:
             known = ", ".join(declared) or "none"
-            raise ValidationFailedError(f"{name}: no such parameter (parameters: {known})")
+            raise ValidationFailedError(f"{name}: no such parameter (parameters: {known})", parameter=name)
     return {name: value for name, value in declared.items() if value is not None}
 
 

@@ -9,20 +9,53 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Annotated
+from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import PolicyDep, SettingsDep, StoreDep
 from api.errors import ApiError, error_responses
-from api.negotiation import content_type_of, describe, negotiate
+from api.negotiation import content_type_of, describe, negotiate, response_content
 from api.routers.service import service_description_response
 from api.settings import Settings
 from graph.sparql import GRAPH_FORMATS, RESULTS_FORMATS, QueryPolicy
 from graph.stores.base import Store
 
-router = APIRouter(tags=["sparql"])
+
+def decode_fields(encoded: bytes, where: str) -> dict[str, list[str]]:
+    """The fields of a URL-encoded query string or form body, decoded strictly as UTF-8.
+
+    Starlette replaces bytes that are not UTF-8 with U+FFFD, so a query would run on text
+    the client never sent: here such bytes are a 400 naming the field.
+    """
+    fields: dict[str, list[str]] = {}
+    # Latin-1 maps every byte to one character and back, so each name and value is
+    # recovered as the exact bytes sent (raw or percent-encoded) before the strict decode.
+    for name, value in parse_qsl(encoded.decode("latin-1"), keep_blank_values=True, encoding="latin-1"):
+        key = _strict_utf8(name, f"a field name of the {where}")
+        fields.setdefault(key, []).append(_strict_utf8(value, f"the {key!r} field of the {where}"))
+    return fields
+
+
+def _strict_utf8(text: str, what: str) -> str:
+    raw = text.encode("latin-1")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ApiError(
+            400,
+            f"{what} is not valid UTF-8 once percent-decoded (byte {error.start}: {raw[error.start]:#04x})",
+        ) from error
+
+
+async def strict_query_string(request: Request) -> None:
+    """Refuse (400) a URL whose query string is not UTF-8 once percent-decoded."""
+    decode_fields(request.scope["query_string"], "query string")
+
+
+router = APIRouter(tags=["sparql"], dependencies=[Depends(strict_query_string)])
 
 TRUNCATED_HEADER = "X-Result-Truncated"
 
@@ -41,7 +74,7 @@ DefaultGraphs = Annotated[list[str] | None, Query(alias="default-graph-uri", des
 NamedGraphs = Annotated[list[str] | None, Query(alias="named-graph-uri", description=_NAMED_GRAPH_DOC)]
 FormatParam = Annotated[str | None, Query(alias="format", description=_FORMAT_DOC)]
 
-_RESULT_CONTENT = {f.media_type: {"schema": {"type": "string"}} for f in (*RESULTS_FORMATS, *GRAPH_FORMATS)}
+_RESULT_CONTENT = response_content((*RESULTS_FORMATS, *GRAPH_FORMATS))
 _RESPONSES: dict[int | str, dict[str, object]] = {
     200: {
         "description": "The result as the engine serialized it: SPARQL results for SELECT/ASK, RDF for "
@@ -127,14 +160,14 @@ async def sparql_post(
 ) -> Response:
     content_type = content_type_of(request.headers.get("content-type"))
     if content_type == FORM:
-        form = await request.form()
-        queries = form.getlist("query")
-        if len(queries) != 1 or not isinstance(queries[0], str):
+        form = decode_fields(await request.body(), "form")
+        queries = form.get("query", [])
+        if len(queries) != 1:
             raise ApiError(400, "the form must have exactly one 'query' field")
         query = queries[0]
-        default_graphs = [*(default_graphs or []), *map(str, form.getlist("default-graph-uri"))]
-        named_graphs = [*(named_graphs or []), *map(str, form.getlist("named-graph-uri"))]
-        format_param = format_param or _text_or_none(form.get("format"))
+        default_graphs = [*(default_graphs or []), *form.get("default-graph-uri", [])]
+        named_graphs = [*(named_graphs or []), *form.get("named-graph-uri", [])]
+        format_param = format_param or next(iter(form.get("format", [])), None) or None  # "" is no choice
     elif content_type == SPARQL_QUERY:
         query = decode_utf8(await request.body())
     else:
@@ -206,7 +239,3 @@ def decode_utf8(body: bytes) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ApiError(400, f"the body is not valid UTF-8 (byte {error.start})") from error
-
-
-def _text_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None

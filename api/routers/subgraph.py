@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import PolicyDep, SettingsDep, StoreDep
 from api.errors import ApiError, error_responses
-from api.negotiation import content_type_of, describe, negotiate
+from api.negotiation import content_type_of, describe, negotiate, response_content
 from api.routers.sparql import SPARQL_QUERY, decode_utf8
 from graph.export import EXPORT_FORMATS, ExportFormat, export, export_name, ontology_graph
 from graph.sparql import MediaFormat
@@ -55,7 +55,7 @@ _FORMAT_DOC = "turtle, rdfxml, jsonld, ntriples, graphml or csv (or a media type
 _RESPONSES: dict[int | str, dict[str, object]] = {
     200: {
         "description": "The subgraph as a download (Content-Disposition names the file).",
-        "content": {f.media_type: {"schema": {"type": "string"}} for f in FORMATS},
+        "content": response_content(FORMATS),
     },
     **error_responses(400, 404, 406, 413, 415, 422, 503, 504),
 }

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import PolicyDep, SettingsDep, StoreDep, WritePermission
 from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of
-from api.routers.sparql import FORM, decode_utf8
+from api.routers.sparql import FORM, decode_fields, decode_utf8, strict_query_string
 
-router = APIRouter(tags=["sparql"])
+router = APIRouter(tags=["sparql"], dependencies=[Depends(strict_query_string)])
 
 SPARQL_UPDATE = "application/sparql-update"
 
@@ -67,13 +67,13 @@ async def update_post(
 ) -> Response:
     content_type = content_type_of(request.headers.get("content-type"))
     if content_type == FORM:
-        form = await request.form()
-        updates = form.getlist("update")
-        if len(updates) != 1 or not isinstance(updates[0], str):
+        form = decode_fields(await request.body(), "form")
+        updates = form.get("update", [])
+        if len(updates) != 1:
             raise ApiError(400, "the form must have exactly one 'update' field")
         update = updates[0]
-        using_graphs = [*(using_graphs or []), *map(str, form.getlist("using-graph-uri"))]
-        using_named_graphs = [*(using_named_graphs or []), *map(str, form.getlist("using-named-graph-uri"))]
+        using_graphs = [*(using_graphs or []), *form.get("using-graph-uri", [])]
+        using_named_graphs = [*(using_named_graphs or []), *form.get("using-named-graph-uri", [])]
     elif content_type == SPARQL_UPDATE:
         update = decode_utf8(await request.body())
     else:

@@ -180,15 +180,65 @@ def triples_as(ntriples: bytes, media_type: str) -> bytes:
     return ox.serialize(triples, format=rdf_format(media_type))
 
 
+# pyoxigraph's RDF/XML parser expands internal entities without bound (1 kB of nested
+# <!ENTITY> declarations asks for gigabytes: "billion laughs"), and its JSON-LD parser recurses
+# once per level of nesting (a few thousand levels overflow the stack). Either kills whichever
+# process parses, so :func:`check_rdf_payload` runs before any parser sees data from outside.
+# quick-xml takes ``<!doctype`` in any case, so the match ignores case.
+_DTD_DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+MAX_JSON_LD_DEPTH = 1000
+_JSON_STRING_OR_BRACKET = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+
+
+def _json_depth_exceeds(data: bytes, limit: int) -> bool:
+    """Whether arrays and objects nest deeper than ``limit`` (brackets inside strings do not count)."""
+    if data.count(b"[") + data.count(b"{") <= limit:
+        return False  # too few brackets to nest that deep: no scan needed
+    depth = 0
+    for token in _JSON_STRING_OR_BRACKET.finditer(data):
+        bracket = token[0]
+        if bracket in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        elif bracket in (b"]", b"}"):
+            depth -= 1
+    return False
+
+
+def check_rdf_payload(data: bytes, media_type: str) -> None:
+    """Raise SyntaxError for RDF no parser may be given: RDF/XML with a DTD, over-deep JSON-LD.
+
+    RDF/XML that declares a DOCTYPE or entities is refused whole (entities expand without
+    bound; expand them, or send Turtle); JSON-LD nested deeper than
+    :data:`MAX_JSON_LD_DEPTH` levels is refused. Other formats pass: their parsers keep
+    no recursion and no entities.
+
+    >>> check_rdf_payload(b'<!DOCTYPE rdf:RDF [<!ENTITY a "b">]><rdf:RDF/>', "application/rdf+xml")
+    Traceback (most recent call last):
+    ...
+    SyntaxError: RDF/XML with a DOCTYPE or entity declarations is not accepted: ...
+    >>> check_rdf_payload(b'{"@id": "http://e/a", "http://e/p": "[[[["}', "application/ld+json")
+    """
+    if media_type == "application/rdf+xml" and _DTD_DECLARATION.search(data):
+        raise SyntaxError(
+            "RDF/XML with a DOCTYPE or entity declarations is not accepted: DTDs and entities "
+            "(which can expand without bound) are refused; expand the entities, or use another RDF format"
+        )
+    if media_type == "application/ld+json" and _json_depth_exceeds(data, MAX_JSON_LD_DEPTH):
+        raise SyntaxError(f"JSON-LD nested deeper than {MAX_JSON_LD_DEPTH} levels is not accepted")
+
+
 def upload_as_ntriples(data: bytes, media_type: str, graph: str | None) -> bytes:
     """Parse a graph upload completely and return it as N-Triples; SyntaxError when it does not parse.
 
     Relative IRIs resolve against the graph's IRI. Named graphs are refused: a graph
-    upload holds triples.
+    upload holds triples. What :func:`check_rdf_payload` refuses never reaches the parser.
 
     >>> upload_as_ntriples(b"<a> <b> <c> .", "text/turtle", "http://e/g/")
     b'<http://e/g/a> <http://e/g/b> <http://e/g/c> .\\n'
     """
+    check_rdf_payload(data, media_type)
     quads = ox.parse(data, format=rdf_format(media_type), base_iri=graph, without_named_graphs=True)
     return ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)
 

@@ -61,6 +61,7 @@ from graph.stores._formats import (
     TSV,
     RowCap,
     RowCapReached,
+    check_rdf_payload,
     error_position,
     graph_update,
     query_form,
@@ -288,6 +289,7 @@ class RemoteStore:
         """Add a dataset in one update request, after parsing it here completely."""
         scratch = ox.Store()
         try:
+            check_rdf_payload(data, media_type)  # the parse below runs in this process
             scratch.load(data, format=rdf_format(media_type))
         except SyntaxError as error:
             raise _syntax_error(error) from error

@@ -153,6 +153,7 @@ def test_defaults_and_typed_values(client: httpx.Client) -> None:
     response = client.get("/queries/unaddressed-concerns", params={"include_inferred": "perhaps"})
     assert response.status_code == 422
     assert "include_inferred" in response.json()["message"]
+    assert response.json()["parameter"] == "include_inferred"
 
 
 def test_unknown_names_are_refused_naming_them(client: httpx.Client) -> None:
@@ -162,9 +163,11 @@ def test_unknown_names_are_refused_naming_them(client: httpx.Client) -> None:
     response = client.get("/queries/conflicts", params={"colour": "red"})
     assert response.status_code == 422
     assert "colour" in response.json()["message"]
+    assert response.json()["parameter"] == "colour"
     response = client.get("/queries/positions-of-stakeholder")
     assert response.status_code == 422
     assert "stakeholder" in response.json()["message"]
+    assert response.json()["parameter"] == "stakeholder"
 
 
 def test_an_unservable_format_is_406(client: httpx.Client) -> None:

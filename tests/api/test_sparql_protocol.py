@@ -207,6 +207,44 @@ def test_body_that_is_not_utf8_is_400(service: RunningService) -> None:
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("method", "target", "body", "field"),
+    [
+        (
+            "GET",
+            "/sparql?query=ASK%20%7B%20%3Fs%20%3Fp%20%27%FF%FE%27%20%7D",
+            b"",
+            "'query' field of the query string",
+        ),
+        ("POST", "/sparql", b"query=ASK%20%7B%20%3Fs%20%3Fp%20%27%FF%27%20%7D", "'query' field of the form"),
+        (
+            "POST",
+            "/sparql?default-graph-uri=http%3A%2F%2Fe%2F%C3",
+            b"query=ASK%20%7B%7D",
+            "'default-graph-uri'",
+        ),
+    ],
+)
+def test_percent_encoded_bytes_that_are_not_utf8_are_400_naming_the_field(
+    service: RunningService, method: str, target: str, body: bytes, field: str
+) -> None:
+    # Starlette would decode them to U+FFFD and run a query the client never sent.
+    headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+    response = httpx.request(method, httpx.URL(service.url + target), content=body, headers=headers)
+    assert response.status_code == 400
+    assert field in response.json()["message"]
+    assert "not valid UTF-8" in response.json()["message"]
+
+
+def test_nesting_past_the_limit_is_400_naming_it(service: RunningService) -> None:
+    query = "ASK " + "{ " * 5000 + "}" * 5000
+    response = httpx.post(
+        f"{service.url}/sparql", content=query, headers={"Content-Type": "application/sparql-query"}
+    )
+    assert response.status_code == 400
+    assert "200 deep" in response.json()["message"]
+
+
 # --- the protocol's dataset ----------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""The query policy (SERVICE, LOAD, FROM, USING) and the media-type tables of graph.sparql."""
+"""The query policy (SERVICE, LOAD, FROM, USING, nesting), the upload checks and the media-type tables."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ import pytest
 from graph.errors import ForbiddenOperationError, QuerySyntaxError
 from graph.sparql import (
     GRAPH_FORMATS,
+    MAX_NESTING,
     RESULTS_FORMATS,
     TRIPLE_FORMATS,
     QueryPolicy,
+    check_rdf_upload,
     find_format,
     media_type_for_file,
+    upload_triples,
 )
 
 LOCAL = {"http://example.org/g1", "http://example.org/g2"}
@@ -166,6 +169,89 @@ def test_deeply_nested_query_is_checked() -> None:
     query = "SELECT * WHERE " + "{ " * depth + "SERVICE <http://evil.example/> { ?s ?p ?o }" + " }" * depth
     with pytest.raises(QuerySyntaxError):
         POLICY.check_query(query)
+
+
+def nested(depth: int, inside: str = "?s ?p ?o") -> str:
+    return "{ " * depth + inside + " }" * depth
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE " + nested(MAX_NESTING),
+        "ASK { FILTER(" + "(" * (MAX_NESTING - 2) + "1" + ")" * (MAX_NESTING - 2) + ") }",
+        # Brackets in strings, IRIs and comments are no nesting.
+        "ASK { ?s ?p '" + "{" * 500 + "' }",
+        'ASK { ?s ?p """' + "(" * 500 + '""" }',
+        "ASK { ?s ?p ?o # " + "[" * 500 + "\n }",
+    ],
+)
+def test_nesting_up_to_the_limit_is_allowed(query: str) -> None:
+    POLICY.check_query(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE " + nested(MAX_NESTING + 1),
+        "SELECT * WHERE " + nested(20_000),
+        "ASK { ?s ?p ?o FILTER(" + "(" * 20_000 + "?o" + ")" * 20_000 + ") }",
+        "ASK { ?s ?p " + "[ <http://e/p> " * 500 + "1" + " ]" * 500 + " }",
+        # Where Pygments' own SPARQL lexer reads nesting as text: after a long string (it runs
+        # on to the next backslash) and after a comment that a carriage return ends.
+        'ASK { ?s ?p """x""" . ' + nested(MAX_NESTING) + " }",
+        "ASK { ?s ?p '''x''' . " + nested(MAX_NESTING) + " }",
+        "ASK { # comment\r" + nested(MAX_NESTING) + " }",
+    ],
+)
+def test_nesting_past_the_limit_is_refused_naming_it(query: str) -> None:
+    with pytest.raises(QuerySyntaxError, match=f"more than {MAX_NESTING} deep"):
+        POLICY.check_query(query)
+
+
+def test_nesting_limit_holds_for_updates_and_can_be_set() -> None:
+    update = "INSERT { ?s ?p 1 } WHERE " + nested(MAX_NESTING + 1)
+    with pytest.raises(QuerySyntaxError, match="the update nests"):
+        POLICY.check_update(update)
+    QueryPolicy(max_nesting=MAX_NESTING + 1).check_update(update)
+    with pytest.raises(QuerySyntaxError, match="more than 2 deep"):
+        QueryPolicy(max_nesting=2).check_query("ASK " + nested(3))
+
+
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+<!ENTITY lol0 "lol">
+<!ENTITY lol1 "&lol0;&lol0;&lol0;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+<rdf:Description rdf:about="http://example.org/a"><ex:p>&lol1;</ex:p></rdf:Description></rdf:RDF>"""
+DEEP_JSON_LD_ARRAYS = b'{"http://e/p": ' + b"[" * 1001 + b"1" + b"]" * 1001 + b"}"
+DEEP_JSON_LD_OBJECTS = b'{"@id": "http://e/a", ' + b'"http://e/p": {' * 1001 + b'"@value": 1' + b"}" * 1002
+
+
+@pytest.mark.parametrize(
+    ("data", "media_type", "problem"),
+    [
+        (LAUGHS, "application/rdf+xml", "DOCTYPE or entity declarations"),
+        (LAUGHS.replace(b"DOCTYPE", b"doctype"), "application/rdf+xml", "DOCTYPE or entity declarations"),
+        (DEEP_JSON_LD_ARRAYS, "application/ld+json", "deeper than 1000 levels"),
+        (DEEP_JSON_LD_OBJECTS, "application/ld+json", "deeper than 1000 levels"),
+    ],
+)
+def test_rdf_no_parser_may_see_is_refused(data: bytes, media_type: str, problem: str) -> None:
+    with pytest.raises(QuerySyntaxError, match=problem):
+        check_rdf_upload(data, media_type)
+    with pytest.raises(QuerySyntaxError, match=problem):
+        upload_triples(data, media_type, "http://example.org/g")
+
+
+def test_rdf_without_entities_or_deep_nesting_passes() -> None:
+    plain_xml = LAUGHS.split(b"]>\n", 1)[1].replace(b"&lol1;", b"lol")
+    assert upload_triples(plain_xml, "application/rdf+xml", None).count(b"\n") == 1
+    brackets_in_a_string = b'{"@id": "http://e/a", "http://e/p": "' + b"[{" * 2000 + b'"}'
+    assert upload_triples(brackets_in_a_string, "application/ld+json", None).count(b"\n") == 1
+    deep_turtle = b"<http://e/a> <http://e/p> " + b"[ <http://e/p> " * 2000 + b"1" + b" ]" * 2000 + b" ."
+    assert upload_triples(deep_turtle, "text/turtle", None).count(b"\n") == 2001
 
 
 def test_format_tables() -> None:
