@@ -112,7 +112,9 @@ class NamedQuery:
             if parameter.name == name:
                 return parameter
         known = ", ".join(p.name for p in self.parameters) or "none"
-        raise ValidationFailedError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+        raise ValidationFailedError(
+            f"query {self.name!r} has no parameter {name!r} (parameters: {known})", parameter=name
+        )
 
 
 def to_term(parameter: Parameter, value: ParameterValue) -> Node:
@@ -147,7 +149,9 @@ def to_term(parameter: Parameter, value: ParameterValue) -> Node:
         problem = "a boolean (true or false)"
     else:
         return Literal(text)
-    raise ValidationFailedError(f"parameter {parameter.name!r} must be {problem}, got {text!r}")
+    raise ValidationFailedError(
+        f"parameter {parameter.name!r} must be {problem}, got {text!r}", parameter=parameter.name
+    )
 
 
 def bind_parameters(query: NamedQuery, values: Mapping[str, ParameterValue]) -> dict[str, Node]:
@@ -174,7 +178,8 @@ def bind_parameters(query: NamedQuery, values: Mapping[str, ParameterValue]) -> 
             bindings[parameter.name] = to_term(parameter, value)
         elif parameter.required:
             raise ValidationFailedError(
-                f"query {query.name!r} needs parameter {parameter.name!r} ({parameter.type})"
+                f"query {query.name!r} needs parameter {parameter.name!r} ({parameter.type})",
+                parameter=parameter.name,
             )
     return bindings
 

@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Literal, NotRequired, TypeVar
@@ -53,6 +54,8 @@ MAX_LIMIT = 1000
 
 _SLUG = re.compile(r"[a-z0-9-]+")
 _LOCAL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+# Threads that wait on the store, for lookups that ask two independent queries at once.
+_CONCURRENT = ThreadPoolExecutor(max_workers=8, thread_name_prefix="resources")
 _CUE_SEPARATOR = "\x1f"  # unit separator: cannot occur in a hedge word, so GROUP_CONCAT splits back safely
 
 _PREFIXES = """PREFIX sg: <https://w3id.org/stancegraph/ontology#>
@@ -143,6 +146,7 @@ class StakeholderDetail(Summary):
     memberOf: list[Link]
     partOf: list[Link]
     positions: list[Position]
+    positionCount: int
 
 
 class ProgramDetail(Summary):
@@ -150,6 +154,7 @@ class ProgramDetail(Summary):
     promotedBy: list[Link]
     aimsAt: list[Link]
     positions: list[Position]
+    positionCount: int
 
 
 class ConcernDetail(Summary):
@@ -157,6 +162,7 @@ class ConcernDetail(Summary):
     narrower: list[Link]
     addressedBy: list[Link]
     positions: list[Position]
+    positionCount: int
 
 
 class MeasureDetail(Summary):
@@ -164,12 +170,14 @@ class MeasureDetail(Summary):
     addresses: list[Link]
     partOf: list[Link]
     positions: list[Position]
+    positionCount: int
 
 
 class ThreatDetail(Summary):
     aimedAtBy: list[Link]
     addressedBy: list[Link]
     positions: list[Position]
+    positionCount: int
 
 
 class DocumentDetail(Summary):
@@ -585,18 +593,22 @@ def _named_in(rows: list[Row]) -> set[str]:
     return {str(row[key]) for row in rows for key in ("holder", "target", "regarding") if key in row}
 
 
-def _positions(store: Store, rows: list[Row], named: Mapping[str, Summary] | None = None) -> list[Position]:
-    """Positions from rows of :data:`_POSITIONS`, with their evidence fetched at once.
+def _positions(
+    store: Store, rows: list[Row], also_named: Iterable[str] = ()
+) -> tuple[list[Position], dict[str, Summary]]:
+    """Positions from rows of :data:`_POSITIONS` with their evidence, and the summaries fetched for them.
 
-    ``named`` holds the summaries of the entities the rows name, when the caller fetched them
-    (with others) already; otherwise they are fetched here, in one query.
+    The summaries cover the entities the rows name and ``also_named``: one query for
+    all, asked at the same time as the one for the evidence.
     """
+    evidence_rows = _CONCURRENT.submit(
+        _evidence_rows, store, positions=(str(row["position"]) for row in rows)
+    )
+    named = summaries(store, {*_named_in(rows), *also_named})
     evidence: dict[str, list[Evidence]] = defaultdict(list)
-    for row in _evidence_rows(store, positions=(str(row["position"]) for row in rows)):
+    for row in evidence_rows.result():
         evidence[str(row["position"])].append(_evidence(row))
-    if named is None:
-        named = summaries(store, _named_in(rows))
-    return [
+    found = [
         Position(
             id=identifier(iri := str(row["position"])),
             iri=iri,
@@ -612,6 +624,7 @@ def _positions(store: Store, rows: list[Row], named: Mapping[str, Summary] | Non
         )
         for row in rows
     ]
+    return found, named
 
 
 def positions(
@@ -632,16 +645,23 @@ def positions(
     pattern = _POSITION_PATTERN % {"values": values, "filters": filters}
     total = select_rows(store, _POSITION_COUNT % {"pattern": pattern})[0]["total"]
     rows = select_rows(store, _POSITIONS % {"pattern": pattern, "page": _page_clause(limit, offset)})
-    return Page(total=int(total), limit=limit, offset=offset, items=_positions(store, rows))  # type: ignore[arg-type]
+    items, _ = _positions(store, rows)
+    return Page(total=int(total), limit=limit, offset=offset, items=items)  # type: ignore[arg-type]
 
 
-def _position_rows_of(store: Store, kind: EntityKind, slug: str) -> list[Row]:
-    # Positions holding or targeting one entity: all of them, unpaged, without a count. The entity is
-    # bound in VALUES, so the engine starts from it rather than from every position.
+def _position_page_of(
+    store: Store, kind: EntityKind, slug: str, limit: int, offset: int
+) -> tuple[list[Row], int]:
+    # A page of the positions holding or targeting one entity, and their number. The entity is bound
+    # in VALUES, so the engine starts from it rather than from every position; the count is asked
+    # for only when the page does not tell it (a nation holds thousands of positions).
     where = PositionFilter(holder=slug) if kind.name == "stakeholder" else PositionFilter(target=slug)
     values, filters = where.clauses()
     pattern = _POSITION_PATTERN % {"values": values, "filters": filters}
-    return select_rows(store, _POSITIONS % {"pattern": pattern, "page": ""})
+    rows = select_rows(store, _POSITIONS % {"pattern": pattern, "page": _page_clause(limit, offset)})
+    if len(rows) < limit and (rows or offset == 0):
+        return rows, offset + len(rows)
+    return rows, int(select_rows(store, _POSITION_COUNT % {"pattern": pattern})[0]["total"])
 
 
 # --- entities -----------------------------------------------------------------------------------
@@ -726,12 +746,17 @@ def _is_inference_graph(graph: str) -> bool:
     return graph.endswith("/inferred")
 
 
-def describe(store: Store, kind: KindName, slug: str) -> dict[str, Any]:
+def describe(
+    store: Store, kind: KindName, slug: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0
+) -> dict[str, Any]:
     """One entity of ``kind`` in detail: its summary, its relations, and its positions with evidence.
 
     Stakeholders list the positions they hold; programs, concerns, measures and
-    threats the positions taken on them; documents their text and every
-    evidence span quoting them. NotFoundError names an id that is not of the kind.
+    threats the positions taken on them, a page of them at a time (``limit`` and
+    ``offset``, ordered by id, as ``positions(holder=...)`` or ``positions(target=...)``
+    pages them), with ``positionCount`` telling how many there are in all; documents
+    their text and every evidence span quoting them. NotFoundError names an id that
+    is not of the kind.
 
     >>> from graph.dataset import load_embedded
     >>> from graph.stores.memory import MemoryStore
@@ -740,6 +765,9 @@ def describe(store: Store, kind: KindName, slug: str) -> dict[str, Any]:
     >>> officials = describe(store, "stakeholder", "canadian-officials")
     >>> [link["label"] for link in officials["memberOf"]], officials["positions"][0]["stance"]
     (['Canadian government'], 'optimistic')
+    >>> experts = describe(store, "stakeholder", "experts", limit=1)
+    >>> len(experts["positions"]), experts["positionCount"]
+    (1, 3)
     >>> [(m["id"], m["inferred"]) for m in describe(store, "concern", "national-security")["addressedBy"]][:2]
     [('collaborative-military-drills', True), ('enhancing-communication-channels', True)]
     >>> describe(store, "stakeholder", "atlantis")
@@ -750,12 +778,20 @@ def describe(store: Store, kind: KindName, slug: str) -> dict[str, Any]:
     chosen = kind_of(kind)
     if not _SLUG.fullmatch(slug):
         raise NotFoundError(f"no {kind} {slug!r}")
+    check_page(limit, offset)
     iri = entity(slug)
     query = _RELATIONS % {
         "entity": iri.n3(),
         "cls": chosen.cls.n3(),
         "branches": _relation_branches(chosen.relations),
     }
+    # The relations and the page of positions at the same time: the store evaluates reads in
+    # parallel, and a lookup waits on the slower of the two, not on their sum.
+    page = (
+        None
+        if chosen.name == "document"
+        else _CONCURRENT.submit(_position_page_of, store, chosen, slug, limit, offset)
+    )
     found = False
     graphs: dict[tuple[str, str], set[str]] = defaultdict(set)  # (relation, other) -> named graphs holding it
     for row in select_rows(store, query):
@@ -766,11 +802,15 @@ def describe(store: Store, kind: KindName, slug: str) -> dict[str, Any]:
             holding = graphs[relation, str(row["other"])]
             if "graph" in row:
                 holding.add(str(row["graph"]))
+    position_rows, position_count = page.result() if page is not None else ([], 0)
     if not found:
         raise NotFoundError(f"no {kind} {slug!r}")
-    position_rows = [] if chosen.name == "document" else _position_rows_of(store, chosen, slug)
     # One summaries query for the entity, what it links to, and everything its positions name.
-    named = summaries(store, {str(iri), *(other for _, other in graphs), *_named_in(position_rows)})
+    linked_iris = {str(iri), *(other for _, other in graphs)}
+    if chosen.name == "document":
+        named, found_positions = summaries(store, linked_iris), None
+    else:
+        found_positions, named = _positions(store, position_rows, linked_iris)
     detail: dict[str, Any] = dict(named[str(iri)])
     for relation in chosen.relations:
         linked = sorted((other, held) for (key, other), held in graphs.items() if key == relation.key)
@@ -781,10 +821,11 @@ def describe(store: Store, kind: KindName, slug: str) -> dict[str, Any]:
             Link(**named[other], inferred=bool(held) and all(map(_is_inference_graph, held)))
             for other, held in linked
         ]
-    if chosen.name == "document":
+    if found_positions is None:
         detail.update(_document(store, iri))
     else:
-        detail["positions"] = _positions(store, position_rows, named)
+        detail["positions"] = found_positions
+        detail["positionCount"] = position_count
     return detail
 
 

@@ -30,9 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pygments.lexer import inherit
-from pygments.lexers import SparqlLexer
-from pygments.token import Comment, Punctuation, String
+from pygments.token import Punctuation
 from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.algebra import translatePrologue
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
@@ -41,6 +39,7 @@ from rdflib.plugins.sparql.sparql import Prologue
 from rdflib.term import URIRef, Variable
 
 from graph.errors import ForbiddenOperationError, QuerySyntaxError
+from graph.lexer import SparqlLexer
 from graph.stores._formats import check_rdf_payload, error_position, upload_as_ntriples
 
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -149,14 +148,14 @@ def media_type_for_file(path: Path) -> str:
 
 
 def check_rdf_upload(data: bytes, media_type: str) -> None:
-    """Raise QuerySyntaxError for RDF no parser may be given: RDF/XML with a DTD or entities,
-    JSON-LD nested too deep (see :func:`graph.stores._formats.check_rdf_payload`).
+    """Raise QuerySyntaxError for RDF no parser may be given: RDF/XML entities that could
+    blow up, JSON-LD nested too deep (see :func:`graph.stores._formats.check_rdf_payload`).
 
     >>> check_rdf_upload(b"<http://e/a> <http://e/p> 1 .", "text/turtle")
-    >>> check_rdf_upload(b'<!DOCTYPE x [<!ENTITY e "e">]>', "application/rdf+xml")
+    >>> check_rdf_upload(b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', "application/rdf+xml")
     Traceback (most recent call last):
     ...
-    graph.errors.QuerySyntaxError: RDF/XML with a DOCTYPE or entity declarations is not accepted: ...
+    graph.errors.QuerySyntaxError: RDF/XML entity declarations are accepted only as plain ... entities ...
     """
     try:
         check_rdf_payload(data, media_type)
@@ -208,30 +207,7 @@ and a few thousand levels overflow its stack, killing the process that parses.""
 _OPENING, _CLOSING = frozenset("{(["), frozenset("})]")
 
 
-class _SparqlLexer(SparqlLexer):
-    """Pygments' SPARQL lexer, made to agree with the grammar where brackets could hide from it.
-
-    Its long strings run on past their closing quotes (to the next backslash) and its
-    comments past a carriage return, which ends a comment in SPARQL: brackets the engine
-    parses would pass as text.
-    """
-
-    tokens = {  # noqa: RUF012 - the rule table Pygments reads from the class
-        "root": [(r"#[^\r\n]*", Comment), inherit],
-        "triple-double-quoted-string": [
-            (r'"""', String, "end-of-string"),
-            (r'[^"\\]+|"', String),
-            (r"\\", String, "string-escape"),
-        ],
-        "triple-single-quoted-string": [
-            (r"'''", String, "end-of-string"),
-            (r"[^'\\]+|'", String),
-            (r"\\", String, "string-escape"),
-        ],
-    }
-
-
-_LEXER = _SparqlLexer()
+_LEXER = SparqlLexer()
 
 
 def _nesting_exceeds(sparql: str, limit: int) -> bool:

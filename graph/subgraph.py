@@ -29,6 +29,7 @@ Two rules keep a neighbourhood meaningful:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from itertools import pairwise
 
@@ -83,10 +84,10 @@ def resolve(focus: str) -> URIRef:
     return iri
 
 
-def _values(nodes: Iterable[URIRef]) -> str:
-    # Safe to paste: every IRI went through resolve() or came from the store itself,
-    # and n3() refuses the characters that could end the IRI early.
-    return " ".join(node.n3() for node in sorted(nodes))
+def _values(nodes: Iterable[URIRef | ox.NamedNode]) -> str:
+    # Safe to paste: every IRI went through resolve() (n3() refuses the characters that could end
+    # the IRI early) or came from the store itself as an engine term, written as the engine writes it.
+    return " ".join(sorted(node.n3() if isinstance(node, URIRef) else str(node) for node in nodes))
 
 
 def _terms(constants: Iterable[URIRef]) -> str:
@@ -111,32 +112,36 @@ def construct(store: Store, query: str) -> Graph:
     return _graph(_constructed(store, query))
 
 
-def _constructed(store: Store, query: str) -> set[Triple]:
-    # A neighbourhood is gathered as a set of triples and made a Graph once at the end: rdflib's
-    # N-Triples parser and its graph inserts cost more than the queries (pyoxigraph parses here).
+def _constructed(store: Store, query: str) -> set[ox.Triple]:
+    # A neighbourhood is gathered as engine triples and made an rdflib Graph once at the end, from
+    # the distinct triples only: rdflib's terms and graph inserts cost more than the queries.
     result = store.query(query, graph_media_type="application/n-triples")
     body = result.read()
     if result.form not in ("CONSTRUCT", "DESCRIBE"):
         raise ValidationFailedError(f"a subgraph needs a CONSTRUCT or DESCRIBE query, not {result.form}")
-    term = _Terms()
-    return {
-        (term(quad.subject), term(quad.predicate), term(quad.object))
-        for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-    }
+    # Each query names its blank nodes afresh: they get labels of their own here, so that two
+    # queries' labels never meet (_merge_repeated_blanks joins true copies).
+    blanks: dict[ox.BlankNode, ox.BlankNode] = defaultdict(ox.BlankNode)
+    found = set()
+    for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+        subject, value = quad.subject, quad.object
+        if isinstance(subject, ox.BlankNode):
+            subject = blanks[subject]
+        if isinstance(value, ox.BlankNode):
+            value = blanks[value]
+        found.add(ox.Triple(subject, quad.predicate, value))
+    return found
 
 
-def _graph(triples: Iterable[Triple]) -> Graph:
+def _graph(triples: Iterable[ox.Triple]) -> Graph:
     graph = Graph()
-    graph.addN((subject, predicate, value, graph) for subject, predicate, value in triples)
+    term = _Terms()
+    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
     return graph
 
 
 class _Terms:
-    """pyoxigraph terms as rdflib terms, as rdflib's N-Triples parser makes them.
-
-    One instance per parsed result: its blank nodes get fresh names, since each query
-    names its blank nodes afresh (:func:`_merge_repeated_blanks` joins true copies).
-    """
+    """pyoxigraph terms as rdflib terms, as rdflib's N-Triples parser makes them; each converted once."""
 
     def __init__(self) -> None:
         self.iris: dict[str, URIRef] = {}
@@ -188,7 +193,7 @@ def require(store: Store, focus: str) -> URIRef:
     return iri
 
 
-def hubs(store: Store, nodes: Collection[URIRef]) -> set[URIRef]:
+def hubs(store: Store, nodes: Collection[URIRef | ox.NamedNode]) -> set[URIRef]:
     """Which of ``nodes`` are hubs: reached but never expanded (documents, schemes, ontology terms).
 
     >>> from graph.stores.memory import MemoryStore
@@ -220,7 +225,7 @@ def adjacent_triples(store: Store, nodes: Collection[URIRef]) -> Graph:
     return _graph(_adjacent(store, nodes))
 
 
-def _adjacent(store: Store, nodes: Collection[URIRef]) -> set[Triple]:
+def _adjacent(store: Store, nodes: Collection[URIRef | ox.NamedNode]) -> set[ox.Triple]:
     if not nodes:
         return set()
     ontology = ONTOLOGY_GRAPH.n3()
@@ -255,7 +260,7 @@ def linked_nodes(graph: Iterable[Triple]) -> set[URIRef]:
     return found
 
 
-def _whole(store: Store, nodes: Collection[URIRef]) -> set[Triple]:
+def _whole(store: Store, nodes: Collection[ox.NamedNode]) -> set[ox.Triple]:
     # A position is an n-ary relation and an evidence annotation one quotation: to a reader each is
     # one thing, so a reached position brings its holder, target, stance and evidence, and a
     # reached annotation its target and selectors, however many triples away they lie.
@@ -284,7 +289,7 @@ def types_and_labels(store: Store, nodes: Collection[URIRef]) -> Graph:
     return _graph(_types_and_labels(store, nodes))
 
 
-def _types_and_labels(store: Store, nodes: Collection[URIRef]) -> set[Triple]:
+def _types_and_labels(store: Store, nodes: Collection[URIRef | ox.NamedNode]) -> set[ox.Triple]:
     if not nodes:
         return set()
     return _constructed(
@@ -323,20 +328,43 @@ def ego_subgraph(store: Store, focus: str, depth: int = 2) -> Graph:
     if not 1 <= depth <= MAX_DEPTH:
         raise ValidationFailedError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
     iri = require(store, focus)
-    triples: set[Triple] = set()
-    reached = {iri}
-    frontier = {iri}
+    focus_node = ox.NamedNode(iri)
+    triples: set[ox.Triple] = set()
+    reached = {focus_node}
+    frontier = {focus_node}
+    described: set[ox.NamedNode] = set()  # nodes whose every triple is in hand: none to fetch again
     for hop in range(depth):
-        expandable = frontier if hop == 0 else frontier - hubs(store, frontier)
+        expandable = frontier if hop == 0 else frontier - _hubs(store, frontier)
         triples |= _adjacent(store, expandable)
-        triples |= _whole(store, linked_nodes(triples) - reached)
-        frontier = linked_nodes(triples) - reached
+        described |= expandable - {focus_node}  # the focus may be an ontology term, its axioms left out
+        whole = _whole(store, _linked(triples) - reached)
+        triples |= whole
+        described |= {triple.subject for triple in whole if isinstance(triple.subject, ox.NamedNode)}
+        frontier = _linked(triples) - reached
         reached |= frontier
-    triples |= _types_and_labels(store, linked_nodes(triples) | {iri})
+    triples |= _types_and_labels(store, _linked(triples) - described | {focus_node})
     subgraph = _graph(triples)
     _merge_repeated_blanks(subgraph)
     _bind_prefixes(subgraph)
     return subgraph
+
+
+def _hubs(store: Store, nodes: Collection[ox.NamedNode]) -> set[ox.NamedNode]:
+    return {ox.NamedNode(hub) for hub in hubs(store, nodes)}  # type: ignore[arg-type]
+
+
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+
+
+def _linked(triples: Iterable[ox.Triple]) -> set[ox.NamedNode]:
+    # linked_nodes for engine triples.
+    found: set[ox.NamedNode] = set()
+    for subject, predicate, value in triples:
+        if isinstance(subject, ox.NamedNode):
+            found.add(subject)
+        if predicate != _RDF_TYPE and isinstance(value, ox.NamedNode):
+            found.add(value)
+    return found
 
 
 def _merge_repeated_blanks(graph: Graph) -> None:

@@ -186,6 +186,11 @@ def triples_as(ntriples: bytes, media_type: str) -> bytes:
 # process parses, so :func:`check_rdf_payload` runs before any parser sees data from outside.
 # quick-xml takes ``<!doctype`` in any case, so the match ignores case.
 _DTD_DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_EXTERNAL_DOCTYPE = re.compile(rb"<!\s*DOCTYPE\s+[^\s\[>]+\s+(?:SYSTEM|PUBLIC)\b", re.IGNORECASE)
+_ENTITY_KEYWORD = re.compile(rb"<!\s*ENTITY\b", re.IGNORECASE)
+# The one entity form the OWL API and Protégé write: a general internal entity, ``<!ENTITY owl "...">``.
+_INTERNAL_ENTITY = re.compile(rb"""<!\s*ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"&%<]*)"|'([^'&%<]*)')\s*>""")
+MAX_ENTITY_EXPANSION = 1 << 23  # bytes all entity references may expand to, together
 MAX_JSON_LD_DEPTH = 1000
 _JSON_STRING_OR_BRACKET = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 
@@ -206,25 +211,49 @@ def _json_depth_exceeds(data: bytes, limit: int) -> bool:
     return False
 
 
+def _check_xml_entities(data: bytes) -> None:
+    """Allow only what cannot blow up: internal entities whose values hold no references.
+
+    Nested references (billion laughs), parameter and external entities and an external
+    DTD are refused; the plain namespace entities Protégé writes pass, as long as all
+    their references together expand to at most :data:`MAX_ENTITY_EXPANSION` bytes.
+    """
+    if not _DTD_DECLARATION.search(data):
+        return
+    if _EXTERNAL_DOCTYPE.search(data):
+        raise SyntaxError("RDF/XML with an external DTD is not accepted")
+    declared = _INTERNAL_ENTITY.findall(data)
+    if len(declared) != len(_ENTITY_KEYWORD.findall(data)):
+        raise SyntaxError(
+            "RDF/XML entity declarations are accepted only as plain internal entities such as "
+            '<!ENTITY owl "http://www.w3.org/2002/07/owl#">: no external, parameter or nested entities'
+        )
+    expansion = sum(
+        data.count(b"&" + name + b";") * len(double or single) for name, double, single in declared
+    )
+    if expansion > MAX_ENTITY_EXPANSION:
+        raise SyntaxError(f"RDF/XML entities would expand to more than {MAX_ENTITY_EXPANSION} bytes")
+
+
 def check_rdf_payload(data: bytes, media_type: str) -> None:
-    """Raise SyntaxError for RDF no parser may be given: RDF/XML with a DTD, over-deep JSON-LD.
+    """Raise SyntaxError for RDF no parser may be given: RDF/XML entities that could blow up, deep JSON-LD.
 
-    RDF/XML that declares a DOCTYPE or entities is refused whole (entities expand without
-    bound; expand them, or send Turtle); JSON-LD nested deeper than
-    :data:`MAX_JSON_LD_DEPTH` levels is refused. Other formats pass: their parsers keep
-    no recursion and no entities.
+    RDF/XML may declare only plain internal entities (the namespace entities Protégé and
+    the OWL API write), within a bound on their total expansion; JSON-LD nested deeper
+    than :data:`MAX_JSON_LD_DEPTH` levels is refused. Other formats pass: their parsers
+    keep no recursion and no entities.
 
-    >>> check_rdf_payload(b'<!DOCTYPE rdf:RDF [<!ENTITY a "b">]><rdf:RDF/>', "application/rdf+xml")
+    >>> laughs = b'<!DOCTYPE r [<!ENTITY a "ha"><!ENTITY b "&a;&a;">]><r>&b;</r>'
+    >>> check_rdf_payload(laughs, "application/rdf+xml")
     Traceback (most recent call last):
     ...
-    SyntaxError: RDF/XML with a DOCTYPE or entity declarations is not accepted: ...
+    SyntaxError: RDF/XML entity declarations are accepted only as plain internal entities ...
+    >>> check_rdf_payload(b'<!DOCTYPE rdf:RDF [<!ENTITY owl "http://www.w3.org/2002/07/owl#">]>',
+    ...                   "application/rdf+xml")
     >>> check_rdf_payload(b'{"@id": "http://e/a", "http://e/p": "[[[["}', "application/ld+json")
     """
-    if media_type == "application/rdf+xml" and _DTD_DECLARATION.search(data):
-        raise SyntaxError(
-            "RDF/XML with a DOCTYPE or entity declarations is not accepted: DTDs and entities "
-            "(which can expand without bound) are refused; expand the entities, or use another RDF format"
-        )
+    if media_type == "application/rdf+xml":
+        _check_xml_entities(data)
     if media_type == "application/ld+json" and _json_depth_exceeds(data, MAX_JSON_LD_DEPTH):
         raise SyntaxError(f"JSON-LD nested deeper than {MAX_JSON_LD_DEPTH} levels is not accepted")
 

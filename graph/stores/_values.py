@@ -4,7 +4,7 @@ A remote endpoint has no SEP-0007 substitution, so bound terms travel as data in
 ``VALUES``. Placed at the start of the query's outermost group, the block is joined
 before the rest of the pattern is evaluated, so a FILTER or BIND over a bound
 variable sees its value, as with the embedded stores' substitution. The place is
-found with Pygments' SPARQL lexer, which knows strings, IRIs and comments, so a
+found with a SPARQL lexer (:mod:`graph.lexer`) that knows strings, IRIs and comments, so a
 brace inside a literal is never mistaken for the group.
 
 >>> from rdflib import Literal, URIRef
@@ -22,12 +22,12 @@ import re
 from collections.abc import Mapping
 
 import pyoxigraph as ox
-from pygments.lexers import SparqlLexer
 from pygments.token import Keyword, Punctuation
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from graph.errors import ValidationFailedError
+from graph.lexer import SparqlLexer
 
 _VARIABLE_NAME = re.compile(r"[^\W\d]\w*")
 _LEXER = SparqlLexer()
