@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
@@ -30,7 +30,7 @@ from api.routers import (
     update,
     web,
 )
-from api.routers.sparql import TRUNCATED_HEADER
+from api.routers.sparql import TRUNCATED_HEADER, strict_query_string
 from api.settings import Settings
 from graph.dataset import load_embedded
 from graph.errors import QuerySyntaxError
@@ -112,7 +112,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await run_in_threadpool(app.state.store.close)
 
-    app = FastAPIOffline(title="stancegraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPIOffline(
+        title="stancegraph",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        # Starlette would turn bytes that are not UTF-8 into U+FFFD: every route refuses them instead.
+        dependencies=[Depends(strict_query_string)],
+    )
     app.state.settings = settings
     app.state.policy = QueryPolicy(allowed_hosts=frozenset(settings.outbound_hosts))
     install_error_handlers(app)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Annotated
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -55,7 +55,7 @@ async def strict_query_string(request: Request) -> None:
     decode_fields(request.scope["query_string"], "query string")
 
 
-router = APIRouter(tags=["sparql"], dependencies=[Depends(strict_query_string)])
+router = APIRouter(tags=["sparql"])
 
 TRUNCATED_HEADER = "X-Result-Truncated"
 

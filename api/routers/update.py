@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import PolicyDep, SettingsDep, StoreDep, WritePermission
 from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of
-from api.routers.sparql import FORM, decode_fields, decode_utf8, strict_query_string
+from api.routers.sparql import FORM, decode_fields, decode_utf8
 
-router = APIRouter(tags=["sparql"], dependencies=[Depends(strict_query_string)])
+router = APIRouter(tags=["sparql"])
 
 SPARQL_UPDATE = "application/sparql-update"
 

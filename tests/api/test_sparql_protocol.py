@@ -223,6 +223,8 @@ def test_body_that_is_not_utf8_is_400(service: RunningService) -> None:
             b"query=ASK%20%7B%7D",
             "'default-graph-uri'",
         ),
+        ("GET", "/search?q=canad%E1", b"", "'q' field of the query string"),
+        ("GET", "/stakeholders?limit=1&%FF=1", b"", "a field name of the query string"),
     ],
 )
 def test_percent_encoded_bytes_that_are_not_utf8_are_400_naming_the_field(
