@@ -24,7 +24,12 @@ Snapshots, so a read after an acknowledged write sees it:
   write it makes a checkpoint (hard links, a few ms) that readers open read-only, since a
   read-only open of a directory another process writes is undefined behaviour. An update
   past its deadline kills the writer: its RocksDB transaction never committed, so nothing
-  is partial, and a fresh writer reopens the store.
+  is partial, and a fresh writer reopens the store for the next write. So does a write or
+  a checkpoint that fails for lack of space: RocksDB then refuses every later write on that
+  handle, even once there is room again, so the writer answers and ends.
+- disk, read-only (a read-only filesystem, or a directory the process may not write):
+  there is no writer and nobody else writes the store, so readers open the directory
+  itself read-only; every write is refused.
 
 Every write bumps a generation; idle workers of an older generation are replaced by
 fresh ones. Workers die with the dispatcher (PR_SET_PDEATHSIG), the dispatcher exits when
@@ -34,10 +39,12 @@ its caller's socket closes.
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable
@@ -51,6 +58,7 @@ import pyoxigraph as ox
 from graph.stores._formats import (
     RowCap,
     RowCapReached,
+    check_rdf_payload,
     error_position,
     graph_update,
     query_form,
@@ -204,6 +212,7 @@ def _load_dataset(store: ox.Store, data: bytes, media_type: str) -> None:
     disk, a marker file is kept while the bulk load runs, so a store killed in the middle is
     found with its marker at the next open and cleared then (:func:`_clear_unfinished_load`).
     """
+    check_rdf_payload(data, media_type)  # uploads reach here too: no parser may see billion laughs
     if not _is_empty(store):
         store.load(data, format=rdf_format(media_type))
         return
@@ -297,8 +306,8 @@ def _serve_reads(connection: Connection, open_store: Callable[[], ox.Store], max
     try:
         store: ox.Store | None = open_store()
         failure: Reply | None = None
-    except OSError as error:
-        store, failure = None, ("error", "unavailable", f"cannot open a snapshot: {error}", None, None)
+    except (OSError, RuntimeError) as error:
+        store, failure = None, ("error", "unavailable", f"cannot open the store to read: {error}", None, None)
     while True:
         try:
             operation, args = connection.recv()
@@ -310,35 +319,76 @@ def _serve_reads(connection: Connection, open_store: Callable[[], ox.Store], max
 def _snapshot(store: ox.Store, snapshots: Path, generation: int) -> str:
     target = snapshots / str(generation)
     shutil.rmtree(target, ignore_errors=True)  # left by a writer killed while making it
-    store.backup(str(target))
+    try:
+        store.backup(str(target))
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)  # a part-made copy only takes room
+        raise
     return str(target)
 
 
+def _unavailable(message: str) -> Reply:
+    return ("error", "unavailable", message, None, None)
+
+
 def _serve_writes(connection: Connection, path: Path, generation: int, first: bool) -> None:
+    """Hold the read-write store: apply each write, then checkpoint it for the readers.
+
+    Sends ("ready", generation, snapshot) or ("failed", error) once; then per write
+    ("done", reply) followed, when it committed, by ("snapshot", generation, snapshot).
+    When the write or its checkpoint fails for lack of space (any OSError) the handle is of
+    no more use, so the writer sends ("broken", reply), the write's final reply, and ends.
+    """
     global _bulk_load_marker
     _bulk_load_marker = path / BULK_LOAD_MARKER
+    snapshots = path / SNAPSHOTS_DIRECTORY
     try:
         store = ox.Store(str(path))
         _clear_unfinished_load(store, _bulk_load_marker)
+        if first:  # snapshots of an earlier run that ended abruptly
+            shutil.rmtree(snapshots, ignore_errors=True)
+        snapshots.mkdir(exist_ok=True)
+        snapshot = _snapshot(store, snapshots, generation)
     except OSError as error:
-        connection.send(("failed", f"cannot open the disk store at {path}: {error}"))
+        connection.send(("failed", str(error)))
         return
-    snapshots = path / SNAPSHOTS_DIRECTORY
-    if first:  # snapshots of an earlier run that ended abruptly
-        shutil.rmtree(snapshots, ignore_errors=True)
-    snapshots.mkdir(exist_ok=True)
-    connection.send(("ready", generation, _snapshot(store, snapshots, generation)))
+    connection.send(("ready", generation, snapshot))
     while True:
         try:
             operation, args = connection.recv()
         except EOFError:
             break
         reply = execute(store, operation, args, None)
+        if reply[0] == "error" and reply[1] == "unavailable":  # an OSError: nothing committed
+            connection.send(("broken", _unavailable(f"cannot write to the disk store at {path}: {reply[2]}")))
+            return
         connection.send(("done", reply))  # the deadline stops here: the write committed
-        if reply[0] != "error":
-            generation += 1
-            connection.send(("snapshot", generation, _snapshot(store, snapshots, generation)))
+        if reply[0] == "error":
+            continue
+        generation += 1
+        try:
+            snapshot = _snapshot(store, snapshots, generation)
+        except OSError as error:
+            message = (
+                f"the write was applied to the disk store at {path}, but cannot be read back "
+                f"until space is freed: {error}"
+            )
+            connection.send(("broken", _unavailable(message)))
+            return
+        connection.send(("snapshot", generation, snapshot))
     store.flush()
+
+
+def _why_unwritable(directory: Path) -> str | None:
+    """Why nothing can be created in the directory (read-only filesystem, no permission), or None."""
+    try:
+        with tempfile.TemporaryFile(dir=directory):  # O_TMPFILE: leaves no name behind
+            pass
+    except OSError as error:
+        if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return error.strerror
+        # Anything else (a full disk) may pass: the writer meets it too, and says so.
+    return None
 
 
 def _fork(child: Callable[[Connection], None], inherited: list[Connection]) -> tuple[int, Connection]:
@@ -590,73 +640,140 @@ class _MemoryDispatcher(_Dispatcher):
         self.reply(job, reply)
 
 
+@dataclass
+class _Writer:
+    pid: int
+    connection: Connection
+    ready: bool = False  # its first snapshot exists: it takes writes
+
+
 class _DiskDispatcher(_Dispatcher):
     def __init__(self, caller: Connection, workers: int, max_rows: int | None, path: Path) -> None:
         super().__init__(caller, workers, max_rows)
         self.path = path
         self.snapshots: dict[int, str] = {}
-        self.writer_pid, self.writer = self.fork_writer(first=True)
-        self.writer_ready = False
+        self.writer: _Writer | None = None  # started again for the next write once it is gone
         self.committed: Reply | None = None  # the write's reply, sent once its snapshot exists
-        self.failure: str | None = None
+        self.read_only: str | None = None  # the reply to every write, when the store is read-only
 
-    def fork_writer(self, *, first: bool) -> tuple[int, Connection]:
-        generation = self.generation + 1 if not first else 0
+    def open(self) -> str | None:
+        """Start the writer, or go read-only if the directory cannot be written; why it cannot open."""
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            return f"cannot create the disk store at {self.path}: {error}"
+        if (reason := _why_unwritable(self.path)) is not None:
+            return self.open_read_only(reason)
+        self.start_writer(first=True)
+        message = self.receive_from_writer()
+        if message[0] == "failed":
+            self.stop_writer()
+            return f"cannot open the disk store at {self.path}: {message[1]}"
+        self.on_writer_message(message)
+        return None
+
+    def open_read_only(self, reason: str) -> str | None:
+        if (self.path / BULK_LOAD_MARKER).exists():  # only a writer can clear it (see _load_dataset)
+            return (
+                f"cannot open the disk store at {self.path}: it is read-only ({reason}) and holds an "
+                "interrupted bulk load, which only a writable open clears"
+            )
+        if not (self.path / "CURRENT").exists():  # RocksDB's pointer to its manifest: no database
+            return f"cannot open the disk store at {self.path}: it is read-only ({reason}) and holds no store"
+        self.read_only = f"the disk store at {self.path} is read-only ({reason}): writes are off"
+        return None
+
+    def start_writer(self, *, first: bool) -> None:
+        generation = 0 if first else self.generation + 1
         inherited = [self.caller, *(w.connection for w in self.workers)]
-        return _fork(lambda c: _serve_writes(c, self.path, generation, first), inherited)
+        pid, connection = _fork(lambda c: _serve_writes(c, self.path, generation, first), inherited)
+        self.writer = _Writer(pid, connection)
 
-    def wait_until_ready(self) -> str | None:
-        """Wait for the first writer; the reason it failed, or None."""
-        self.on_other_message(self.writer)
-        return self.failure
+    def stop_writer(self) -> None:
+        """Kill the writer (a transaction it did not commit leaves nothing) and wait until it is gone."""
+        assert self.writer is not None
+        _kill(self.writer.pid)
+        self.writer.connection.close()
+        self.writer = None
 
     def open_snapshot(self) -> ox.Store:
+        if self.read_only is not None:
+            return ox.Store.read_only(str(self.path))  # nobody writes it: the store is its own snapshot
         return ox.Store.read_only(self.snapshots[self.generation])
 
     def can_fork_readers(self) -> bool:
-        return self.generation in self.snapshots
+        return self.read_only is not None or self.generation in self.snapshots
 
     def other_connections(self) -> list[Connection]:
-        return [self.writer] if not self.writer.closed else []
+        return [self.writer.connection] if self.writer is not None else []
 
     def start_writes(self) -> None:
-        if self.failure is not None:
+        if self.read_only is not None:
             while self.writes:
-                self.reply(self.writes.popleft(), ("error", "unavailable", self.failure, None, None))
-        elif self.writer_ready and self.write is None and self.writes:
+                self.reply(self.writes.popleft(), _unavailable(self.read_only))
+            return
+        if self.writer is None and self.writes:
+            self.start_writer(first=False)
+        if self.writer is not None and self.writer.ready and self.write is None and self.writes:
             self.write = self.writes.popleft()
-            self.writer.send((self.write.operation, self.write.args))
+            self.writer.connection.send((self.write.operation, self.write.args))
+
+    def receive_from_writer(self) -> tuple[Any, ...]:
+        assert self.writer is not None
+        try:
+            message: tuple[Any, ...] = self.writer.connection.recv()
+        except (EOFError, OSError):
+            message = ("failed", "its writer process died")
+        return message
 
     def on_other_message(self, connection: Connection) -> None:
-        try:
-            message = self.writer.recv()
-        except (EOFError, OSError):
-            message = ("failed", "the disk store's writer process died")
+        self.on_writer_message(self.receive_from_writer())
+
+    def on_writer_message(self, message: tuple[Any, ...]) -> None:
+        assert self.writer is not None
         kind = message[0]
         if kind == "failed":
-            self.failure = message[1]
-            self.writer.close()
-            if self.write is not None:
-                self.reply(self.write, ("error", "unavailable", self.failure, None, None))
-                self.write = None
+            self.on_writer_failed(f"cannot write to the disk store at {self.path}: {message[1]}")
+        elif kind == "broken":  # the write's final reply; the writer has ended
+            applied = self.committed is not None
+            self.finish_write(message[1])
+            self.stop_writer()
+            if applied:  # a fresh writer's first snapshot lets reads see the write, if there is room
+                self.start_writer(first=False)
         elif kind == "done":
             reply = message[1]
             assert self.write is not None
             self.write.deadline = None
             if reply[0] == "error":
-                self.reply(self.write, reply)
-                self.write = None
+                self.finish_write(reply)
             else:
                 self.committed = reply
         else:  # "ready" or "snapshot": a new generation readers can open
             _, generation, snapshot = message
             self.snapshots[generation] = snapshot
-            self.writer_ready = True
+            self.writer.ready = True
             self.advance(generation)
-            if self.write is not None and self.committed is not None:
-                self.reply(self.write, self.committed)
-                self.write, self.committed = None, None
+            if self.committed is not None:
+                self.finish_write(self.committed)
             self.forget_unused_snapshots()
+
+    def on_writer_failed(self, reason: str) -> None:
+        assert self.writer is not None
+        failed = [] if self.write is None else [self.write]
+        if not self.writer.ready:
+            # It could not start: the writes waiting for it fail too, or each would start
+            # another writer on a disk that cannot take one now.
+            failed.extend(self.writes)
+            self.writes.clear()
+        self.stop_writer()
+        self.write, self.committed = None, None
+        for job in failed:
+            self.reply(job, _unavailable(reason))
+
+    def finish_write(self, reply: Reply) -> None:
+        assert self.write is not None
+        self.reply(self.write, reply)
+        self.write, self.committed = None, None
 
     def retire(self, worker: _Worker) -> None:
         super().retire(worker)
@@ -671,20 +788,19 @@ class _DiskDispatcher(_Dispatcher):
         if self.write is None or self.write.deadline is None or self.write.deadline > now:
             return
         # Killing the writer aborts its RocksDB transaction: the update leaves nothing behind.
-        _kill(self.writer_pid)
-        self.writer.close()
-        self.reply(self.write, self.write.timed_out())
-        self.write, self.writer_ready = None, False
-        self.writer_pid, self.writer = self.fork_writer(first=False)
+        self.stop_writer()
+        self.finish_write(self.write.timed_out())
 
     def shut_down(self) -> None:
         super().shut_down()
-        self.writer.close()  # the writer closes the store cleanly when it sees EOF
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and os.waitpid(self.writer_pid, os.WNOHANG) == (0, 0):
-            time.sleep(0.01)
-        _kill(self.writer_pid)
-        shutil.rmtree(self.path / SNAPSHOTS_DIRECTORY, ignore_errors=True)
+        if self.writer is not None:
+            self.writer.connection.close()  # the writer closes the store cleanly when it sees EOF
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and os.waitpid(self.writer.pid, os.WNOHANG) == (0, 0):
+                time.sleep(0.01)
+            _kill(self.writer.pid)
+        if self.read_only is None:
+            shutil.rmtree(self.path / SNAPSHOTS_DIRECTORY, ignore_errors=True)
 
 
 def main() -> None:
@@ -698,10 +814,8 @@ def main() -> None:
     if config["kind"] == "memory":
         dispatcher = _MemoryDispatcher(caller, workers, max_rows)
     else:
-        path = Path(config["path"])
-        path.mkdir(parents=True, exist_ok=True)
-        disk = _DiskDispatcher(caller, workers, max_rows, path)
-        if (failure := disk.wait_until_ready()) is not None:
+        disk = _DiskDispatcher(caller, workers, max_rows, Path(config["path"]))
+        if (failure := disk.open()) is not None:
             caller.send(("failed", failure))
             return
         dispatcher = disk

@@ -12,6 +12,17 @@ killed before the load completes, the next open finds that file and clears the s
 store is never left partly loaded looking complete: after a crash it is empty (and
 ``load_if_empty`` loads again) or it holds the whole dataset.
 
+A full disk refuses the write that meets it with StoreUnavailableError ("cannot write to
+the disk store at ...: No space left on device"), and nothing of it is kept. If the disk
+fills just after a write committed, while its read snapshot is made, the write is kept but
+the error says reads cannot see it until space is freed. Either way, once there is room the
+next write goes through, with no restart, and every acknowledged write is there.
+
+A directory the process cannot write (a read-only filesystem, or one it has no permission
+for) opens read-only: reads are served from the directory itself and every write raises
+StoreUnavailableError ("the disk store at ... is read-only (Read-only file system): writes
+are off"). Nothing else may write the directory meanwhile.
+
 The directory is a plain Oxigraph database (the ``oxigraph`` command line opens it); the
 store keeps its read snapshots in a ``stancegraph-snapshots`` subdirectory while open.
 One process at a time may open a directory.

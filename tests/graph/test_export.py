@@ -7,7 +7,8 @@ import io
 
 import networkx as nx
 import pytest
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.term import Node
 
 from graph.errors import ValidationFailedError
@@ -139,3 +140,25 @@ def test_names_and_formats() -> None:
     assert export_iri(export_name("canada", 2)) == URIRef("https://w3id.org/stancegraph/export/canada-depth2")
     with pytest.raises(ValidationFailedError, match="pdf"):
         export(Graph(), "pdf")
+
+
+@pytest.mark.parametrize("format", ["turtle", "rdfxml", "ntriples"])
+def test_engine_written_exports_are_the_same_bytes_every_time(
+    store: MemoryStore, ontology: Graph, format: str
+) -> None:
+    first = export(ego_subgraph(store, "canada", 2), format, ontology=ontology, name="canada-depth2")
+    assert export(ego_subgraph(store, "canada", 2), format, ontology=ontology, name="canada-depth2") == first
+
+
+def test_literals_and_blank_nodes_survive_the_engine_writer() -> None:
+    note = BNode()
+    graph = Graph()
+    graph.add((entity("p"), SG.stanceValue, Literal(2)))
+    graph.add((entity("p"), RDFS.label, Literal("position", lang="en")))
+    graph.add((entity("p"), SG.hedgeCue, Literal('say "perhaps"\n')))
+    graph.add((entity("p"), SG.validAt, Literal("2025-01-01", datatype=XSD.date)))
+    graph.add((entity("p"), RDFS.seeAlso, note))
+    graph.add((note, RDFS.comment, Literal("a note")))
+    for format in ("turtle", "ntriples", "rdfxml"):
+        parsed = Graph().parse(data=export(graph, format), format=RDF_FORMATS[format])
+        assert isomorphic(parsed, graph), format

@@ -190,3 +190,28 @@ def test_node_link_json_and_graphml(records: list[PositionRecord]) -> None:
     parsed = nx.parse_graphml(to_graphml(congruence))
     assert parsed.edges[OFFICIALS, EXPERTS]["targets"] == JOINING
     assert nx.parse_graphml(to_graphml(conflict_network(records))).graph["note"] == NO_CONFLICT_NOTE
+
+
+def test_records_take_default_values_and_leave_out_incomplete_positions() -> None:
+    store = MemoryStore()
+    store.update(
+        """PREFIX sg: <https://w3id.org/stancegraph/ontology#>
+        INSERT DATA {
+          sg:supports sg:defaultValue 2 .
+          <urn:stated> sg:holder <urn:a> ; sg:target <urn:t> ; sg:stance sg:supports ; sg:stanceValue 1 .
+          <urn:default> sg:holder <urn:a> ; sg:target <urn:t> ; sg:stance sg:supports ;
+                        sg:attribution sg:reported ; sg:hedged true .
+          <urn:no-target> sg:holder <urn:a> ; sg:stance sg:supports ; sg:stanceValue 1 .
+          <urn:no-value> sg:holder <urn:a> ; sg:target <urn:t> ; sg:stance sg:opposes .
+          <urn:two-holders> sg:holder <urn:a>, <urn:b> ; sg:target <urn:t> ; sg:stance sg:supports .
+        }"""
+    )
+    records = position_records(store)
+    store.close()
+    assert [(r.position, r.holder, r.value, r.hedged, r.attribution) for r in records] == [
+        ("urn:default", "urn:a", 2, True, "reported"),
+        ("urn:stated", "urn:a", 1, False, ""),
+        ("urn:two-holders", "urn:a", 2, False, ""),
+        ("urn:two-holders", "urn:b", 2, False, ""),
+    ]
+    assert {(r.holder_label, r.target_label) for r in records} == {("urn:a", "urn:t"), ("urn:b", "urn:t")}

@@ -109,3 +109,40 @@ def test_source_text_stays_inside_the_sources(tmp_path: Path) -> None:
     assert source_text(str(secret), digest, sources) is None
     (sources / "ok.txt").write_text("secret", encoding="utf-8")
     assert source_text("ok.txt", digest, sources) == "secret"
+
+
+def test_embedded_positions_come_a_page_at_a_time_with_their_count(golden_dome: Store) -> None:
+    every = describe(golden_dome, "concern", "national-sovereignty", limit=1000)
+    ids = [p["id"] for p in every["positions"]]
+    assert every["positionCount"] == len(ids) >= 2
+    assert ids == sorted(ids)
+    pages = [
+        describe(golden_dome, "concern", "national-sovereignty", limit=1, offset=i) for i in range(len(ids))
+    ]
+    assert [page["positions"][0]["id"] for page in pages] == ids
+    assert {page["positionCount"] for page in pages} == {len(ids)}
+    beyond = describe(golden_dome, "concern", "national-sovereignty", limit=5, offset=len(ids))
+    assert (beyond["positions"], beyond["positionCount"]) == ([], len(ids))
+    assert describe(golden_dome, "concern", "national-sovereignty", limit=0)["positionCount"] == len(ids)
+    with pytest.raises(ValidationFailedError, match=r"^limit: "):
+        describe(golden_dome, "stakeholder", "canada", limit=1001)
+
+
+def test_position_pages_are_slices_of_the_whole_ordered_list(golden_dome: Store) -> None:
+    for where in (PositionFilter(), PositionFilter(hedged=True), PositionFilter(holder="experts")):
+        whole = positions(golden_dome, where, limit=1000)
+        ids = [p["id"] for p in whole["items"]]
+        assert whole["total"] == len(ids) and ids == sorted(ids)
+        for offset in (0, 3, len(ids) - 1, len(ids), len(ids) + 5):
+            page = positions(golden_dome, where, limit=3, offset=offset)
+            assert page["total"] == len(ids)
+            assert [p["id"] for p in page["items"]] == ids[offset : offset + 3]
+
+
+def test_a_document_lists_every_span_quoting_it(golden_dome: Store) -> None:
+    document = describe(golden_dome, "document", "golden-dome-canada")
+    spans = document["evidence"]
+    quoted = positions(golden_dome, PositionFilter(document="golden-dome-canada"), limit=1000)["items"]
+    assert {span["id"] for span in spans} == {e["id"] for p in quoted for e in p["evidence"]}
+    assert all(document["text"][span["start"] : span["end"]] == span["quote"] for span in spans)
+    assert [span["start"] for span in spans] == sorted(span["start"] for span in spans)

@@ -21,7 +21,10 @@ from rdflib import Dataset, Graph, Literal, URIRef
 
 from graph.errors import GraphError, NotFoundError, QuerySyntaxError, QueryTimeoutError, StoreUnavailableError
 from graph.stores import DiskStore, MemoryStore, Store, open_store
+from graph.stores._formats import MAX_JSON_LD_DEPTH
 from graph.stores.remote import RemoteStore
+from reliability.corpus import billion_laughs
+from reliability.filesystems import small_filesystem_at
 
 EX = "http://example.org/"
 G1, G2 = f"{EX}graph/one", f"{EX}graph/two"
@@ -207,6 +210,31 @@ def test_failed_upload_changes_nothing(store: Store) -> None:
     assert quads(store) == before
 
 
+def nested_json_ld(depth: int) -> bytes:
+    return f'{{"@id": "{EX}a", "{EX}p": {"[" * depth}1{"]" * depth}}}'.encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "media_type", "refusal"),
+    [
+        (billion_laughs(), "application/rdf+xml", "entit"),
+        (nested_json_ld(MAX_JSON_LD_DEPTH + 1), "application/ld+json", "nested deeper"),
+    ],
+    ids=["billion-laughs", "deep-json-ld"],
+)
+def test_load_refuses_what_no_parser_may_see(
+    store: Store, data: bytes, media_type: str, refusal: str
+) -> None:
+    # Refused before any parser sees it, both by the bulk load (empty store) and by the transaction.
+    with pytest.raises(QuerySyntaxError, match=refusal):
+        store.load_dataset(data, media_type)
+    assert len(store) == 0
+    before = quads(loaded(store))
+    with pytest.raises(QuerySyntaxError, match=refusal):
+        store.load_dataset(data, media_type)
+    assert quads(store) == before
+
+
 # --- limits -----------------------------------------------------------------------------------
 
 
@@ -327,6 +355,67 @@ def test_disk_reopens_without_reloading(tmp_path: Path) -> None:
 def test_disk_one_process_at_a_time(tmp_path: Path) -> None:
     with DiskStore(tmp_path / "db"), pytest.raises(StoreUnavailableError, match="cannot open"):
         DiskStore(tmp_path / "db")
+
+
+# Run in a process of its own: where mount is not permitted, the read-only filesystem is a
+# directory the process may not write, which needs an unprivileged user (see reliability.filesystems).
+_READ_ONLY_SCRIPT = """
+import json, sys
+from graph.errors import StoreUnavailableError
+from graph.stores.disk import DiskStore
+
+triple = b"<http://example.org/x> <http://example.org/p> 1 ."
+writes = [
+    lambda store: store.update("INSERT DATA { <http://example.org/x> <http://example.org/p> 1 }"),
+    lambda store: store.put_graph(sys.argv[2], triple, "text/turtle"),
+    lambda store: store.post_graph(None, triple, "text/turtle"),
+    lambda store: store.delete_graph(sys.argv[2]),
+    lambda store: store.load_dataset(triple, "text/turtle"),
+]
+with DiskStore(sys.argv[1], union_default_graph=False) as store:
+    refusals = []
+    for write in writes:
+        try:
+            write(store)
+            refusals.append(None)
+        except StoreUnavailableError as error:
+            refusals.append(str(error))
+    rows = store.query(sys.argv[3], results_media_type="text/tab-separated-values").read().decode()
+    print(json.dumps({"rows": rows, "refusals": refusals}))
+"""
+_ALL_QUADS = "SELECT * WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o"
+
+
+def test_disk_on_a_read_only_filesystem_serves_reads_and_refuses_writes(tmp_path: Path) -> None:
+    with small_filesystem_at(tmp_path / "filesystem", 16 << 20) as filesystem:
+        path = filesystem.path / "db"
+        with DiskStore(path, union_default_graph=False) as store:
+            loaded(store)
+            store.update(f"INSERT DATA {{ <{EX}in> <{EX}default> <{EX}graph> }}")
+            before = store.query(_ALL_QUADS, results_media_type="text/tab-separated-values").read().decode()
+        filesystem.set_read_only(True)
+        try:
+            child = subprocess.run(
+                [sys.executable, "-c", _READ_ONLY_SCRIPT, str(path), G1, _ALL_QUADS],
+                capture_output=True,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                cwd=ROOT,
+                preexec_fn=filesystem.preexec(),
+                timeout=120,
+                check=False,
+            )
+        finally:
+            filesystem.set_read_only(False)
+        assert child.returncode == 0, child.stderr.decode()
+        outcome = json.loads(child.stdout)
+        assert outcome["rows"] == before
+        for refusal in outcome["refusals"]:
+            assert refusal is not None, "a write went through on a read-only store"
+            assert f"the disk store at {path} is read-only" in refusal and "writes are off" in refusal
+        with DiskStore(path, union_default_graph=False) as store:  # writable again, and untouched
+            after = store.query(_ALL_QUADS, results_media_type="text/tab-separated-values").read().decode()
+            assert after == before
+            store.update(f"INSERT DATA {{ <{EX}later> <{EX}p> 1 }}")
 
 
 _WRITER_SCRIPT = """
