@@ -219,6 +219,8 @@ async def run_query(
     headers = {**result.headers, "Vary": "Accept"}
     if result.truncated:
         headers[TRUNCATED_HEADER] = "true"
+    if result.body is not None:
+        return Response(result.body, media_type=result.media_type, headers=headers)
     # A sync iterator: Starlette pulls it in the thread pool, so a remote's stream never blocks the loop.
     return StreamingResponse(result.chunks, media_type=result.media_type, headers=headers)
 

@@ -212,7 +212,7 @@ class EmbeddedStore:
         _, (form, media_type, truncated), body = self._call(
             "query", sparql, results_media_type, graph_media_type, *graphs, encoded, timeout=timeout
         )
-        return QueryResult(form, media_type, iter([body]), truncated)
+        return QueryResult.complete(form, media_type, body, truncated)
 
     def update(self, sparql: str, *, timeout: float | None = None) -> None:
         """Apply a SPARQL Update atomically; past ``timeout`` seconds it is stopped and nothing changes.

@@ -23,10 +23,15 @@ QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 class QueryResult:
     """A serialized query result: its media type and its bytes.
 
-    ``chunks`` yields the body; for embedded stores it is one ready ``bytes``
-    (so errors surface before any byte is sent), for a remote store the
-    remote's own bytes streamed through. ``truncated`` tells that the row cap cut
-    the result.
+    ``chunks`` yields the body; for a remote store the remote's own bytes streamed
+    through. ``body`` is the whole body when it is already in memory, as the
+    embedded stores give it (so errors surface before any byte is sent, and a
+    server can answer it at once). ``truncated`` tells that the row cap cut the
+    result.
+
+    >>> result = QueryResult.complete("ASK", "application/sparql-results+json", b'{"boolean":true}')
+    >>> result.body == result.read()
+    True
     """
 
     form: QueryForm
@@ -34,6 +39,12 @@ class QueryResult:
     chunks: Iterator[bytes]
     truncated: bool = False
     headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+
+    @classmethod
+    def complete(cls, form: QueryForm, media_type: str, body: bytes, truncated: bool = False) -> QueryResult:
+        """A result whose whole body is at hand."""
+        return cls(form, media_type, iter([body]), truncated, body=body)
 
     def read(self) -> bytes:
         """The whole body, for callers that want it at once."""

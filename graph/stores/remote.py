@@ -242,9 +242,9 @@ class RemoteStore:
             chunks.close()  # type: ignore[attr-defined]
         if solutions:
             body = solutions_as(cap.getvalue(), results_media_type)
-            return QueryResult("SELECT", results_media_type, iter([body]), cap.truncated)
+            return QueryResult.complete("SELECT", results_media_type, body, cap.truncated)
         body = triples_as(cap.getvalue(), graph_media_type)
-        return QueryResult(form, graph_media_type, iter([body]), cap.truncated)  # type: ignore[arg-type]
+        return QueryResult.complete(form, graph_media_type, body, cap.truncated)  # type: ignore[arg-type]
 
     def _select(self, sparql: str) -> list[dict[str, Any]]:
         document = json.loads(self.query(sparql).read())
