@@ -115,8 +115,10 @@ def _lister(kind: KindName) -> Callable[..., Response]:
 
 
 def _describer(kind: KindName, positions_via: PositionsVia) -> Callable[..., Response]:
-    def describe_entity(request: Request, store: StoreDep, id: EntityId) -> Response:
-        detail = resources.describe(store, kind, id)
+    def describe_entity(
+        request: Request, store: StoreDep, id: EntityId, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+    ) -> Response:
+        detail = resources.describe(store, kind, id, limit=limit, offset=offset)
         return respond(request, detail, positions_via, document=kind == "document")
 
     return describe_entity
@@ -139,7 +141,9 @@ for _path, _kind, _detail, _via in _COLLECTIONS:
         methods=["GET"],
         name=f"get_{_kind}",
         summary=f"One {_kind}",
-        description=f"One {_kind}: {_DETAILS[_kind]}. 404 names an id that is not a {_kind}.",
+        description=f"One {_kind}: {_DETAILS[_kind]}. Its positions come a page at a time "
+        "(`limit`, `offset`; `positionCount` tells how many there are; `/positions` filters them). "
+        f"404 names an id that is not a {_kind}.",
         response_model=_detail,
         responses=_RESPONSES,
     )

@@ -45,6 +45,16 @@ def test_a_stakeholder_has_its_positions_with_their_quotes(client: httpx.Client)
     assert {evidence["document"] for evidence in in_talks["evidence"]} == {"golden-dome-canada"}
 
 
+def test_embedded_positions_come_a_page_at_a_time(client: httpx.Client) -> None:
+    voice = get_json(client, "/stakeholders/golden-dome-canada-authorial-voice")
+    assert voice["positionCount"] == len(voice["positions"]) == 7
+    first = get_json(client, "/stakeholders/golden-dome-canada-authorial-voice", limit=3)
+    rest = get_json(client, "/stakeholders/golden-dome-canada-authorial-voice", limit=10, offset=3)
+    assert (first["positionCount"], len(first["positions"]), len(rest["positions"])) == (7, 3, 4)
+    paged = [p["id"] for p in first["positions"] + rest["positions"]]
+    assert paged == [p["id"] for p in voice["positions"]]
+
+
 def test_memberships_are_listed(client: httpx.Client) -> None:
     officials = get_json(client, "/stakeholders/canadian-officials")
     assert labels(officials["memberOf"]) == ["Canadian government"]

@@ -112,18 +112,16 @@ def test_source_text_stays_inside_the_sources(tmp_path: Path) -> None:
 
 
 def test_embedded_positions_come_a_page_at_a_time_with_their_count(golden_dome: Store) -> None:
-    every = describe(golden_dome, "concern", "national-sovereignty", limit=1000)
+    every = describe(golden_dome, "stakeholder", "canada", limit=1000)
     ids = [p["id"] for p in every["positions"]]
     assert every["positionCount"] == len(ids) >= 2
     assert ids == sorted(ids)
-    pages = [
-        describe(golden_dome, "concern", "national-sovereignty", limit=1, offset=i) for i in range(len(ids))
-    ]
+    pages = [describe(golden_dome, "stakeholder", "canada", limit=1, offset=i) for i in range(len(ids))]
     assert [page["positions"][0]["id"] for page in pages] == ids
     assert {page["positionCount"] for page in pages} == {len(ids)}
-    beyond = describe(golden_dome, "concern", "national-sovereignty", limit=5, offset=len(ids))
+    beyond = describe(golden_dome, "stakeholder", "canada", limit=5, offset=len(ids))
     assert (beyond["positions"], beyond["positionCount"]) == ([], len(ids))
-    assert describe(golden_dome, "concern", "national-sovereignty", limit=0)["positionCount"] == len(ids)
+    assert describe(golden_dome, "stakeholder", "canada", limit=0)["positionCount"] == len(ids)
     with pytest.raises(ValidationFailedError, match=r"^limit: "):
         describe(golden_dome, "stakeholder", "canada", limit=1001)
 
