@@ -12,8 +12,10 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from api.settings import Settings
 from tests.api.support import TOKEN, TRIG, RunningService, sample_settings, serve
 
 
@@ -52,3 +54,10 @@ def writable(data_file: Path) -> Iterator[RunningService]:
 @pytest.fixture
 def auth() -> dict[str, str]:
     return {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture(scope="session")
+def golden_dome_client() -> Iterator[httpx.Client]:
+    """A client of one read-only service on the embedded Golden Dome data, shared by the session."""
+    with serve(Settings(store="memory")) as running, running.client() as client:
+        yield client

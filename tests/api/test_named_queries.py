@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from api.settings import Settings
 from graph.queries import NamedQuery, list_queries
-from tests.api.support import serve
 
 QUERIES = list_queries()
 
@@ -31,9 +28,8 @@ INJECTIONS = [
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[httpx.Client]:
-    with serve(Settings(store="memory")) as running, running.client() as client:
-        yield client
+def client(golden_dome_client: httpx.Client) -> httpx.Client:
+    return golden_dome_client
 
 
 def run(client: httpx.Client, name: str, **params: object) -> dict:

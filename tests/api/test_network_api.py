@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import httpx
 import networkx as nx
 import pytest
 
-from api.settings import Settings
 from graph.namespaces import SGD
-from tests.api.support import serve
 
 FAVOURABLE = {"Canadian officials", "Experts", "Analysts"}
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[httpx.Client]:
-    with serve(Settings(store="memory")) as running, running.client() as client:
-        yield client
+def client(golden_dome_client: httpx.Client) -> httpx.Client:
+    return golden_dome_client
 
 
 def network(client: httpx.Client, url: str, **params: str) -> dict:

@@ -6,25 +6,20 @@ Through a real uvicorn on loopback serving the embedded Golden Dome graph.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal
 
-from api.settings import Settings
 from graph.namespaces import SG, SGD
 from graph.paths import ONTOLOGY_FILE
-from tests.api.support import RunningService, serve
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[httpx.Client]:
-    running: RunningService
-    with serve(Settings(store="memory")) as running, running.client() as client:
-        yield client
+def client(golden_dome_client: httpx.Client) -> httpx.Client:
+    return golden_dome_client
 
 
 def test_an_rdf_client_gets_the_ontology_file_as_turtle(client: httpx.Client) -> None:

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal
 
-from api.settings import Settings
 from graph.namespaces import OA, SG, SGD
-from tests.api.support import serve
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[httpx.Client]:
-    with serve(Settings(store="memory")) as running, running.client() as client:
-        yield client
+def client(golden_dome_client: httpx.Client) -> httpx.Client:
+    return golden_dome_client
 
 
 def get_json(client: httpx.Client, url: str, **params: object) -> dict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 
 import httpx
 import networkx as nx
@@ -12,20 +11,17 @@ import pytest
 from rdflib import OWL, RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from api.settings import Settings
 from graph.export import export_iri
 from graph.owl import check_owl_dl
 from graph.stores.memory import MemoryStore
 from graph.subgraph import cbd, ego_subgraph
-from tests.api.support import serve
 
 DECLARATION_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[httpx.Client]:
-    with serve(Settings(store="memory")) as running, running.client() as client:
-        yield client
+def client(golden_dome_client: httpx.Client) -> httpx.Client:
+    return golden_dome_client
 
 
 @pytest.fixture(scope="module")
