@@ -12,21 +12,26 @@ from api.deps import PolicyDep, SettingsDep, StoreDep, WritePermission
 from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of
 from api.routers.sparql import FORM, decode_fields, decode_utf8
+from graph.update_dataset import with_protocol_dataset
 
 router = APIRouter(tags=["sparql"])
 
 SPARQL_UPDATE = "application/sparql-update"
 
-_UNSUPPORTED_DATASET = (
-    "using-graph-uri and using-named-graph-uri are not supported here: put USING / USING NAMED in the update"
-)
 _UsingGraphs = Annotated[
     list[str] | None,
-    Query(alias="using-graph-uri", description="Not supported: refused with 400 rather than ignored."),
+    Query(
+        alias="using-graph-uri",
+        description="IRI of a graph the WHERE clauses read as their default graph, as USING; repeatable. "
+        "Refused beside USING, USING NAMED or WITH in the update.",
+    ),
 ]
 _UsingNamedGraphs = Annotated[
     list[str] | None,
-    Query(alias="using-named-graph-uri", description="Not supported: refused with 400 rather than ignored."),
+    Query(
+        alias="using-named-graph-uri",
+        description="IRI of a named graph the WHERE clauses may read, as USING NAMED; repeatable.",
+    ),
 ]
 
 
@@ -80,8 +85,9 @@ async def update_post(
         raise ApiError(
             415, f"POST an update as {FORM} or as {SPARQL_UPDATE}, not {content_type or 'nothing'}"
         )
-    if using_graphs or using_named_graphs:
-        raise ApiError(400, _UNSUPPORTED_DATASET)
+    update = await run_in_threadpool(
+        with_protocol_dataset, update, using_graphs or [], using_named_graphs or []
+    )
     await run_in_threadpool(policy.check_update, update, store.has_graph)
     await run_in_threadpool(store.update, update, timeout=settings.query_timeout)
     return Response(status_code=204)

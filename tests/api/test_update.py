@@ -71,13 +71,87 @@ def test_other_content_type_is_415(writable: RunningService, auth: dict[str, str
     assert response.status_code == 415
 
 
-def test_using_graph_uri_is_refused_not_ignored(writable: RunningService, auth: dict[str, str]) -> None:
+COPY_FROM_G1 = "INSERT { GRAPH <http://example.org/copy> { ?s ?p ?o } } WHERE { ?s ?p ?o }"
+
+
+def seed_graphs(service: RunningService, auth: dict[str, str]) -> None:
+    seed = (
+        "INSERT DATA { GRAPH <http://example.org/u1> { <http://example.org/a> <http://example.org/p> 1 } "
+        "GRAPH <http://example.org/u2> { <http://example.org/b> <http://example.org/p> 2 } }"
+    )
+    assert post_update(service, seed, auth).status_code == 204
+
+
+def copied(service: RunningService) -> set[str]:
+    query = "SELECT ?s WHERE { GRAPH <http://example.org/copy> { ?s ?p ?o } }"
+    rows = httpx.get(f"{service.url}/sparql", params={"query": query}).json()["results"]["bindings"]
+    return {row["s"]["value"] for row in rows}
+
+
+def test_using_graph_uri_is_the_where_clauses_default_graph(
+    writable: RunningService, auth: dict[str, str]
+) -> None:
+    seed_graphs(writable, auth)
     response = httpx.post(
         f"{writable.url}/update",
-        data={"update": INSERT, "using-graph-uri": "http://example.org/g1"},
+        params={"using-graph-uri": "http://example.org/u1"},
+        content=COPY_FROM_G1.encode(),
+        headers={**auth, "Content-Type": "application/sparql-update"},
+    )
+    assert response.status_code == 204
+    assert copied(writable) == {"http://example.org/a"}
+
+
+def test_using_named_graph_uri_by_form_and_delete_where(
+    writable: RunningService, auth: dict[str, str]
+) -> None:
+    seed_graphs(writable, auth)
+    update = (
+        "INSERT { GRAPH <http://example.org/copy> { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } } ; "
+        "DELETE WHERE { GRAPH ?g { ?s <http://example.org/p> ?o } }"
+    )
+    response = httpx.post(
+        f"{writable.url}/update",
+        data={"update": update, "using-named-graph-uri": "http://example.org/u2"},
+        headers=auth,
+    )
+    assert response.status_code == 204
+    # Both operations saw g2 alone: g2 was copied, then emptied; g1 and the copy were out of reach.
+    assert copied(writable) == {"http://example.org/b"}
+    assert ask(writable, "ASK { GRAPH <http://example.org/u1> { <http://example.org/a> ?p 1 } }")
+    assert not ask(writable, "ASK { GRAPH <http://example.org/u2> { ?s ?p ?o } }")
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "WITH <http://example.org/u1> " + COPY_FROM_G1,
+        COPY_FROM_G1.replace("WHERE", "USING <http://example.org/u2> WHERE"),
+    ],
+)
+def test_using_graph_uri_beside_a_dataset_clause_is_400(
+    writable: RunningService, auth: dict[str, str], update: str
+) -> None:
+    seed_graphs(writable, auth)
+    before = quad_count(writable)
+    response = httpx.post(
+        f"{writable.url}/update",
+        data={"update": update, "using-graph-uri": "http://example.org/u1"},
         headers=auth,
     )
     assert response.status_code == 400
+    assert "section 2.2.3" in response.json()["message"]
+    assert quad_count(writable) == before
+
+
+def test_using_graph_uri_that_is_not_an_iri_is_400(writable: RunningService, auth: dict[str, str]) -> None:
+    response = httpx.post(
+        f"{writable.url}/update",
+        data={"update": INSERT, "using-graph-uri": "not an iri"},
+        headers=auth,
+    )
+    assert response.status_code == 400
+    assert "using-graph-uri" in response.json()["message"]
     assert not ask(writable, ASK_FRANK)
 
 
