@@ -4,6 +4,25 @@ Everything is asked of the store in SPARQL, a few queries per subgraph (one per
 hop, not one per node), so the same code serves the embedded and the remote
 stores.
 
+``depth`` counts hops over the RDF graph, following links in both directions
+(a position points at its holder): the focus is at distance 0, and the nodes
+named by the triples of a node at distance *d* are at *d* + 1. Nodes closer than
+``depth`` are expanded (all their triples come); the others the subgraph names
+bring their type and labels only. One addition: a position, an evidence
+annotation or any annotation reached comes whole (:data:`WHOLE_TYPES`), with
+its own triples and its parts' (its evidence, the evidence's target and
+selectors, so the quote), however far they lie; what they name is reached
+only as the RDF graph reaches it (a position's target is one hop further out
+than the position). So, from a stakeholder:
+
+* depth 1: the stakeholder, its positions whole with their evidence, and the
+  labels of its other neighbours and of what its positions name (targets,
+  stances);
+* depth 2: also expands its direct neighbours (its positions and, say, the
+  body it belongs to, whose own positions then come whole), but not the
+  targets: another holder's position on the same target is three hops away;
+* depth 3: also expands the targets, and so brings every position on them.
+
 Two rules keep a neighbourhood meaningful:
 
 * The ontology graph's own triples (class and property axioms, the stance
@@ -19,12 +38,18 @@ Two rules keep a neighbourhood meaningful:
 >>> store = MemoryStore()
 >>> store.update('''PREFIX sg: <https://w3id.org/stancegraph/ontology#>
 ...   PREFIX sgd: <https://w3id.org/stancegraph/id/>
+...   PREFIX oa: <http://www.w3.org/ns/oa#>
 ...   INSERT DATA { GRAPH <urn:example> {
-...     sgd:p1 sg:holder sgd:canada ; sg:target sgd:golden-dome .
-...     sgd:canada sg:mentionedIn sgd:doc . sgd:doc a sg:Document .
-...     sgd:golden-dome sg:mentionedIn sgd:doc } }''')
->>> sorted({slug_of(s) for s in ego_subgraph(store, "canada", depth=2).subjects()})
-['canada', 'doc', 'p1']
+...     sgd:p1 a sg:Position ; sg:holder sgd:canada ; sg:target sgd:golden-dome ; sg:evidence sgd:p1-ev .
+...     sgd:p1-ev a sg:Evidence ; oa:hasTarget sgd:p1-quote . sgd:p1-quote oa:exact "in talks" .
+...     sgd:p2 a sg:Position ; sg:holder sgd:usa ; sg:target sgd:golden-dome .
+...     sgd:canada sg:memberOf sgd:norad ; sg:mentionedIn sgd:doc . sgd:usa sg:memberOf sgd:norad .
+...     sgd:golden-dome sg:mentionedIn sgd:doc . sgd:doc a sg:Document } }''')
+>>> for depth in (1, 2, 3):
+...     print(depth, sorted({slug_of(s) for s in ego_subgraph(store, "canada", depth).subjects()}))
+1 ['canada', 'doc', 'p1', 'p1-ev', 'p1-quote']
+2 ['canada', 'doc', 'p1', 'p1-ev', 'p1-quote', 'usa']
+3 ['canada', 'doc', 'golden-dome', 'p1', 'p1-ev', 'p1-quote', 'p2', 'usa']
 """
 
 from __future__ import annotations
@@ -134,7 +159,8 @@ def _constructed(store: Store, query: str) -> set[ox.Triple]:
 
 
 def _graph(triples: Iterable[ox.Triple]) -> Graph:
-    graph = Graph()
+    # A store that keeps no record of named graphs (a subgraph has none): inserts cost half as much.
+    graph = Graph(store="SimpleMemory")
     term = _Terms()
     graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
     return graph
@@ -260,13 +286,15 @@ def linked_nodes(graph: Iterable[Triple]) -> set[URIRef]:
     return found
 
 
-def _whole(store: Store, nodes: Collection[ox.NamedNode]) -> set[ox.Triple]:
+def _whole(store: Store, nodes: Collection[ox.NamedNode], *, itself: bool) -> set[ox.Triple]:
     # A position is an n-ary relation and an evidence annotation one quotation: to a reader each is
-    # one thing, so a reached position brings its holder, target, stance and evidence, and a
-    # reached annotation its target and selectors, however many triples away they lie.
+    # one thing, so a reached position brings its own triples and its evidence's, quote included,
+    # and a reached annotation its target and selectors, however many triples away they lie.
+    # Without ``itself``, the nodes' own triples are left to their expansion at the next hop.
     if not nodes:
         return set()
-    parts = f"({SG.evidence.n3()}?/({OA.hasTarget.n3()}/{OA.hasSelector.n3()}?)?)"
+    selected = f"{OA.hasTarget.n3()}/{OA.hasSelector.n3()}?"
+    parts = f"({SG.evidence.n3()}/({selected})?|{selected}){'?' if itself else ''}"
     return _constructed(
         store,
         f"""CONSTRUCT {{ ?part ?p ?o }} WHERE {{
@@ -306,13 +334,16 @@ def ego_subgraph(store: Store, focus: str, depth: int = 2) -> Graph:
 
     Hops follow object links in both directions, since positions point at
     their holder. Nodes closer than ``depth`` are expanded: all their triples
-    come along. Nodes exactly ``depth`` hops out bring their type and labels
-    only, as does every hub (the focus itself is always expanded). Positions
-    and evidence come whole (:data:`WHOLE_TYPES`): a position reached is an
-    edge between its holder and its target, so depth 1 of a stakeholder holds
-    its positions with their targets, stances and quoted evidence. A blank node
-    next to an expanded node brings its own triples (one level: an OWL axiom
-    annotation on a link comes whole); :func:`cbd` follows deeper chains.
+    come along, and the nodes they name make the next hop. Every other node the
+    subgraph names brings its type and labels only, as does every hub (the
+    focus itself is always expanded). Positions and evidence come whole
+    (:data:`WHOLE_TYPES`) wherever they are reached, the quote of their evidence
+    included, but what they name lies one hop further out: depth 1 of a
+    stakeholder holds its positions whole and their targets' labels; depth 2
+    expands its other direct neighbours too; only depth 3 expands the targets
+    (see the module docstring). A blank node next to an expanded node brings
+    its own triples (one level: an OWL axiom annotation on a link comes whole);
+    :func:`cbd` follows deeper chains.
 
     >>> from graph.stores.memory import MemoryStore
     >>> store = MemoryStore()
@@ -327,21 +358,24 @@ def ego_subgraph(store: Store, focus: str, depth: int = 2) -> Graph:
     """
     if not 1 <= depth <= MAX_DEPTH:
         raise ValidationFailedError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
-    iri = require(store, focus)
-    focus_node = ox.NamedNode(iri)
+    focus_node = ox.NamedNode(resolve(focus))
     triples: set[ox.Triple] = set()
     reached = {focus_node}
     frontier = {focus_node}
     described: set[ox.NamedNode] = set()  # nodes whose every triple is in hand: none to fetch again
     for hop in range(depth):
         expandable = frontier if hop == 0 else frontier - _hubs(store, frontier)
-        triples |= _adjacent(store, expandable)
+        adjacent = _adjacent(store, expandable)
         described |= expandable - {focus_node}  # the focus may be an ontology term, its axioms left out
-        whole = _whole(store, _linked(triples) - reached)
-        triples |= whole
-        described |= {triple.subject for triple in whole if isinstance(triple.subject, ox.NamedNode)}
-        frontier = _linked(triples) - reached
+        # Only what the expanded nodes name makes the next hop: a whole node's parts come with it,
+        # but what they name (a position's target) is one hop further out.
+        frontier = _linked(adjacent) - reached
         reached |= frontier
+        whole = _whole(store, frontier - described, itself=hop == depth - 1)
+        triples |= adjacent | whole
+        described |= {triple.subject for triple in whole if isinstance(triple.subject, ox.NamedNode)}
+    if not triples:
+        require(store, focus)  # nothing names it outside the ontology graph: maybe nothing at all
     triples |= _types_and_labels(store, _linked(triples) - described | {focus_node})
     subgraph = _graph(triples)
     _merge_repeated_blanks(subgraph)

@@ -81,8 +81,10 @@ def _download(graph: Graph, chosen: ExportFormat, name: str, ontology: Graph) ->
 @router.get(
     "/subgraph",
     summary="Export the neighbourhood of an entity",
-    description="The ego neighbourhood of `focus` within `depth` hops (a stakeholder with its positions, "
-    "their targets and evidence), or its Concise Bounded Description (`mode=cbd`).",
+    description="The ego neighbourhood of `focus` within `depth` hops over the RDF graph, or its Concise "
+    "Bounded Description (`mode=cbd`). Positions come whole, with their evidence quotes: depth 1 of a "
+    "stakeholder holds its positions and their targets' labels; depth 2 (the default) also expands its "
+    "other neighbours, such as the body it belongs to; depth 3 the targets, with every position on them.",
     response_class=Response,
     responses=_RESPONSES,
 )

@@ -12,6 +12,7 @@ from rdflib import OWL, RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from graph.export import export_iri
+from graph.namespaces import SG, slug_of
 from graph.owl import check_owl_dl
 from graph.stores.memory import MemoryStore
 from graph.subgraph import cbd, ego_subgraph
@@ -108,6 +109,23 @@ def test_depth_and_mode_choose_the_subgraph(client: httpx.Client, store: MemoryS
     described = download(client, "ntriples", mode="cbd")
     assert described.headers["content-disposition"] == 'attachment; filename="canada-cbd.nt"'
     assert isomorphic(Graph().parse(data=described.content, format="nt"), cbd(store, "canada"))
+
+
+def test_depth_counts_hops_over_the_rdf_graph(client: httpx.Client) -> None:
+    def positions(depth: int) -> set[str | None]:
+        response = download(client, "ntriples", focus="canadian-officials", depth=depth)
+        graph = Graph().parse(data=response.content, format="nt")
+        return {slug_of(str(position)) for position in graph.subjects(RDF.type, SG.Position)}
+
+    # Hop 1: the officials' position and the government they belong to; hop 2: the government's
+    # position and the position's target, named; hop 3: the other positions on that target.
+    officials, government = (
+        "canadian-officials-optimistic-about-joining",
+        "canadian-government-assesses-ramifications",
+    )
+    assert positions(1) == {officials}
+    assert positions(2) == {officials, government}
+    assert {officials, government, "experts-support-joining", "analysts-support-joining"} <= positions(3)
 
 
 def test_accept_chooses_the_format_and_turtle_is_the_default(client: httpx.Client) -> None:

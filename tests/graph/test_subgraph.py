@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from graph.errors import NotFoundError, ValidationFailedError
 from graph.namespaces import OA, SG, entity, slug_of
 from graph.stores.memory import MemoryStore
-from graph.subgraph import cbd, construct, ego_subgraph
+from graph.subgraph import adjacent_triples, cbd, construct, ego_subgraph
 
 ALL_POSITIONS = {
     "analysts-support-joining",
@@ -61,7 +61,19 @@ def evidence_of(store: MemoryStore, positions: set[str]) -> Graph:
     )
 
 
-def test_depth_1_holds_canada_with_its_positions_targets_and_evidence(store: MemoryStore) -> None:
+def positions_on(store: MemoryStore, target: str) -> set[str]:
+    """The positions the store holds on ``target``, asked directly."""
+    pattern = f"?position <{SG.target}> {entity(target).n3()}"
+    return slugs(construct(store, f"CONSTRUCT {{ {pattern} }} WHERE {{ {pattern} }}").subjects())
+
+
+def expanded(store: MemoryStore, ego: Graph, slug: str) -> bool:
+    """Whether the subgraph holds every triple naming the node (blank nodes aside): it was expanded."""
+    named = adjacent_triples(store, [entity(slug)])
+    return {t for t in named if not any(isinstance(term, BNode) for term in t)} <= set(ego)
+
+
+def test_depth_1_holds_canada_with_its_positions_whole_and_their_targets_labelled(store: MemoryStore) -> None:
     ego = ego_subgraph(store, "canada", depth=1)
 
     assert typed(ego, SG.Position) == CANADA_POSITIONS
@@ -75,6 +87,7 @@ def test_depth_1_holds_canada_with_its_positions_targets_and_evidence(store: Mem
     )
     assert set(evidence_of(store, CANADA_POSITIONS)) <= set(ego)
     # Nodes one hop out bring their type and labels, nothing more: the proposal's program is two hops away.
+    assert not any(expanded(store, ego, node) for node in neighbours | document)
     assert not set(ego.triples((entity("canada-joins-golden-dome"), SG.program, None)))
     notes = {
         "http://www.w3.org/2004/02/skos/core#editorialNote",
@@ -92,10 +105,54 @@ def test_depth_1_holds_canada_with_its_positions_targets_and_evidence(store: Mem
     }
 
 
-def test_depth_2_reaches_the_positions_on_the_proposal_and_stops(store: MemoryStore) -> None:
+OFFICIALS_POSITION = "canadian-officials-optimistic-about-joining"
+GOVERNMENT_POSITION = "canadian-government-assesses-ramifications"
+
+
+def test_depth_2_is_a_stakeholder_with_its_positions_their_targets_and_evidence(store: MemoryStore) -> None:
+    # Canadian officials are members of the Canadian government: hop 1 is their position and the
+    # government, hop 2 what the position names (its target) and the government's own position.
+    ego = ego_subgraph(store, "canadian-officials", depth=2)
+
+    assert typed(ego, SG.Position) == {OFFICIALS_POSITION, GOVERNMENT_POSITION}
+    assert set(evidence_of(store, {OFFICIALS_POSITION, GOVERNMENT_POSITION})) <= set(ego)
+    assert typed(ego, SG.Evidence) == slugs(ego.objects(None, SG.evidence))
+    assert expanded(store, ego, "canadian-government")
+    # The target is named and labelled, not expanded: the other holders' positions on it are three
+    # hops away (officials, their position, the proposal, another position).
+    assert (entity(OFFICIALS_POSITION), SG.target, entity("canada-joins-golden-dome")) in ego
+    assert ego.value(entity("canada-joins-golden-dome"), RDFS.label) == Literal(
+        "Canada joins Golden Dome", lang="en"
+    )
+    assert not expanded(store, ego, "canada-joins-golden-dome")
+    assert not {"experts-support-joining", "analysts-support-joining", "experts"} & slugs(ego.all_nodes())
+
+
+def test_depth_1_leaves_the_bodies_a_stakeholder_belongs_to_unexpanded(store: MemoryStore) -> None:
+    ego = ego_subgraph(store, "canadian-officials", depth=1)
+
+    assert typed(ego, SG.Position) == {OFFICIALS_POSITION}
+    assert set(evidence_of(store, {OFFICIALS_POSITION})) <= set(ego)
+    assert not expanded(store, ego, "canadian-government")
+    assert (entity("canadian-government"), RDF.type, SG.GovernmentBody) in ego
+    assert GOVERNMENT_POSITION not in slugs(ego.all_nodes())
+
+
+def test_depth_3_expands_the_targets(store: MemoryStore) -> None:
+    ego = ego_subgraph(store, "canadian-officials", depth=3)
+
+    on_the_proposal = positions_on(store, "canada-joins-golden-dome")
+    assert {"experts-support-joining", "analysts-support-joining"} <= on_the_proposal
+    assert on_the_proposal <= typed(ego, SG.Position)
+    assert set(evidence_of(store, typed(ego, SG.Position))) <= set(ego)
+    assert expanded(store, ego, "canada-joins-golden-dome")
+
+
+def test_depth_2_of_canada_reaches_the_proposal_it_takes_part_in(store: MemoryStore) -> None:
     ego = ego_subgraph(store, "canada", depth=2)
 
-    # Every position but the one on the Golden Dome program itself, which hangs off the program (hop 2).
+    # Canada is a participant of the proposal to join Golden Dome (one hop), so the positions on the
+    # proposal are two hops away: every position but the one on the program itself (three hops).
     assert typed(ego, SG.Position) == ALL_POSITIONS - {"stakeholders-monitor-golden-dome"}
     assert set(evidence_of(store, typed(ego, SG.Position))) <= set(ego)
     assert typed(ego, SG.Evidence) == slugs(ego.objects(None, SG.evidence))
@@ -116,6 +173,9 @@ def test_depth_2_reaches_the_positions_on_the_proposal_and_stops(store: MemorySt
         "geopolitical-impacts",
         "national-security",
     }
+    assert expanded(store, ego, "canada-joins-golden-dome")
+    # What those positions name (the program, the concerns, their holders) is labelled, not expanded.
+    assert not any(expanded(store, ego, node) for node in ("golden-dome", "national-sovereignty", "experts"))
     assert "golden-dome" in typed(ego, SG.Program)
     outside = {"united-states", "donald-trump", "stakeholders-on-both-sides-of-the-border", "missile-threats"}
     assert not outside & slugs(ego.all_nodes())
