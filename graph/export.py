@@ -24,18 +24,24 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from graph._lazy import lazy_module
 from graph.errors import ValidationFailedError
 from graph.namespaces import ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES, slug_of
 from graph.network import to_graphml
 from graph.paths import ONTOLOGY_FILE
 from graph.stores.base import Store
 from graph.subgraph import construct, node_label
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:
+    nx = lazy_module("networkx")  # only rdf_to_networkx needs it
 
 EXPORT_BASE = "https://w3id.org/stancegraph/export/"
 

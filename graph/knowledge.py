@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from typing import Literal as TypingLiteral
 
-import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
@@ -34,7 +33,9 @@ from graph.stores.base import Store
 StoreKind = TypingLiteral["memory", "disk", "remote"]
 NetworkKind = TypingLiteral["two-mode", "congruence", "conflict", "signed"]
 
-if TYPE_CHECKING:  # pandas is imported on first use: the service, which never builds tables, skips it
+# pandas and networkx load at their first use: a service that builds no table or network skips them.
+if TYPE_CHECKING:
+    import networkx as nx
     import pandas
 
 # Whether ?thing is an instance of ?kind or of a narrower kind (both bound as parameters).

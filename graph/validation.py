@@ -16,7 +16,6 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyshacl
 from rdflib import RDF, Dataset, Graph, Namespace, URIRef
 from rdflib.term import Node
 
@@ -61,6 +60,8 @@ def shacl_problems(dataset: Dataset) -> list[str]:
     >>> shacl_problems(build_dataset())
     []
     """
+    import pyshacl  # here, not at the top: a service pays its memory only when it validates
+
     ontology, data = _graphs(dataset)
     shapes = Graph().parse(SHAPES_FILE, format="turtle")
     # No inference, as shapes.ttl asks: RDFS would infer each holder's class from sg:holder's range,

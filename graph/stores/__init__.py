@@ -14,17 +14,42 @@ through :mod:`graph.sparql`, which refuses those (and remote ``FROM``) first.
 
 from __future__ import annotations
 
+import importlib
 import os
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
-from graph.stores.base import QueryResult, Store
-from graph.stores.disk import DiskStore
-from graph.stores.memory import MemoryStore
-from graph.stores.remote import RemoteStore
+    from graph.stores.base import QueryResult, Store
+    from graph.stores.disk import DiskStore
+    from graph.stores.memory import MemoryStore
+    from graph.stores.remote import RemoteStore
 
 __all__ = ["DiskStore", "MemoryStore", "QueryResult", "RemoteStore", "Store", "open_store"]
+
+# Loaded at first use (PEP 562): a store's engine process imports graph.stores._engine, and
+# with it this package, but none of rdflib or httpx.
+_LAZY = {
+    "DiskStore": "graph.stores.disk",
+    "MemoryStore": "graph.stores.memory",
+    "QueryResult": "graph.stores.base",
+    "RemoteStore": "graph.stores.remote",
+    "Store": "graph.stores.base",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module at its first use and keep the name."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def open_store(
@@ -54,14 +79,20 @@ def open_store(
     >>> store.close()
     """
     if kind == "memory":
+        from graph.stores.memory import MemoryStore
+
         return MemoryStore(workers=workers, max_rows=max_rows, union_default_graph=union_default_graph)
     if kind == "disk":
         if path is None:
             raise ValueError("a disk store needs a path")
+        from graph.stores.disk import DiskStore
+
         return DiskStore(path, workers=workers, max_rows=max_rows, union_default_graph=union_default_graph)
     if kind == "remote":
         if endpoint is None:
             raise ValueError("a remote store needs an endpoint URL")
+        from graph.stores.remote import RemoteStore
+
         return RemoteStore(
             endpoint,
             update_endpoint=update_endpoint,

@@ -19,10 +19,15 @@ Snapshots, so a read after an acknowledged write sees it:
   first tried on a forked copy (killed if it runs past the deadline, so nothing happens)
   and only then applied for real, which blocks dispatching for about as long as the trial
   took.
-- disk: RocksDB has background threads, so no process that opened it is ever forked. A
-  writer process (forked before it opens anything) holds the read-write store; after each
-  write it makes a checkpoint (hard links, a few ms) that readers open read-only, since a
-  read-only open of a directory another process writes is undefined behaviour. An update
+- disk: RocksDB has background threads, so no process that opened it is ever forked. Until
+  the first write nothing writes the store, so readers open the directory itself read-only,
+  and the dispatcher holds RocksDB's lock meanwhile so no other process opens it to write. The
+  first write waits until no reader has the directory open (a read-only open of a directory
+  another process writes is undefined behaviour), then a writer process (forked before it
+  opens anything) takes the read-write store: a read-only service never pays for one. After
+  each write the writer makes a checkpoint (hard links, a few ms) that readers open
+  read-only. A new store, or one holding an interrupted bulk load, starts its writer at
+  once, to create the store or clear the load. An update
   past its deadline kills the writer: its RocksDB transaction never committed, so nothing
   is partial, and a fresh writer reopens the store for the next write. So does a write or
   a checkpoint that fails for lack of space: RocksDB then refuses every later write on that
@@ -40,6 +45,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import os
 import shutil
 import signal
@@ -69,7 +75,7 @@ from graph.stores._formats import (
     upload_as_ntriples,
 )
 
-READ_OPERATIONS = frozenset({"query", "graph_names", "has_graph", "get_graph", "len"})
+READ_OPERATIONS = frozenset({"query", "graph_names", "has_graph", "get_graph", "len", "holds_quads"})
 WRITE_OPERATIONS = frozenset(
     {"update", "put_graph", "post_graph", "delete_graph", "load_dataset", "load_if_empty"}
 )
@@ -238,8 +244,12 @@ def _clear_unfinished_load(store: ox.Store, marker: Path) -> None:
         _mark_bulk_load(marker, unfinished=False)
 
 
+def _holds_quads(store: ox.Store) -> bool:
+    return next(iter(store), None) is not None
+
+
 def _load_if_empty(store: ox.Store, data: bytes, media_type: str) -> bool:
-    if next(iter(store), None) is not None:
+    if _holds_quads(store):
         return False
     _load_dataset(store, data, media_type)
     return True
@@ -250,6 +260,7 @@ _OPERATIONS: dict[str, Callable[..., Any]] = {
     "has_graph": _has_graph,
     "get_graph": _get_graph,
     "len": len,
+    "holds_quads": _holds_quads,
     "update": lambda store, sparql: store.update(sparql),
     "put_graph": lambda store, graph, data, media_type: _write_graph(store, graph, data, media_type, True),
     "post_graph": lambda store, graph, data, media_type: _write_graph(store, graph, data, media_type, False),
@@ -655,15 +666,22 @@ class _DiskDispatcher(_Dispatcher):
         self.writer: _Writer | None = None  # started again for the next write once it is gone
         self.committed: Reply | None = None  # the write's reply, sent once its snapshot exists
         self.read_only: str | None = None  # the reply to every write, when the store is read-only
+        self.lock: int | None = None  # RocksDB's LOCK file, held while no writer holds it
 
     def open(self) -> str | None:
-        """Start the writer, or go read-only if the directory cannot be written; why it cannot open."""
+        """Open for reads, or go read-only if the directory cannot be written; why it cannot open.
+
+        The writer starts at the first write, unless a new store must be created or an
+        interrupted bulk load cleared first.
+        """
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             return f"cannot create the disk store at {self.path}: {error}"
         if (reason := _why_unwritable(self.path)) is not None:
             return self.open_read_only(reason)
+        if (self.path / "CURRENT").exists() and not (self.path / BULK_LOAD_MARKER).exists():
+            return self.open_without_writer()
         self.start_writer(first=True)
         message = self.receive_from_writer()
         if message[0] == "failed":
@@ -683,6 +701,27 @@ class _DiskDispatcher(_Dispatcher):
         self.read_only = f"the disk store at {self.path} is read-only ({reason}): writes are off"
         return None
 
+    def open_without_writer(self) -> str | None:
+        """Serve reads from the directory itself, holding RocksDB's lock as an open writer would."""
+        self.lock = os.open(self.path / "LOCK", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.lockf(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # RocksDB's own kind of lock
+        except OSError as error:
+            self.release_lock()
+            return f"cannot open the disk store at {self.path}: another process has it open ({error})"
+        shutil.rmtree(self.path / SNAPSHOTS_DIRECTORY, ignore_errors=True)  # left by an abrupt end
+        return None
+
+    def release_lock(self) -> None:
+        """Let the writer take the lock (only a process's own lock is released: readers hold none)."""
+        if self.lock is not None:
+            os.close(self.lock)
+            self.lock = None
+
+    def reads_directory(self) -> bool:
+        """Whether readers open the directory itself: nothing writes it (read-only, or no writer yet)."""
+        return self.read_only is not None or (self.writer is None and not self.snapshots)
+
     def start_writer(self, *, first: bool) -> None:
         generation = 0 if first else self.generation + 1
         inherited = [self.caller, *(w.connection for w in self.workers)]
@@ -697,12 +736,23 @@ class _DiskDispatcher(_Dispatcher):
         self.writer = None
 
     def open_snapshot(self) -> ox.Store:
-        if self.read_only is not None:
+        if self.reads_directory():
             return ox.Store.read_only(str(self.path))  # nobody writes it: the store is its own snapshot
         return ox.Store.read_only(self.snapshots[self.generation])
 
     def can_fork_readers(self) -> bool:
-        return self.read_only is not None or self.generation in self.snapshots
+        if self.reads_directory():
+            # A write waits until no reader has the directory open: its writer would change it
+            # under them (undefined in RocksDB), and the writer's first snapshot serves reads after.
+            return self.read_only is not None or not self.writes
+        return self.generation in self.snapshots
+
+    def fresh(self, worker: _Worker) -> bool:
+        return super().fresh(worker) and self.can_fork_readers()
+
+    def start_reads(self) -> None:
+        if self.can_fork_readers():
+            super().start_reads()
 
     def other_connections(self) -> list[Connection]:
         return [self.writer.connection] if self.writer is not None else []
@@ -713,6 +763,12 @@ class _DiskDispatcher(_Dispatcher):
                 self.reply(self.writes.popleft(), _unavailable(self.read_only))
             return
         if self.writer is None and self.writes:
+            if self.reads_directory():
+                for worker in list(self.idle):
+                    self.retire(worker)
+                if self.workers:
+                    return  # the busy readers of the directory finish first
+                self.release_lock()
             self.start_writer(first=False)
         if self.writer is not None and self.writer.ready and self.write is None and self.writes:
             self.write = self.writes.popleft()

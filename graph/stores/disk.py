@@ -23,9 +23,11 @@ for) opens read-only: reads are served from the directory itself and every write
 StoreUnavailableError ("the disk store at ... is read-only (Read-only file system): writes
 are off"). Nothing else may write the directory meanwhile.
 
-The directory is a plain Oxigraph database (the ``oxigraph`` command line opens it); the
-store keeps its read snapshots in a ``stancegraph-snapshots`` subdirectory while open.
-One process at a time may open a directory.
+The directory is a plain Oxigraph database (the ``oxigraph`` command line opens it); once
+written, the store keeps its read snapshots in a ``stancegraph-snapshots`` subdirectory
+while open. One process at a time may open a directory. A store that is only read never
+starts the process that writes it (a saving in memory): the first write does, after the
+reads then running finish.
 
 >>> import tempfile
 >>> triple = b"<http://e/a> <http://e/p> <http://e/o> ."
@@ -64,4 +66,6 @@ class DiskStore(EmbeddedStore):
 
     def load_if_empty(self, data: bytes, media_type: str) -> bool:
         """Load a dataset, all or nothing, if the store holds nothing yet; True when it did."""
+        if self._call("holds_quads")[1]:  # asked of a reader: a store that stays as it is needs no writer
+            return False
         return bool(self._call("load_if_empty", data, media_type)[1])
