@@ -11,13 +11,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
-from api.limits import BodySizeLimitMiddleware
+from api.limits import BodySizeLimitMiddleware, StrictQueryStringMiddleware
 from api.routers import (
     graph_store,
     network,
@@ -30,7 +30,7 @@ from api.routers import (
     update,
     web,
 )
-from api.routers.sparql import TRUNCATED_HEADER, strict_query_string
+from api.routers.sparql import TRUNCATED_HEADER
 from api.settings import Settings
 from graph.dataset import load_embedded
 from graph.errors import QuerySyntaxError
@@ -117,13 +117,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        # Starlette would turn bytes that are not UTF-8 into U+FFFD: every route refuses them instead.
-        dependencies=[Depends(strict_query_string)],
     )
     app.state.settings = settings
     app.state.policy = QueryPolicy(allowed_hosts=frozenset(settings.outbound_hosts))
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(StrictQueryStringMiddleware)
     if settings.cors_origins:
         # Added last, so outermost: refusals (413 included) carry the CORS headers too.
         app.add_middleware(

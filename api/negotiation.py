@@ -8,6 +8,7 @@ wildcards, specificity); the tables of what can be served live in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header, parse_options_header
@@ -28,6 +29,13 @@ def negotiate(
         return find_format(format_param, formats)
     if not accept or not accept.strip():
         return formats[0]
+    return _best_for(tuple(formats), accept)
+
+
+# Clients send the same few Accept headers over and over; parsing and matching one takes far
+# longer than the rest of negotiation, so the answers are kept (a bounded number of them).
+@lru_cache(maxsize=256)
+def _best_for(formats: tuple[MediaFormat, ...], accept: str) -> MediaFormat | None:
     offers = [f.media_type for f in formats]
     offers += [alias for alias, canonical in MEDIA_TYPE_ALIASES.items() if canonical in offers]
     best = parse_accept_header(accept, MIMEAccept).best_match(offers)
@@ -39,6 +47,7 @@ def describe(formats: Sequence[MediaFormat]) -> str:
     return ", ".join(f.media_type for f in formats)
 
 
+@lru_cache(maxsize=64)
 def content_type_of(header: str | None) -> str:
     """The media type of a Content-Type header, lower-cased and without parameters."""
     media_type, _ = parse_options_header(header or "")

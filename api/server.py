@@ -9,5 +9,10 @@ from api.settings import Settings
 
 
 def run(settings: Settings) -> None:
-    """Serve the app on ``settings.host``:``settings.port`` until interrupted."""
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    """Serve the app on ``settings.host``:``settings.port`` until interrupted.
+
+    No access log: a line written for every request costs about a tenth of a one-row query's
+    time. Start-up, shutdown and errors are still logged.
+    """
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False)

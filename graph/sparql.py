@@ -210,6 +210,16 @@ _OPENING, _CLOSING = frozenset("{(["), frozenset("})]")
 _LEXER = SparqlLexer()
 
 
+def _brackets(sparql: str) -> int:
+    return sum(sparql.count(bracket) for bracket in _OPENING)
+
+
+def _mentions_outbound(sparql: str) -> bool:
+    # The spec expands \\u escapes before parsing; scanning after it means
+    # an escaped keyword cannot slip past the scan.
+    return _OUTBOUND_KEYWORDS.search(expandUnicodeEscapes(sparql)) is not None
+
+
 def _nesting_exceeds(sparql: str, limit: int) -> bool:
     """Whether ``{ ( [`` nest deeper than ``limit`` outside strings, IRIs and comments.
 
@@ -218,7 +228,7 @@ def _nesting_exceeds(sparql: str, limit: int) -> bool:
     >>> _nesting_exceeds("ASK { ?s ?p '''{''' { FILTER((1)) } }", 3)
     True
     """
-    if sum(sparql.count(bracket) for bracket in _OPENING) <= limit:
+    if _brackets(sparql) <= limit:
         return False  # too few brackets to nest that deep: no need to lex
     depth = 0
     for _, kind, text in _LEXER.get_tokens_unprocessed(sparql):
@@ -274,6 +284,27 @@ class QueryPolicy:
         """
         self._check(sparql, "query", parseQuery, is_local_graph)
 
+    def needs_full_check(self, sparql: str) -> bool:
+        """Whether :meth:`check_query` or :meth:`check_update` has more to do than a quick scan.
+
+        False means the request passes them: it names no SERVICE, LOAD, FROM or USING and has
+        too few brackets to nest too deep. The scan is regular expressions, no parse: a server
+        may run it inline and leave only the full check to a thread.
+
+        >>> QueryPolicy().needs_full_check("SELECT * WHERE { ?s ?p ?o }")
+        False
+        >>> QueryPolicy().needs_full_check("SELECT * WHERE { ?s ?p 'from here' }")
+        True
+        >>> QueryPolicy(max_nesting=1).needs_full_check("SELECT * WHERE { { ?s ?p ?o } }")
+        True
+        """
+        if _brackets(sparql) > self.max_nesting:
+            return True
+        try:
+            return _mentions_outbound(sparql)
+        except ValueError:  # an escape naming no character: the full check reports it
+            return True
+
     def check_update(self, sparql: str, is_local_graph: Callable[[str], bool] = _nothing_is_local) -> None:
         """Raise :class:`ForbiddenOperationError` if the update would reach outside the store.
 
@@ -294,9 +325,7 @@ class QueryPolicy:
                 "the limit of this service"
             )
         try:
-            # The spec expands \\u escapes before parsing; scanning after it means
-            # an escaped keyword cannot slip past the scan.
-            if not _OUTBOUND_KEYWORDS.search(expandUnicodeEscapes(sparql)):
+            if not _mentions_outbound(sparql):
                 return
             tree = parse(sparql)
         except ParseBaseException as error:

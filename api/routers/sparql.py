@@ -8,20 +8,19 @@ result cut at the row cap carries ``X-Result-Truncated: true``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import PolicyDep, SettingsDep, StoreDep
 from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of, describe, negotiate, response_content
 from api.routers.service import service_description_response
 from api.settings import Settings
 from graph.sparql import GRAPH_FORMATS, RESULTS_FORMATS, QueryPolicy
-from graph.stores.base import Store
+from graph.stores.base import AsyncQueryStore, Store
 
 
 def decode_fields(encoded: bytes, where: str) -> dict[str, list[str]]:
@@ -50,11 +49,6 @@ def _strict_utf8(text: str, what: str) -> str:
         ) from error
 
 
-async def strict_query_string(request: Request) -> None:
-    """Refuse (400) a URL whose query string is not UTF-8 once percent-decoded."""
-    decode_fields(request.scope["query_string"], "query string")
-
-
 router = APIRouter(tags=["sparql"])
 
 TRUNCATED_HEADER = "X-Result-Truncated"
@@ -70,9 +64,20 @@ _FORMAT_DOC = (
     "rdfxml, nquads, trig (CONSTRUCT/DESCRIBE); or a media type."
 )
 
-DefaultGraphs = Annotated[list[str] | None, Query(alias="default-graph-uri", description=_DEFAULT_GRAPH_DOC)]
-NamedGraphs = Annotated[list[str] | None, Query(alias="named-graph-uri", description=_NAMED_GRAPH_DOC)]
-FormatParam = Annotated[str | None, Query(alias="format", description=_FORMAT_DOC)]
+
+def _parameter(name: str, description: str, *, repeatable: bool = False) -> dict[str, object]:
+    schema = {"type": "array", "items": {"type": "string"}} if repeatable else {"type": "string"}
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+# The routes parse their URL parameters with decode_fields, which they need anyway to refuse
+# bytes that are not UTF-8: FastAPI's solving of declared parameters would cost several times
+# that on the route every client hits. So the parameters are documented here, by hand.
+_DATASET_PARAMETERS = [
+    _parameter("default-graph-uri", _DEFAULT_GRAPH_DOC, repeatable=True),
+    _parameter("named-graph-uri", _NAMED_GRAPH_DOC, repeatable=True),
+    _parameter("format", _FORMAT_DOC),
+]
 
 _RESULT_CONTENT = response_content((*RESULTS_FORMATS, *GRAPH_FORMATS))
 _RESPONSES: dict[int | str, dict[str, object]] = {
@@ -81,7 +86,7 @@ _RESPONSES: dict[int | str, dict[str, object]] = {
         f"CONSTRUCT/DESCRIBE. `{TRUNCATED_HEADER}: true` when the row cap cut it.",
         "content": _RESULT_CONTENT,
     },
-    **error_responses(400, 406, 413, 415, 503, 504),
+    **error_responses(400, 406, 413, 415, 422, 503, 504),
 }
 
 
@@ -93,30 +98,21 @@ _RESPONSES: dict[int | str, dict[str, object]] = {
     "description (Turtle, N-Triples, JSON-LD or RDF/XML by Accept).",
     response_class=Response,
     responses=_RESPONSES,
+    openapi_extra={"parameters": [*_DATASET_PARAMETERS, _parameter("query", _QUERY_DOC)]},
 )
-async def sparql_get(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    policy: PolicyDep,
-    default_graphs: DefaultGraphs = None,
-    named_graphs: NamedGraphs = None,
-    format_param: FormatParam = None,
-    query: Annotated[str | None, Query(description=_QUERY_DOC)] = None,
-) -> Response:
-    if query is None:
-        return service_description_response(request, settings)
-    if len(request.query_params.getlist("query")) > 1:
+async def sparql_get(request: Request) -> Response:
+    fields = decode_fields(request.scope["query_string"], "query string")
+    queries = fields.get("query")
+    if queries is None:
+        return service_description_response(request, request.app.state.settings)
+    if len(queries) > 1:
         raise ApiError(400, "give exactly one 'query' parameter")
     return await run_query(
-        store,
-        settings,
-        policy,
-        query,
-        default_graphs or [],
-        named_graphs or [],
-        request.headers.get("accept"),
-        format_param,
+        request,
+        queries[0],
+        fields.get("default-graph-uri", []),
+        fields.get("named-graph-uri", []),
+        _format_parameter(fields),
     )
 
 
@@ -130,6 +126,7 @@ async def sparql_get(
     response_class=Response,
     responses=_RESPONSES,
     openapi_extra={
+        "parameters": _DATASET_PARAMETERS,
         "requestBody": {
             "required": True,
             "content": {
@@ -146,18 +143,14 @@ async def sparql_get(
                 },
                 SPARQL_QUERY: {"schema": {"type": "string"}},
             },
-        }
+        },
     },
 )
-async def sparql_post(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    policy: PolicyDep,
-    default_graphs: DefaultGraphs = None,
-    named_graphs: NamedGraphs = None,
-    format_param: FormatParam = None,
-) -> Response:
+async def sparql_post(request: Request) -> Response:
+    fields = decode_fields(request.scope["query_string"], "query string")
+    default_graphs = fields.get("default-graph-uri", [])
+    named_graphs = fields.get("named-graph-uri", [])
+    format_param = _format_parameter(fields)
     content_type = content_type_of(request.headers.get("content-type"))
     if content_type == FORM:
         form = decode_fields(await request.body(), "form")
@@ -165,51 +158,56 @@ async def sparql_post(
         if len(queries) != 1:
             raise ApiError(400, "the form must have exactly one 'query' field")
         query = queries[0]
-        default_graphs = [*(default_graphs or []), *form.get("default-graph-uri", [])]
-        named_graphs = [*(named_graphs or []), *form.get("named-graph-uri", [])]
+        default_graphs = [*default_graphs, *form.get("default-graph-uri", [])]
+        named_graphs = [*named_graphs, *form.get("named-graph-uri", [])]
         format_param = format_param or next(iter(form.get("format", [])), None) or None  # "" is no choice
     elif content_type == SPARQL_QUERY:
         query = decode_utf8(await request.body())
     else:
         raise ApiError(415, f"POST a query as {FORM} or as {SPARQL_QUERY}, not {content_type or 'nothing'}")
-    return await run_query(
-        store,
-        settings,
-        policy,
-        query,
-        default_graphs or [],
-        named_graphs or [],
-        request.headers.get("accept"),
-        format_param,
-    )
+    return await run_query(request, query, default_graphs, named_graphs, format_param)
+
+
+def _format_parameter(fields: dict[str, list[str]]) -> str | None:
+    """The URL's ``format``: the last one given, as Starlette reads a repeated parameter."""
+    given = fields.get("format")
+    return given[-1] if given else None
 
 
 async def run_query(
-    store: Store,
-    settings: Settings,
-    policy: QueryPolicy,
+    request: Request,
     query: str,
     default_graphs: Sequence[str],
     named_graphs: Sequence[str],
-    accept: str | None,
     format_param: str | None,
 ) -> Response:
-    """Check, run and stream one query, in the format negotiated for its form."""
+    """Check, run and stream one query, in the format negotiated for its form (Accept or ``format``)."""
+    accept = request.headers.get("accept")
+    # The app's state is read here, not through dependencies: FastAPI's solving of each
+    # costs more than the look-up by far, on the route every client hits.
+    store: Store = request.app.state.store
+    settings: Settings = request.app.state.settings
+    policy: QueryPolicy = request.app.state.policy
     # Only the engine's parse tells the form, so both kinds of format are chosen up front.
     results_format = negotiate(RESULTS_FORMATS, accept, format_param)
     graph_format = negotiate(GRAPH_FORMATS, accept, format_param)
     if results_format is None and graph_format is None:
         raise _not_acceptable(accept, format_param)
-    await run_in_threadpool(policy.check_query, query, store.has_graph)
-    result = await run_in_threadpool(
-        store.query,
-        query,
-        results_media_type=(results_format or RESULTS_FORMATS[0]).media_type,
-        graph_media_type=(graph_format or GRAPH_FORMATS[0]).media_type,
-        default_graphs=list(default_graphs) or None,
-        named_graphs=list(named_graphs) or None,
-        timeout=settings.query_timeout,
-    )
+    # The quick scan is a few regular expressions, which hold the GIL in any thread: it runs
+    # here, and only a parse (rare: a keyword matched) goes to the thread pool.
+    if policy.needs_full_check(query):
+        await run_in_threadpool(policy.check_query, query, store.has_graph)
+    options: dict[str, Any] = {
+        "results_media_type": (results_format or RESULTS_FORMATS[0]).media_type,
+        "graph_media_type": (graph_format or GRAPH_FORMATS[0]).media_type,
+        "default_graphs": list(default_graphs) or None,
+        "named_graphs": list(named_graphs) or None,
+        "timeout": settings.query_timeout,
+    }
+    if isinstance(store, AsyncQueryStore):  # no thread: the engine's reply wakes the loop
+        result = await store.query_async(query, **options)
+    else:
+        result = await run_in_threadpool(store.query, query, **options)
     chosen = results_format if result.form in ("SELECT", "ASK") else graph_format
     if chosen is None:
         close = getattr(result.chunks, "close", None)

@@ -1,15 +1,17 @@
 """The caller's side of the embedded stores: requests to the engine process, replies back.
 
-Any number of threads may call at once: each request carries an id, one reader thread
-hands every reply to the future waiting for it. See :mod:`graph.stores._engine` for what
-happens on the other side.
+Any number of threads may call at once, and event loops without blocking: each request
+carries an id, one reader thread hands every reply to the future waiting for it. See
+:mod:`graph.stores._engine` for what happens on the other side.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -19,6 +21,7 @@ import weakref
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any, Self
 
@@ -39,6 +42,10 @@ _STARTUP_SECONDS = 120  # a disk store opens in milliseconds; this only bounds a
 _SHUTDOWN_SECONDS = 15
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
+# A reply is ("ok", value), ("bytes", meta, body) or ("error", kind, message, line, column).
+Reply = tuple[Any, ...]
+_Waiter = Future[Reply] | asyncio.Future[Reply]
+
 _ERRORS: dict[str, type[GraphError]] = {
     "timeout": QueryTimeoutError,
     "not_found": NotFoundError,
@@ -58,30 +65,99 @@ def _encode_term(name: str, term: Node) -> tuple[str, ...]:
     raise ValidationFailedError(f"cannot bind ?{name} to {term!r}: not an IRI, blank node or literal")
 
 
+def _query_args(
+    sparql: str,
+    results_media_type: str,
+    graph_media_type: str,
+    default_graphs: Sequence[str] | None,
+    named_graphs: Sequence[str] | None,
+    bindings: Mapping[str, Node] | None,
+) -> tuple[Any, ...]:
+    """A query request's arguments; unsupported media types fail here, not in the engine."""
+    results_format(results_media_type)
+    rdf_format(graph_media_type)
+    encoded = {name: _encode_term(name, term) for name, term in (bindings or {}).items()}
+    graphs = [None if g is None else list(g) for g in (default_graphs, named_graphs)]
+    return (sparql, results_media_type, graph_media_type, *graphs, encoded)
+
+
+def _checked(reply: Reply) -> Reply:
+    """The engine's reply, or the error it reports raised as one of :mod:`graph.errors`."""
+    if reply[0] == "error":
+        _, kind, message, line, column = reply
+        if kind == "syntax":
+            raise QuerySyntaxError(message, line=line, column=column)
+        raise _ERRORS[kind](message)
+    return reply
+
+
+def _query_result(reply: Reply) -> QueryResult:
+    _, (form, media_type, truncated), body = _checked(reply)
+    return QueryResult.complete(form, media_type, body, truncated)
+
+
 class _Channel:
-    """The socket to the engine, the requests waiting for replies and the thread reading them."""
+    """The socket to the engine, the requests waiting for replies and the thread reading them.
+
+    A caller waits on a thread's future (:meth:`call`) or on an event loop's
+    (:meth:`call_async`, which never blocks the loop); the reader thread completes both kinds.
+    """
 
     def __init__(self, sock: socket.socket) -> None:
         self.socket = sock
         self.connection = Connection(os.dup(sock.fileno()))
         self.lock = threading.Lock()
-        self.pending: dict[int, Future[tuple[Any, ...]]] = {}
+        self.pending: dict[int, _Waiter] = {}
         self.ids = itertools.count()
         self.broken: str | None = None
+        self.writable = select.poll()
+        self.writable.register(self.connection.fileno(), select.POLLOUT)
+        # Poll reports a Unix socket writable while at most a quarter of its send buffer is
+        # taken: a message of another quarter at most is then written without waiting.
+        self.max_unblocking = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // 4
 
-    def call(self, operation: str, args: tuple[Any, ...], timeout: float | None) -> tuple[Any, ...]:
-        future: Future[tuple[Any, ...]] = Future()
-        with self.lock:
-            if self.broken is not None:
-                raise StoreUnavailableError(self.broken)
-            request = next(self.ids)
-            self.pending[request] = future
-            try:
-                self.connection.send((request, operation, args, timeout))
-            except OSError as error:
-                del self.pending[request]
-                raise StoreUnavailableError(f"the store's engine process is gone: {error}") from error
+    def call(self, operation: str, args: tuple[Any, ...], timeout: float | None) -> Reply:
+        future: Future[Reply] = Future()
+        self._send(future, *self._message(operation, args, timeout))
         return future.result()
+
+    async def call_async(self, operation: str, args: tuple[Any, ...], timeout: float | None) -> Reply:
+        future: asyncio.Future[Reply] = asyncio.get_running_loop().create_future()
+        request, message = self._message(operation, args, timeout)
+        if not self._send_at_once(future, request, message):
+            # Another thread holds the socket, or the engine is behind in reading: wait in a thread.
+            await asyncio.to_thread(self._send, future, request, message)
+        return await future
+
+    def _message(self, operation: str, args: tuple[Any, ...], timeout: float | None) -> tuple[int, bytes]:
+        request = next(self.ids)
+        return request, ForkingPickler.dumps((request, operation, args, timeout))
+
+    def _send(self, waiter: _Waiter, request: int, message: bytes) -> None:
+        with self.lock:
+            self._register_and_send(waiter, request, message)
+
+    def _send_at_once(self, waiter: _Waiter, request: int, message: bytes) -> bool:
+        """Send only if the write cannot wait; False, having sent nothing, when it could."""
+        if len(message) > self.max_unblocking or not self.lock.acquire(blocking=False):
+            return False
+        try:
+            if not any(events & select.POLLOUT for _, events in self.writable.poll(0)):
+                return False
+            self._register_and_send(waiter, request, message)
+            return True
+        finally:
+            self.lock.release()
+
+    def _register_and_send(self, waiter: _Waiter, request: int, message: bytes) -> None:
+        if self.broken is not None:
+            raise StoreUnavailableError(self.broken)
+        self.pending[request] = waiter
+        try:
+            self.connection.send_bytes(message)
+        except OSError as error:
+            del self.pending[request]
+            raise StoreUnavailableError(f"the store's engine process is gone: {error}") from error
 
     def read_replies(self) -> None:
         try:
@@ -90,8 +166,9 @@ class _Channel:
                 if message[1] == "bytes":
                     message = (*message, self.connection.recv_bytes())
                 with self.lock:
-                    future = self.pending.pop(message[0])
-                future.set_result(message[1:])
+                    waiter = self.pending.pop(message[0], None)
+                if waiter is not None:  # None: the store failed meanwhile and told every caller
+                    _settle(waiter, message[1:])
         except (EOFError, OSError):
             self.fail("the store is closed or its engine process stopped")
 
@@ -99,8 +176,26 @@ class _Channel:
         with self.lock:
             self.broken = self.broken or reason
             pending, self.pending = self.pending, {}
-        for future in pending.values():
-            future.set_exception(StoreUnavailableError(reason))
+        for waiter in pending.values():
+            _settle(waiter, StoreUnavailableError(reason))
+
+
+def _settle(waiter: _Waiter, outcome: Reply | StoreUnavailableError) -> None:
+    """Complete a caller's future from the reader thread: an event loop's, in the loop's thread."""
+    if isinstance(waiter, asyncio.Future):
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
+            waiter.get_loop().call_soon_threadsafe(_complete, waiter, outcome)
+    else:
+        _complete(waiter, outcome)
+
+
+def _complete(waiter: _Waiter, outcome: Reply | StoreUnavailableError) -> None:
+    if waiter.done():  # its caller was cancelled
+        return
+    if isinstance(outcome, StoreUnavailableError):
+        waiter.set_exception(outcome)
+    else:
+        waiter.set_result(outcome)
 
 
 def _stop(process: subprocess.Popen[bytes], channel: _Channel) -> None:
@@ -178,14 +273,8 @@ class EmbeddedStore:
         """The engine process's id; its workers are its children (for monitoring and tests)."""
         return self._process.pid
 
-    def _call(self, operation: str, *args: Any, timeout: float | None = None) -> tuple[Any, ...]:
-        reply = self._channel.call(operation, args, timeout)
-        if reply[0] == "error":
-            _, kind, message, line, column = reply
-            if kind == "syntax":
-                raise QuerySyntaxError(message, line=line, column=column)
-            raise _ERRORS[kind](message)
-        return reply
+    def _call(self, operation: str, *args: Any, timeout: float | None = None) -> Reply:
+        return _checked(self._channel.call(operation, args, timeout))
 
     def query(
         self,
@@ -205,14 +294,35 @@ class EmbeddedStore:
         ...     store.query("ASK { ?s ?p ?o }", results_media_type="text/tab-separated-values").read()
         b'false'
         """
-        results_format(results_media_type)  # unsupported media types fail here, not in the engine
-        rdf_format(graph_media_type)
-        encoded = {name: _encode_term(name, term) for name, term in (bindings or {}).items()}
-        graphs = [None if g is None else list(g) for g in (default_graphs, named_graphs)]
-        _, (form, media_type, truncated), body = self._call(
-            "query", sparql, results_media_type, graph_media_type, *graphs, encoded, timeout=timeout
+        args = _query_args(
+            sparql, results_media_type, graph_media_type, default_graphs, named_graphs, bindings
         )
-        return QueryResult.complete(form, media_type, body, truncated)
+        return _query_result(self._channel.call("query", args, timeout))
+
+    async def query_async(
+        self,
+        sparql: str,
+        *,
+        results_media_type: str = SPARQL_JSON,
+        graph_media_type: str = "text/turtle",
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """:meth:`query` for an event loop: awaits the worker without blocking the loop or a thread.
+
+        >>> import asyncio
+        >>> from graph.stores.memory import MemoryStore
+        >>> with MemoryStore() as store:
+        ...     result = asyncio.run(store.query_async("ASK {}", results_media_type="text/csv"))
+        >>> result.read()
+        b'true'
+        """
+        args = _query_args(
+            sparql, results_media_type, graph_media_type, default_graphs, named_graphs, bindings
+        )
+        return _query_result(await self._channel.call_async("query", args, timeout))
 
     def update(self, sparql: str, *, timeout: float | None = None) -> None:
         """Apply a SPARQL Update atomically; past ``timeout`` seconds it is stopped and nothing changes.

@@ -116,3 +116,25 @@ class Store(Protocol):
     def close(self) -> None:
         """Release files, processes and connections."""
         ...
+
+
+@runtime_checkable
+class AsyncQueryStore(Protocol):
+    """A store that also answers queries on an event loop without blocking it or taking a thread.
+
+    The embedded stores do: the engine's reply completes the loop's future.
+    """
+
+    async def query_async(
+        self,
+        sparql: str,
+        *,
+        results_media_type: str = "application/sparql-results+json",
+        graph_media_type: str = "text/turtle",
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """:meth:`Store.query`, awaited."""
+        ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -245,6 +246,32 @@ def test_nesting_past_the_limit_is_400_naming_it(service: RunningService) -> Non
     )
     assert response.status_code == 400
     assert "200 deep" in response.json()["message"]
+
+
+# --- queries waiting on the engine together ------------------------------------------------
+
+
+def test_each_of_many_concurrent_queries_gets_its_own_answer(service: RunningService) -> None:
+    def ask(number: int) -> int:
+        query = f"SELECT ?n WHERE {{ BIND({number} AS ?n) }}"
+        response = httpx.get(f"{service.url}/sparql", params={"query": query}, timeout=30)
+        return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(ask, range(200))) == list(range(200))
+
+
+def test_a_query_longer_than_the_engine_socket_buffer_is_answered(service: RunningService) -> None:
+    # Too long to be written to the engine from the event loop without waiting: a thread sends it.
+    query = "ASK { ?s ?p ?o } # " + "x" * 2_000_000
+    response = httpx.post(
+        f"{service.url}/sparql",
+        content=query,
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=60,
+    )
+    assert response.status_code == 200
+    assert response.json()["boolean"] is True
 
 
 # --- the protocol's dataset ----------------------------------------------------------------

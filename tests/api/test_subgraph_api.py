@@ -147,6 +147,11 @@ def test_bad_requests_name_what_is_wrong(client: httpx.Client) -> None:
     response = client.get("/subgraph", params={"focus": "canada", "mode": "everything"})
     assert response.status_code == 422
     assert "mode" in response.json()["message"]
+    for focus in ("\u0096\u0001", "http://e/a b"):  # not an IRI the engine takes, in either mode
+        for mode in ("ego", "cbd"):
+            response = client.get("/subgraph", params={"focus": focus, "mode": mode})
+            assert response.status_code == 422
+            assert "focus" in response.json()["message"]
 
 
 CONSTRUCT = """
