@@ -158,6 +158,7 @@ _SUFFIX_FORMATS = {
 }
 _SELF_CONTAINED = (Format.turtle, Format.rdfxml)
 
+
 class TableFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -228,7 +229,6 @@ def export(
         body = serialize(subgraph, chosen.value, ontology=ontology, name=name)
         output.write_bytes(body)
     typer.echo(f"wrote {len(subgraph)} triples around {focus} to {output} ({chosen.value})")
-
 
 
 @app.command()

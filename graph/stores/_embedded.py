@@ -106,7 +106,10 @@ class _Channel:
     def __init__(self, sock: socket.socket) -> None:
         self.socket = sock
         self.connection = Connection(os.dup(sock.fileno()))
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # guards pending and broken, never held while writing
+        # Writers take turns on their own lock: the reader must never wait on a writer, since a
+        # writer may wait for the engine, and the engine, writing its replies, for the reader.
+        self.sending = threading.Lock()
         self.pending: dict[int, _Waiter] = {}
         self.ids = itertools.count()
         self.broken: str | None = None
@@ -134,12 +137,12 @@ class _Channel:
         return request, ForkingPickler.dumps((request, operation, args, timeout))
 
     def _send(self, waiter: _Waiter, request: int, message: bytes) -> None:
-        with self.lock:
+        with self.sending:
             self._register_and_send(waiter, request, message)
 
     def _send_at_once(self, waiter: _Waiter, request: int, message: bytes) -> bool:
         """Send only if the write cannot wait; False, having sent nothing, when it could."""
-        if len(message) > self.max_unblocking or not self.lock.acquire(blocking=False):
+        if len(message) > self.max_unblocking or not self.sending.acquire(blocking=False):
             return False
         try:
             if not any(events & select.POLLOUT for _, events in self.writable.poll(0)):
@@ -147,16 +150,18 @@ class _Channel:
             self._register_and_send(waiter, request, message)
             return True
         finally:
-            self.lock.release()
+            self.sending.release()
 
     def _register_and_send(self, waiter: _Waiter, request: int, message: bytes) -> None:
-        if self.broken is not None:
-            raise StoreUnavailableError(self.broken)
-        self.pending[request] = waiter
+        with self.lock:
+            if self.broken is not None:
+                raise StoreUnavailableError(self.broken)
+            self.pending[request] = waiter
         try:
             self.connection.send_bytes(message)
         except OSError as error:
-            del self.pending[request]
+            with self.lock:
+                self.pending.pop(request, None)
             raise StoreUnavailableError(f"the store's engine process is gone: {error}") from error
 
     def read_replies(self) -> None:

@@ -61,8 +61,8 @@ def test_records_flatten_every_position(records: list[PositionRecord]) -> None:
 def test_officials_experts_and_analysts_agree_on_canada_joining(records: list[PositionRecord]) -> None:
     congruence = congruence_network(records)
     for first, second in ((OFFICIALS, EXPERTS), (OFFICIALS, ANALYSTS), (EXPERTS, ANALYSTS)):
-        assert congruence.edges[first, second]["targets"] == [JOINING]
-        assert congruence.edges[first, second]["target_labels"] == ["Canada joins Golden Dome"]
+        assert congruence.edges[first, second]["targets"] == (JOINING,)
+        assert congruence.edges[first, second]["target_labels"] == ("Canada joins Golden Dome",)
         assert congruence.edges[first, second]["weight"] == 1
     # Every holder is a node, even one who shares a target with no one.
     assert set(congruence) == {r.holder for r in records}
