@@ -20,12 +20,13 @@ import argparse
 import asyncio
 import contextlib
 import json
+import multiprocessing
 import statistics
 import sys
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -176,57 +177,86 @@ async def check_answers(endpoint: str, workload: list[Request], timeout: float =
     return digests
 
 
+def _tree(process: psutil.Process) -> list[psutil.Process]:
+    try:
+        return [process, *process.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _tree_bytes(process: psutil.Process, *, proportional: bool) -> int:
+    total = 0
+    for member in _tree(process):
+        try:
+            total += member.memory_full_info().pss if proportional else member.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return total
+
+
+def _sample(pid: int, interval: float, pss_every: int, peak: Any, peak_pss: Any, stop: Any) -> None:
+    # Runs in a process of its own: see RssSampler.
+    process = psutil.Process(pid)
+    tick = 0
+    while not stop.is_set():
+        peak.value = max(peak.value, _tree_bytes(process, proportional=False))
+        if tick % pss_every == 0:
+            peak_pss.value = max(peak_pss.value, _tree_bytes(process, proportional=True))
+        tick += 1
+        stop.wait(interval)
+
+
 class RssSampler:
-    """Samples the memory of a process and all its descendants in a background thread.
+    """Samples the memory of a process and all its descendants, from a process of its own.
 
     ``peak_bytes`` is the peak of the summed RSS, as ``ps`` shows it. Forked worker
     processes share pages, which RSS counts once per process; the proportional set
     size (PSS) divides shared pages among their sharers, so ``peak_pss_bytes``
     (sampled less often: it costs more to read) is the fairer total for a tree.
+
+    The sampling runs in a separate process, not a thread of the driver: reading
+    ``/proc`` for every process of a tree twenty times a second holds the GIL, and
+    in the driver's process it delayed the driver's own requests, more so for a
+    server of several processes than for one of a single process.
     """
 
     def __init__(self, pid: int, interval: float = 0.05, pss_every: int = 20) -> None:
         self.process = psutil.Process(pid)
-        self.interval = interval
-        self.pss_every = pss_every
-        self.peak_bytes = 0
-        self.peak_pss_bytes = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        context = multiprocessing.get_context("spawn")  # the driver has threads: no fork
+        self._peak = context.Value("q", 0, lock=False)
+        self._peak_pss = context.Value("q", 0, lock=False)
+        self._stop = context.Event()
+        self._sampler = context.Process(
+            target=_sample,
+            args=(pid, interval, pss_every, self._peak, self._peak_pss, self._stop),
+            daemon=True,
+        )
+
+    @property
+    def peak_bytes(self) -> int:
+        return int(self._peak.value)
+
+    @property
+    def peak_pss_bytes(self) -> int:
+        return int(self._peak_pss.value)
 
     def tree(self) -> list[psutil.Process]:
         """The process and its descendants, as they are now."""
-        try:
-            return [self.process, *self.process.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return []
+        return _tree(self.process)
 
     def current_bytes(self, *, proportional: bool = False) -> int:
         """The tree's summed RSS now (or PSS, when ``proportional``)."""
-        total = 0
-        for process in self.tree():
-            try:
-                total += process.memory_full_info().pss if proportional else process.memory_info().rss
-            except (psutil.NoSuchProcess, psutil.AccessDenied):
-                continue
-        return total
-
-    def _run(self) -> None:
-        tick = 0
-        while not self._stop.is_set():
-            self.peak_bytes = max(self.peak_bytes, self.current_bytes())
-            if tick % self.pss_every == 0:
-                self.peak_pss_bytes = max(self.peak_pss_bytes, self.current_bytes(proportional=True))
-            tick += 1
-            self._stop.wait(self.interval)
+        return _tree_bytes(self.process, proportional=proportional)
 
     def __enter__(self) -> RssSampler:
-        self._thread.start()
+        self._sampler.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
-        self._thread.join()
+        self._sampler.join(timeout=10)
+        if self._sampler.is_alive():
+            self._sampler.kill()
 
 
 def main(argv: list[str] | None = None) -> int:
