@@ -252,11 +252,15 @@ class RssSampler:
         self._sampler.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def stop(self) -> None:
+        """Stop sampling, keeping the peaks (again: nothing more happens)."""
         self._stop.set()
         self._sampler.join(timeout=10)
         if self._sampler.is_alive():
             self._sampler.kill()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,6 +28,9 @@ def test_the_sampler_reports_the_peak_of_the_whole_tree() -> None:
             assert len(sampler.tree()) == 2
         assert sampler.peak_bytes >= 64 * 2**20
         assert sampler.peak_pss_bytes >= 64 * 2**20
+        peaks = sampler.peak_bytes, sampler.peak_pss_bytes
+        sampler.stop()  # stopping again changes nothing
+        assert (sampler.peak_bytes, sampler.peak_pss_bytes) == peaks
     finally:
         for process in RssSampler(parent.pid).tree():
             process.kill()
