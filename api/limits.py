@@ -9,8 +9,8 @@ from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.encoding import decode_fields
 from api.errors import ApiError, error_response
-from api.routers.sparql import decode_fields
 
 
 class _BodyTooLarge(Exception):

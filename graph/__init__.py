@@ -14,9 +14,9 @@ not pay for the whole stack.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from graph._lazy import lazy_names
 from graph.errors import (
     CodingError,
     ForbiddenOperationError,
@@ -33,15 +33,6 @@ if TYPE_CHECKING:
     from graph.queries import NamedQuery, Parameter, list_queries, load_query, run_query
 
     open_graph = KnowledgeGraph.open
-
-_LAZY = {
-    "KnowledgeGraph": "graph.knowledge",
-    "NamedQuery": "graph.queries",
-    "Parameter": "graph.queries",
-    "list_queries": "graph.queries",
-    "load_query": "graph.queries",
-    "run_query": "graph.queries",
-}
 
 __all__ = [
     "CodingError",
@@ -62,17 +53,15 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name's module at its first use (PEP 562) and keep the name."""
-    if name == "open_graph":
-        value: Any = __getattr__("KnowledgeGraph").open
-    elif name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(
+    globals(),
+    {
+        "KnowledgeGraph": "graph.knowledge:KnowledgeGraph",
+        "open_graph": "graph.knowledge:KnowledgeGraph.open",
+        "NamedQuery": "graph.queries:NamedQuery",
+        "Parameter": "graph.queries:Parameter",
+        "list_queries": "graph.queries:list_queries",
+        "load_query": "graph.queries:load_query",
+        "run_query": "graph.queries:run_query",
+    },
+)

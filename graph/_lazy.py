@@ -1,14 +1,20 @@
-"""Modules imported at their first use, so that a process that never needs them never pays for them.
+"""Modules and names imported at their first use, so that a process that never needs them never pays.
 
 networkx takes about 11 MB of a process's memory; only the network analyses use it, and the
-web service imports the modules defining them at start.
+web service imports the modules defining them at start. The packages ``graph`` and
+``graph.stores`` offer their public names lazily too: a store's engine process imports one
+of their submodules, and so the packages, but none of rdflib, networkx or httpx.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
+from collections.abc import Callable, Mapping
+from operator import attrgetter
 from types import ModuleType
+from typing import Any
 
 
 def lazy_module(name: str) -> ModuleType:
@@ -32,3 +38,36 @@ def lazy_module(name: str) -> ModuleType:
     sys.modules[name] = module
     loader.exec_module(module)
     return module
+
+
+def lazy_names(
+    namespace: dict[str, Any], names: Mapping[str, str]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """A package's ``__getattr__`` and ``__dir__`` (PEP 562) offering ``names`` at their first use.
+
+    ``namespace`` is the package's ``globals()``; ``names`` maps each public name to
+    ``"module:attribute"``, the attribute a dotted path (``"graph.knowledge:KnowledgeGraph.open"``).
+    The value, once imported, is kept in the namespace: later look-ups are plain reads.
+
+    >>> import types
+    >>> package = types.ModuleType("example")
+    >>> package.__getattr__, package.__dir__ = lazy_names(vars(package), {"pi": "math:pi"})
+    >>> package.pi, "pi" in package.__dir__()
+    (3.141592653589793, True)
+    >>> package.tau
+    Traceback (most recent call last):
+    ...
+    AttributeError: module 'example' has no attribute 'tau'
+    """
+
+    def __getattr__(name: str) -> Any:
+        if name not in names:
+            raise AttributeError(f"module {namespace['__name__']!r} has no attribute {name!r}")
+        module, attribute = names[name].split(":")
+        value = namespace[name] = attrgetter(attribute)(importlib.import_module(module))
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*namespace, *names})
+
+    return __getattr__, __dir__

@@ -18,9 +18,10 @@ from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import PolicyDep, SettingsDep, StoreDep
+from api.encoding import decode_utf8
 from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of, describe, negotiate, response_content
-from api.routers.sparql import SPARQL_QUERY, decode_utf8
+from api.routers.sparql import SPARQL_QUERY
 from graph.export import EXPORT_FORMATS, ExportFormat, export, export_name, ontology_graph
 from graph.sparql import MediaFormat
 from graph.stores.base import Store

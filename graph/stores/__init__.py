@@ -14,9 +14,10 @@ through :mod:`graph.sparql`, which refuses those (and remote ``FROM``) first.
 
 from __future__ import annotations
 
-import importlib
 import os
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
+
+from graph._lazy import lazy_names
 
 if TYPE_CHECKING:
     import httpx
@@ -30,26 +31,16 @@ __all__ = ["DiskStore", "MemoryStore", "QueryResult", "RemoteStore", "Store", "o
 
 # Loaded at first use (PEP 562): a store's engine process imports graph.stores._engine, and
 # with it this package, but none of rdflib or httpx.
-_LAZY = {
-    "DiskStore": "graph.stores.disk",
-    "MemoryStore": "graph.stores.memory",
-    "QueryResult": "graph.stores.base",
-    "RemoteStore": "graph.stores.remote",
-    "Store": "graph.stores.base",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Import a public name's module at its first use and keep the name."""
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(
+    globals(),
+    {
+        "DiskStore": "graph.stores.disk:DiskStore",
+        "MemoryStore": "graph.stores.memory:MemoryStore",
+        "QueryResult": "graph.stores.base:QueryResult",
+        "RemoteStore": "graph.stores.remote:RemoteStore",
+        "Store": "graph.stores.base:Store",
+    },
+)
 
 
 def open_store(

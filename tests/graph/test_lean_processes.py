@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import subprocess
 import sys
 import threading
@@ -32,11 +33,11 @@ def imported_after(statement: str, modules: tuple[str, ...]) -> list[str]:
     instance of a subclass of ModuleType until then.
     """
     loaded = f"[m for m in {modules!r} if type(sys.modules.get(m)) is types.ModuleType]"
-    script = f"import sys, types\n{statement}\nprint(sorted({loaded}))\n"
+    script = f"import json, sys, types\n{statement}\nprint(json.dumps(sorted({loaded})))\n"
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
     )
-    return eval(result.stdout)  # our own script's printed list
+    return json.loads(result.stdout)
 
 
 def test_the_engine_process_imports_only_pyoxigraph_and_the_standard_library() -> None:
