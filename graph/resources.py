@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, Literal, NotRequired, TypeVar
+from typing import Any, Generic, Literal, NamedTuple, NotRequired, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Literal as RdfLiteral
@@ -401,6 +401,7 @@ SELECT ?entity ?label ?alias ?type WHERE {
     # The most specific class: none of the entity's other classes lies below it.
     FILTER NOT EXISTS { ?entity a ?narrower . ?narrower rdfs:subClassOf+ ?type }
   }
+  %(covered)s
 }"""
 )
 
@@ -431,10 +432,15 @@ def summaries(store: Store, iris: Iterable[str]) -> dict[str, Summary]:
     wanted = sorted(set(iris))
     if not wanted:
         return {}
+    rows = select_rows(store, _SUMMARIES % {"values": _values("entity", map(URIRef, wanted)), "covered": ""})
+    return _summaries_from(rows, wanted)
+
+
+def _summaries_from(rows: Iterable[Row], wanted: Iterable[str]) -> dict[str, Summary]:
     labels: dict[str, list[Node]] = defaultdict(list)
     aliases: dict[str, set[str]] = defaultdict(set)
     types: dict[str, set[str]] = defaultdict(set)
-    for row in select_rows(store, _SUMMARIES % {"values": _values("entity", map(URIRef, wanted))}):
+    for row in rows:
         iri = str(row["entity"])
         if "label" in row:
             labels[iri].append(row["label"])
@@ -521,18 +527,43 @@ _POSITION_PATTERN = """
 _POSITIONS = (
     _PREFIXES
     + """
-SELECT ?position ?holder ?target ?stance ?value ?attribution ?hedged
-       (MIN(STR(?about)) AS ?regarding) (GROUP_CONCAT(DISTINCT ?cue; separator="\\u001f") AS ?cues)
-WHERE {%(pattern)s
+SELECT ?position ?holder ?target ?stance ?value ?attribution ?hedged ?about ?cue WHERE {%(pattern)s
   OPTIONAL { ?position sg:regarding ?about }
   OPTIONAL { ?position sg:hedgeCue ?cue }
 }
-GROUP BY ?position ?holder ?target ?stance ?value ?attribution ?hedged
-ORDER BY ?position
-%(page)s"""
+%(limit)s"""
 )
+"""Positions as rows, one per position, concern and hedge cue (:func:`_grouped` makes them one per
+position). Neither grouped nor ordered by the engine, so the rows stream and a ``LIMIT`` stops the
+work early: Oxigraph sorts IRIs by looking their text up again at each comparison (56 ms for the
+1,558 positions of one holder, where Python sorts them in microseconds)."""
 
-_POSITION_COUNT = _PREFIXES + "SELECT (COUNT(DISTINCT ?position) AS ?total) WHERE {%(pattern)s}"
+
+class _PositionRow(NamedTuple):
+    """A position's single-valued columns, its first concern (by IRI) and its hedge cues."""
+
+    row: Row
+    regarding: str | None
+    cues: list[str]
+
+
+def _grouped(rows: Iterable[Row]) -> list[_PositionRow]:
+    """Rows of :data:`_POSITIONS` one per position, ordered by IRI."""
+    columns: dict[str, Row] = {}
+    concerns: dict[str, set[str]] = defaultdict(set)
+    cues: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        iri = str(row["position"])
+        columns.setdefault(iri, row)
+        if "about" in row:
+            concerns[iri].add(str(row["about"]))
+        if "cue" in row:
+            cues[iri].add(str(row["cue"]))
+    return [
+        _PositionRow(columns[iri], min(concerns[iri], default=None), sorted(cues[iri]))
+        for iri in sorted(columns)
+    ]
+
 
 _EVIDENCE = (
     _PREFIXES
@@ -556,8 +587,7 @@ SELECT ?position ?evidence ?quote ?prefix ?suffix ?start ?end ?document ?garbled
   OPTIONAL { ?evidence skos:editorialNote ?note }
   %(filters)s
 }
-# Evidence in the order it was coded (ev1, ev2, ..., ev10: shorter ids first), or by place in a document.
-ORDER BY %(order)s"""
+%(tail)s"""
 )
 
 
@@ -570,24 +600,30 @@ SELECT DISTINCT ?evidence WHERE {
 )
 
 
-def _evidence_rows(
-    store: Store, *, positions: Iterable[str] = (), document: URIRef | None = None
-) -> list[Row]:
-    if document is not None:
-        # The spans that may quote the document first, then theirs in detail: filtered after the
-        # fact, every evidence span in the store was evaluated (seconds on a million triples).
-        candidates = _column(store, _EVIDENCE_OF_DOCUMENT % {"document": document.n3()})
-        if not candidates:
-            return []
-        values = _values("evidence", map(URIRef, candidates))
-        filters, order = f"FILTER(?document = {document.n3()})", "?start ?evidence"
-    else:
-        wanted = sorted(set(positions))
-        if not wanted:
-            return []
-        values, filters = _values("position", map(URIRef, wanted)), ""
-        order = "?position STRLEN(STR(?evidence)) ?evidence"
-    return select_rows(store, _EVIDENCE % {"values": values, "filters": filters, "order": order})
+def _evidence_of_document(store: Store, document: URIRef) -> list[Row]:
+    # The spans that may quote the document first, then theirs in detail: filtered after the
+    # fact, every evidence span in the store was evaluated (seconds on a million triples).
+    candidates = _column(store, _EVIDENCE_OF_DOCUMENT % {"document": document.n3()})
+    if not candidates:
+        return []
+    parts = {
+        "values": _values("evidence", map(URIRef, candidates)),
+        "filters": f"FILTER(?document = {document.n3()})",
+        "tail": "ORDER BY ?start ?evidence",
+    }
+    return select_rows(store, _EVIDENCE % parts)
+
+
+def _evidence_of(store: Store, positions: str, limit: int | None = None) -> list[Row]:
+    """The evidence rows of the positions ``positions`` binds (a ``VALUES`` or a pattern), unordered."""
+    tail = "" if limit is None else f"LIMIT {int(limit)}"
+    return select_rows(store, _EVIDENCE % {"values": positions, "filters": "", "tail": tail})
+
+
+def _coded_order(row: Row) -> tuple[str, int, str]:
+    # Evidence in the order it was coded: ev1, ev2, ..., ev10 (shorter ids first).
+    evidence = str(row["evidence"])
+    return str(row["position"]), len(evidence), evidence
 
 
 def _evidence(row: Row) -> Evidence:
@@ -605,26 +641,19 @@ def _evidence(row: Row) -> Evidence:
     )
 
 
-def _named_in(rows: list[Row]) -> set[str]:
-    return {str(row[key]) for row in rows for key in ("holder", "target", "regarding") if key in row}
+def _named_in(rows: Iterable[_PositionRow]) -> set[str]:
+    named = {str(row.row[key]) for row in rows for key in ("holder", "target")}
+    return named | {row.regarding for row in rows if row.regarding is not None}
 
 
-def _positions(
-    store: Store, rows: list[Row], also_named: Iterable[str] = ()
-) -> tuple[list[Position], dict[str, Summary]]:
-    """Positions from rows of :data:`_POSITIONS` with their evidence, and the summaries fetched for them.
-
-    The summaries cover the entities the rows name and ``also_named``: one query for
-    all, asked at the same time as the one for the evidence.
-    """
-    evidence_rows = _CONCURRENT.submit(
-        _evidence_rows, store, positions=(str(row["position"]) for row in rows)
-    )
-    named = summaries(store, {*_named_in(rows), *also_named})
+def _assembled(
+    rows: list[_PositionRow], evidence_rows: Iterable[Row], named: Mapping[str, Summary]
+) -> list[Position]:
+    """Positions from grouped rows, with their evidence (rows of other positions are left out)."""
     evidence: dict[str, list[Evidence]] = defaultdict(list)
-    for row in evidence_rows.result():
-        evidence[str(row["position"])].append(_evidence(row))
-    found = [
+    for evidence_row in sorted(evidence_rows, key=_coded_order):
+        evidence[str(evidence_row["position"])].append(_evidence(evidence_row))
+    return [
         Position(
             id=identifier(iri := str(row["position"])),
             iri=iri,
@@ -634,13 +663,27 @@ def _positions(
             value=_integer(row, "value"),
             attribution=local_name(_text(row, "attribution")),
             hedged=_boolean(row, "hedged"),
-            hedgeCues=sorted(cue for cue in str(row.get("cues", "")).split(_CUE_SEPARATOR) if cue),
-            regarding=named[str(row["regarding"])] if "regarding" in row else None,
+            hedgeCues=cues,
+            regarding=named[regarding] if regarding is not None else None,
             evidence=evidence[iri],
         )
-        for row in rows
+        for row, regarding, cues in rows
     ]
-    return found, named
+
+
+def _page_of_positions(store: Store, ids: list[str]) -> tuple[list[_PositionRow], list[Row]]:
+    """The grouped rows of the positions ``ids`` and their evidence rows: two queries at once.
+
+    The ids alone bind the pattern: bound as well, a holder made the engine start from each of its
+    positions (16 ms instead of 2.5 for a page of 50 of 1,558).
+    """
+    if not ids:
+        return [], []
+    page = _values("position", map(URIRef, ids))
+    evidence = _CONCURRENT.submit(_evidence_of, store, page)
+    pattern = _POSITION_PATTERN % {"values": page, "filters": ""}
+    rows = _grouped(select_rows(store, _POSITIONS % {"pattern": pattern, "limit": ""}))
+    return rows, evidence.result()
 
 
 def positions(
@@ -658,22 +701,9 @@ def positions(
     """
     check_page(limit, offset)
     values, filters = (where or PositionFilter()).clauses()
-    # The ids of every match, sorted here, give the total and the page: Oxigraph sorts IRIs by
-    # looking their text up again at each comparison, which on a disk store took 1.8 s for 34k
-    # positions, where fetching them takes a tenth of that and Python sorts them in milliseconds.
-    matching = (
-        _POSITION_PATTERN % {"values": values, "filters": filters}
-        if filters
-        else _LEAN_POSITION_PATTERN % {"values": values}
-    )
-    ids = sorted(_column(store, _POSITION_IDS % {"pattern": matching}))
-    page = ids[offset : offset + limit]
-    rows = []
-    if page:
-        paged = f"{_values('position', map(URIRef, page))}\n  {values}"
-        pattern = _POSITION_PATTERN % {"values": paged, "filters": filters}
-        rows = select_rows(store, _POSITIONS % {"pattern": pattern, "page": ""})
-    items, _ = _positions(store, rows)
+    ids = _sorted_position_ids(store, values, filters)
+    rows, evidence_rows = _page_of_positions(store, ids[offset : offset + limit])
+    items = _assembled(rows, evidence_rows, summaries(store, _named_in(rows)))
     return Page(total=len(ids), limit=limit, offset=offset, items=items)  # type: ignore[arg-type]
 
 
@@ -686,26 +716,21 @@ _LEAN_POSITION_PATTERN = """
 _POSITION_IDS = _PREFIXES + "SELECT DISTINCT ?position WHERE {%(pattern)s}"
 
 
+def _sorted_position_ids(store: Store, values: str, filters: str) -> list[str]:
+    # The ids of every match, sorted here: they give the total and the page.
+    matching = (
+        _POSITION_PATTERN % {"values": values, "filters": filters}
+        if filters
+        else _LEAN_POSITION_PATTERN % {"values": values}
+    )
+    return sorted(_column(store, _POSITION_IDS % {"pattern": matching}))
+
+
 def _column(store: Store, sparql: str) -> list[str]:
     # The values of a one-column SELECT as plain strings: TSV parsed by pyoxigraph, since rdflib
     # terms cost more than the query for tens of thousands of rows.
     body = store.query(sparql, results_media_type="text/tab-separated-values").read()
     return [solution[0].value for solution in ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)]
-
-
-def _position_page_of(
-    store: Store, kind: EntityKind, slug: str, limit: int, offset: int
-) -> tuple[list[Row], int]:
-    # A page of the positions holding or targeting one entity, and their number. The entity is bound
-    # in VALUES, so the engine starts from it rather than from every position; the count is asked
-    # for only when the page does not tell it (a nation holds thousands of positions).
-    where = PositionFilter(holder=slug) if kind.name == "stakeholder" else PositionFilter(target=slug)
-    values, filters = where.clauses()
-    pattern = _POSITION_PATTERN % {"values": values, "filters": filters}
-    rows = select_rows(store, _POSITIONS % {"pattern": pattern, "page": _page_clause(limit, offset)})
-    if len(rows) < limit and (rows or offset == 0):
-        return rows, offset + len(rows)
-    return rows, int(select_rows(store, _POSITION_COUNT % {"pattern": pattern})[0]["total"])
 
 
 # --- entities -----------------------------------------------------------------------------------
@@ -824,37 +849,72 @@ def describe(
         raise NotFoundError(f"no {kind} {slug!r}")
     check_page(limit, offset)
     iri = entity(slug)
+    if chosen.name == "document":
+        graphs = _relations_of(store, chosen, iri)
+        detail = _detail(chosen, iri, graphs, summaries(store, {str(iri), *(other for _, other in graphs)}))
+        detail.update(_document(store, iri))
+        return detail
+    # Everything the answer needs, asked at once and keyed by the entity itself rather than by
+    # what an earlier answer named, so a lookup waits on one round of parallel queries. Each query
+    # is bounded: an entity with more positions than that gets its page in a second round.
+    values, _ = (
+        PositionFilter(holder=slug) if chosen.name == "stakeholder" else PositionFilter(target=slug)
+    ).clauses()
+    link = chosen.position_pattern.replace("?entity", iri.n3())
+    bound = offset + limit + 16
+    pattern = _POSITION_PATTERN % {"values": values, "filters": ""}
+    position_rows = _CONCURRENT.submit(
+        select_rows, store, _POSITIONS % {"pattern": pattern, "limit": f"LIMIT {bound}"}
+    )
+    evidence_rows = _CONCURRENT.submit(_evidence_of, store, f"{link} .", 2 * bound)
+    summary_rows = _CONCURRENT.submit(select_rows, store, _entity_summaries(chosen, iri, link, bound))
+    graphs = _relations_of(store, chosen, iri)
+    rows, evidence, described = position_rows.result(), evidence_rows.result(), summary_rows.result()
+    if not graphs:
+        raise NotFoundError(f"no {kind} {slug!r}")
+    if len(rows) < bound:  # every position of the entity: paged here
+        every = _grouped(rows)
+        count, page = len(every), every[offset : offset + limit]
+        if len(evidence) == 2 * bound:
+            evidence = _evidence_of(store, _values("position", (URIRef(row.row["position"]) for row in page)))
+    else:
+        ids = _sorted_position_ids(store, values, "")
+        count = len(ids)
+        page, evidence = _page_of_positions(store, ids[offset : offset + limit])
+    covered = {str(row["entity"]) for row in described}
+    needed = {str(iri), *(other for _, other in graphs), *_named_in(page)}
+    named = _summaries_from(described, covered & needed) | summaries(store, needed - covered)
+    detail = _detail(chosen, iri, graphs, named)
+    detail["positions"] = _assembled(page, evidence, named)
+    detail["positionCount"] = count
+    return detail
+
+
+def _relations_of(store: Store, chosen: EntityKind, iri: URIRef) -> dict[tuple[str, str], set[str]]:
+    """The entity's links as ``{(relation, other): named graphs stating it}``; empty if it is no ``chosen``.
+
+    The ``("is-a", iri)`` key is there whenever the entity is of the kind.
+    """
     query = _RELATIONS % {
         "entity": iri.n3(),
         "cls": chosen.cls.n3(),
         "branches": _relation_branches(chosen.relations),
     }
-    # The relations and the page of positions at the same time: the store evaluates reads in
-    # parallel, and a lookup waits on the slower of the two, not on their sum.
-    page = (
-        None
-        if chosen.name == "document"
-        else _CONCURRENT.submit(_position_page_of, store, chosen, slug, limit, offset)
-    )
-    found = False
-    graphs: dict[tuple[str, str], set[str]] = defaultdict(set)  # (relation, other) -> named graphs holding it
+    graphs: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in select_rows(store, query):
         relation = str(row["relation"])
         if relation == "is-a":
-            found = True
+            graphs[relation, str(iri)]
         elif isinstance(row.get("other"), URIRef):
             holding = graphs[relation, str(row["other"])]
             if "graph" in row:
                 holding.add(str(row["graph"]))
-    position_rows, position_count = page.result() if page is not None else ([], 0)
-    if not found:
-        raise NotFoundError(f"no {kind} {slug!r}")
-    # One summaries query for the entity, what it links to, and everything its positions name.
-    linked_iris = {str(iri), *(other for _, other in graphs)}
-    if chosen.name == "document":
-        named, found_positions = summaries(store, linked_iris), None
-    else:
-        found_positions, named = _positions(store, position_rows, linked_iris)
+    return graphs if ("is-a", str(iri)) in graphs else {}
+
+
+def _detail(
+    chosen: EntityKind, iri: URIRef, graphs: Mapping[tuple[str, str], set[str]], named: Mapping[str, Summary]
+) -> dict[str, Any]:
     detail: dict[str, Any] = dict(named[str(iri)])
     for relation in chosen.relations:
         linked = sorted((other, held) for (key, other), held in graphs.items() if key == relation.key)
@@ -865,12 +925,25 @@ def describe(
             Link(**named[other], inferred=bool(held) and all(map(_is_inference_graph, held)))
             for other, held in linked
         ]
-    if found_positions is None:
-        detail.update(_document(store, iri))
-    else:
-        detail["positions"] = found_positions
-        detail["positionCount"] = position_count
     return detail
+
+
+def _entity_summaries(chosen: EntityKind, iri: URIRef, link: str, bound: int) -> str:
+    # The summaries of the entity, of what it links to and of what its first ``bound`` positions
+    # name, with a row for each entity covered: a position past the bound names entities fetched later.
+    linked = "".join(
+        f"\n      UNION {{ {iri.n3()} {relation.path} ?entity }}"
+        for relation in chosen.relations
+        if not relation.single
+    )
+    subjects = f"""{{ SELECT DISTINCT ?entity WHERE {{
+      {{ VALUES ?entity {{ {iri.n3()} }} }}{linked}
+      UNION {{
+        {{ SELECT ?position WHERE {{ {link} }} LIMIT {bound} }}
+        ?position sg:holder|sg:target|sg:regarding ?entity
+      }}
+    }} }}"""
+    return _SUMMARIES % {"values": subjects, "covered": f"UNION {{ {subjects} }}"}
 
 
 # --- documents ----------------------------------------------------------------------------------
@@ -924,7 +997,7 @@ def _document(store: Store, iri: URIRef) -> dict[str, Any]:
     row = select_rows(store, _DOCUMENT % {"document": iri.n3()})[0]
     sha256, source = _text(row, "sha256"), _text(row, "source")
     spans = []
-    for evidence_row in _evidence_rows(store, document=iri):
+    for evidence_row in _evidence_of_document(store, iri):
         span = _evidence(evidence_row)
         span["position"] = identifier(str(evidence_row["position"]))
         spans.append(span)
