@@ -30,7 +30,6 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Literal, NamedTuple, NotRequired, TypeVar
@@ -45,7 +44,7 @@ from graph.errors import NotFoundError, ValidationFailedError
 from graph.namespaces import SG, entity, slug_of
 from graph.paths import DATA_DIR
 from graph.queries import ParameterValue, bind_parameters, load_query
-from graph.results import Row, select_rows
+from graph.results import Row, select_all, select_rows
 from graph.stores.base import Store
 
 KindName = Literal["stakeholder", "program", "concern", "measure", "threat", "document"]
@@ -55,8 +54,6 @@ MAX_LIMIT = 1000
 
 _SLUG = re.compile(r"[a-z0-9-]+")
 _LOCAL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
-# Threads that wait on the store, for lookups that ask two independent queries at once.
-_CONCURRENT = ThreadPoolExecutor(max_workers=8, thread_name_prefix="resources")
 _CUE_SEPARATOR = "\x1f"  # unit separator: cannot occur in a hedge word, so GROUP_CONCAT splits back safely
 
 _PREFIXES = """PREFIX sg: <https://w3id.org/stancegraph/ontology#>
@@ -390,20 +387,18 @@ _SUMMARIES = (
     _PREFIXES
     + """
 SELECT ?entity ?label ?alias ?type WHERE {
-  # VALUES inside every branch: joined from outside, the class branch was evaluated for every
-  # typed entity in the store first (seconds on a million triples, not a millisecond).
-  { %(values)s ?entity rdfs:label ?label }
-  UNION { %(values)s ?entity skos:altLabel ?alias }
-  UNION {
-    %(values)s
+  %(entities)s
+  OPTIONAL { ?entity rdfs:label ?label }
+  OPTIONAL { ?entity skos:altLabel ?alias }
+  OPTIONAL {
     ?entity a ?type
     FILTER(STRSTARTS(STR(?type), STR(sg:)))
     # The most specific class: none of the entity's other classes lies below it.
     FILTER NOT EXISTS { ?entity a ?narrower . ?narrower rdfs:subClassOf+ ?type }
   }
-  %(covered)s
 }"""
 )
+"""Labels, aliases and classes of the entities ``entities`` binds, a row at least for each."""
 
 
 def _preferred(labels: list[Node]) -> str | None:
@@ -432,7 +427,7 @@ def summaries(store: Store, iris: Iterable[str]) -> dict[str, Summary]:
     wanted = sorted(set(iris))
     if not wanted:
         return {}
-    rows = select_rows(store, _SUMMARIES % {"values": _values("entity", map(URIRef, wanted)), "covered": ""})
+    rows = select_rows(store, _SUMMARIES % {"entities": _values("entity", map(URIRef, wanted))})
     return _summaries_from(rows, wanted)
 
 
@@ -614,10 +609,10 @@ def _evidence_of_document(store: Store, document: URIRef) -> list[Row]:
     return select_rows(store, _EVIDENCE % parts)
 
 
-def _evidence_of(store: Store, positions: str, limit: int | None = None) -> list[Row]:
-    """The evidence rows of the positions ``positions`` binds (a ``VALUES`` or a pattern), unordered."""
+def _evidence_query(positions: str, limit: int | None = None) -> str:
+    """The query of the evidence rows of the positions ``positions`` binds (a ``VALUES`` or a pattern)."""
     tail = "" if limit is None else f"LIMIT {int(limit)}"
-    return select_rows(store, _EVIDENCE % {"values": positions, "filters": "", "tail": tail})
+    return _EVIDENCE % {"values": positions, "filters": "", "tail": tail}
 
 
 def _coded_order(row: Row) -> tuple[str, int, str]:
@@ -680,10 +675,11 @@ def _page_of_positions(store: Store, ids: list[str]) -> tuple[list[_PositionRow]
     if not ids:
         return [], []
     page = _values("position", map(URIRef, ids))
-    evidence = _CONCURRENT.submit(_evidence_of, store, page)
     pattern = _POSITION_PATTERN % {"values": page, "filters": ""}
-    rows = _grouped(select_rows(store, _POSITIONS % {"pattern": pattern, "limit": ""}))
-    return rows, evidence.result()
+    rows, evidence = select_all(
+        store, [_POSITIONS % {"pattern": pattern, "limit": ""}, _evidence_query(page)]
+    )
+    return _grouped(rows), evidence
 
 
 def positions(
@@ -850,7 +846,7 @@ def describe(
     check_page(limit, offset)
     iri = entity(slug)
     if chosen.name == "document":
-        graphs = _relations_of(store, chosen, iri)
+        graphs = _relations_from(select_rows(store, _relations_query(chosen, iri)), iri)
         detail = _detail(chosen, iri, graphs, summaries(store, {str(iri), *(other for _, other in graphs)}))
         detail.update(_document(store, iri))
         return detail
@@ -863,20 +859,24 @@ def describe(
     link = chosen.position_pattern.replace("?entity", iri.n3())
     bound = offset + limit + 16
     pattern = _POSITION_PATTERN % {"values": values, "filters": ""}
-    position_rows = _CONCURRENT.submit(
-        select_rows, store, _POSITIONS % {"pattern": pattern, "limit": f"LIMIT {bound}"}
+    relation_rows, rows, evidence, described = select_all(
+        store,
+        [
+            _relations_query(chosen, iri),
+            _POSITIONS % {"pattern": pattern, "limit": f"LIMIT {bound}"},
+            _evidence_query(f"{link} .", 2 * bound),
+            _entity_summaries(chosen, iri, link, bound),
+        ],
     )
-    evidence_rows = _CONCURRENT.submit(_evidence_of, store, f"{link} .", 2 * bound)
-    summary_rows = _CONCURRENT.submit(select_rows, store, _entity_summaries(chosen, iri, link, bound))
-    graphs = _relations_of(store, chosen, iri)
-    rows, evidence, described = position_rows.result(), evidence_rows.result(), summary_rows.result()
+    graphs = _relations_from(relation_rows, iri)
     if not graphs:
         raise NotFoundError(f"no {kind} {slug!r}")
     if len(rows) < bound:  # every position of the entity: paged here
         every = _grouped(rows)
         count, page = len(every), every[offset : offset + limit]
         if len(evidence) == 2 * bound:
-            evidence = _evidence_of(store, _values("position", (URIRef(row.row["position"]) for row in page)))
+            page_ids = _values("position", (URIRef(row.row["position"]) for row in page))
+            evidence = select_rows(store, _evidence_query(page_ids))
     else:
         ids = _sorted_position_ids(store, values, "")
         count = len(ids)
@@ -890,21 +890,24 @@ def describe(
     return detail
 
 
-def _relations_of(store: Store, chosen: EntityKind, iri: URIRef) -> dict[tuple[str, str], set[str]]:
-    """The entity's links as ``{(relation, other): named graphs stating it}``; empty if it is no ``chosen``.
-
-    The ``("is-a", iri)`` key is there whenever the entity is of the kind.
-    """
-    query = _RELATIONS % {
+def _relations_query(chosen: EntityKind, iri: URIRef) -> str:
+    return _RELATIONS % {
         "entity": iri.n3(),
         "cls": chosen.cls.n3(),
         "branches": _relation_branches(chosen.relations),
     }
+
+
+def _relations_from(rows: Iterable[Row], iri: URIRef) -> dict[tuple[str, str], set[str]]:
+    """The entity's links as ``{(relation, other): named graphs stating it}``; empty if it is not of the kind.
+
+    The ``("is-a", iri)`` key is there whenever the entity is of the kind.
+    """
     graphs: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in select_rows(store, query):
+    for row in rows:
         relation = str(row["relation"])
         if relation == "is-a":
-            graphs[relation, str(iri)]
+            graphs.setdefault((relation, str(iri)), set())
         elif isinstance(row.get("other"), URIRef):
             holding = graphs[relation, str(row["other"])]
             if "graph" in row:
@@ -930,7 +933,7 @@ def _detail(
 
 def _entity_summaries(chosen: EntityKind, iri: URIRef, link: str, bound: int) -> str:
     # The summaries of the entity, of what it links to and of what its first ``bound`` positions
-    # name, with a row for each entity covered: a position past the bound names entities fetched later.
+    # name; a position past the bound names entities fetched later.
     linked = "".join(
         f"\n      UNION {{ {iri.n3()} {relation.path} ?entity }}"
         for relation in chosen.relations
@@ -943,7 +946,7 @@ def _entity_summaries(chosen: EntityKind, iri: URIRef, link: str, bound: int) ->
         ?position sg:holder|sg:target|sg:regarding ?entity
       }}
     }} }}"""
-    return _SUMMARIES % {"values": subjects, "covered": f"UNION {{ {subjects} }}"}
+    return _SUMMARIES % {"entities": subjects}
 
 
 # --- documents ----------------------------------------------------------------------------------

@@ -124,6 +124,14 @@ class _Channel:
         self._send(future, *self._message(operation, args, timeout))
         return future.result()
 
+    def call_all(self, calls: Sequence[tuple[str, tuple[Any, ...], float | None]]) -> list[Reply]:
+        """Send every request, then wait for the replies: the engine works on them in parallel."""
+        futures: list[Future[Reply]] = []
+        for operation, args, timeout in calls:
+            futures.append(Future())
+            self._send(futures[-1], *self._message(operation, args, timeout))
+        return [future.result() for future in futures]
+
     async def call_async(self, operation: str, args: tuple[Any, ...], timeout: float | None) -> Reply:
         future: asyncio.Future[Reply] = asyncio.get_running_loop().create_future()
         request, message = self._message(operation, args, timeout)
@@ -303,6 +311,23 @@ class EmbeddedStore:
             sparql, results_media_type, graph_media_type, default_graphs, named_graphs, bindings
         )
         return _query_result(self._channel.call("query", args, timeout))
+
+    def query_all(
+        self, queries: Sequence[str], *, results_media_type: str = SPARQL_JSON
+    ) -> list[QueryResult]:
+        """Several queries evaluated by the workers at once; see :class:`graph.stores.base.BatchQueryStore`.
+
+        >>> from graph.stores.memory import MemoryStore
+        >>> with MemoryStore() as store:
+        ...     results = store.query_all(["ASK {}", "ASK { ?s ?p ?o }"], results_media_type="text/csv")
+        ...     [result.read() for result in results]
+        [b'true', b'false']
+        """
+        calls = [
+            ("query", _query_args(sparql, results_media_type, "text/turtle", None, None, None), None)
+            for sparql in queries
+        ]
+        return [_query_result(reply) for reply in self._channel.call_all(calls)]
 
     async def query_async(
         self,

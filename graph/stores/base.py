@@ -138,3 +138,17 @@ class AsyncQueryStore(Protocol):
     ) -> QueryResult:
         """:meth:`Store.query`, awaited."""
         ...
+
+
+@runtime_checkable
+class BatchQueryStore(Protocol):
+    """A store that evaluates several queries for one caller at once, without a thread for each.
+
+    The embedded stores do: the requests go out together and the workers answer them in parallel.
+    """
+
+    def query_all(
+        self, queries: Sequence[str], *, results_media_type: str = "application/sparql-results+json"
+    ) -> list[QueryResult]:
+        """:meth:`Store.query` of each query (SELECT or ASK), evaluated together; results in order."""
+        ...
