@@ -2,9 +2,13 @@
 
 Each lookup asks the store a few SPARQL queries, never one per row: a page of
 positions costs one query for the positions, one for all their evidence and one
-for the labels of every entity they name. Lists are ordered deterministically
-(entities by label then id, positions by id) and paged with ``limit`` and
-``offset``; ids are the slugs of ``sgd:`` IRIs.
+for the labels of every entity they name. Queries that do not depend on each
+other are asked together (:func:`graph.results.select_all`): an entity's lookup
+asks for its relations, positions, evidence and summaries at once, keyed by the
+entity and bounded by the page, and only an entity with more positions than that
+needs a second round. Lists are ordered deterministically (entities by label then
+id, positions by id, sorted in Python: the engine sorts IRIs slowly) and paged
+with ``limit`` and ``offset``; ids are the slugs of ``sgd:`` IRIs.
 
 Values reach a query only as RDF terms written by rdflib (``n3()``) after they
 were checked (ids against ``[a-z0-9-]+``, concept names against a local-name

@@ -144,3 +144,73 @@ def test_a_document_lists_every_span_quoting_it(golden_dome: Store) -> None:
     assert {span["id"] for span in spans} == {e["id"] for p in quoted for e in p["evidence"]}
     assert all(document["text"][span["start"] : span["end"]] == span["quote"] for span in spans)
     assert [span["start"] for span in spans] == sorted(span["start"] for span in spans)
+
+
+def _prolific_dataset(positions_of: dict[str, tuple[int, int]]) -> bytes:
+    """N-Quads of holders with ``(positions, evidence spans each)``, over 25 targets and 3 concerns."""
+    sg, sgd = "https://w3id.org/stancegraph/ontology#", "https://w3id.org/stancegraph/id/"
+    graph = "<https://w3id.org/stancegraph/graph/prolific>"
+    lines = []
+
+    def quad(subject: str, predicate: str, obj: str) -> None:
+        lines.append(f"{subject} {predicate} {obj} {graph} .")
+
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    kind = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    oa = "http://www.w3.org/ns/oa#"
+    for number in range(25):
+        quad(f"<{sgd}target-{number}>", kind, f"<{sg}Program>")
+        quad(f"<{sgd}target-{number}>", label, f'"Target {number}"@en')
+    for holder, (count, spans) in positions_of.items():
+        quad(f"<{sgd}{holder}>", kind, f"<{sg}Stakeholder>")
+        quad(f"<{sgd}{holder}>", label, f'"{holder.title()}"@en')
+        for number in range(count):
+            position = f"<{sgd}{holder}-position-{number:03d}>"
+            quad(position, f"<{sg}holder>", f"<{sgd}{holder}>")
+            quad(position, f"<{sg}target>", f"<{sgd}target-{number % 25}>")
+            quad(position, f"<{sg}stance>", f"<{sg}supports>")
+            quad(
+                position,
+                f"<{sg}stanceValue>",
+                f'"{number % 5 - 2}"^^<http://www.w3.org/2001/XMLSchema#integer>',
+            )
+            if number % 4 == 0:
+                quad(position, f"<{sg}regarding>", f"<{sgd}concern-{number % 3}>")
+                quad(position, f"<{sg}hedgeCue>", '"may"')
+                quad(position, f"<{sg}hedgeCue>", '"could"')
+            for span in range(1, spans + 1):
+                evidence = f"<{sgd}{holder}-position-{number:03d}-ev{span}>"
+                quad(position, f"<{sg}evidence>", evidence)
+                quad(evidence, f"<{oa}hasTarget>", f"<{sgd}{holder}-{number}-{span}-target>")
+                quad(f"<{sgd}{holder}-{number}-{span}-target>", f"<{oa}hasSource>", f"<{sgd}doc-1>")
+                quad(
+                    f"<{sgd}{holder}-{number}-{span}-target>",
+                    f"<{oa}hasSelector>",
+                    f"<{sgd}{holder}-{number}-{span}-q>",
+                )
+                quad(f"<{sgd}{holder}-{number}-{span}-q>", f"<{oa}exact>", f'"quote {number} {span}"')
+    return "\n".join(lines).encode()
+
+
+def test_a_prolific_holder_pages_like_the_positions_listing(store: Store) -> None:
+    # A lookup asks for everything at once, bounded by the page; past the bound (more positions or
+    # evidence spans than the page needs) it fetches by id. Either way it reads as the listing does.
+    store.load_dataset(_prolific_dataset({"prolific": (70, 1), "verbose": (6, 12)}), "application/n-quads")
+    for holder, limit, offset in [
+        ("prolific", 50, 0),
+        ("prolific", 5, 3),
+        ("prolific", 1000, 0),
+        ("prolific", 10, 65),
+        ("verbose", 3, 0),
+        ("verbose", 50, 2),
+    ]:
+        detail = describe(store, "stakeholder", holder, limit=limit, offset=offset)
+        listing = positions(store, PositionFilter(holder=holder), limit=limit, offset=offset)
+        assert detail["positions"] == listing["items"]
+        assert detail["positionCount"] == listing["total"]
+    verbose = describe(store, "stakeholder", "verbose", limit=3)["positions"]
+    assert [e["id"] for e in verbose[0]["evidence"]][:3] == [f"verbose-position-000-ev{n}" for n in (1, 2, 3)]
+    assert len(verbose[0]["evidence"]) == 12
+    hedged = describe(store, "stakeholder", "prolific", limit=1)["positions"][0]
+    assert (hedged["hedgeCues"], hedged["regarding"]["id"]) == (["could", "may"], "concern-0")
+    assert hedged["target"]["label"] == "Target 0"
