@@ -58,7 +58,6 @@ MAX_LIMIT = 1000
 
 _SLUG = re.compile(r"[a-z0-9-]+")
 _LOCAL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
-_CUE_SEPARATOR = "\x1f"  # unit separator: cannot occur in a hedge word, so GROUP_CONCAT splits back safely
 
 _PREFIXES = """PREFIX sg: <https://w3id.org/stancegraph/ontology#>
 PREFIX sgd: <https://w3id.org/stancegraph/id/>
@@ -878,7 +877,7 @@ def describe(
     if len(rows) < bound:  # every position of the entity: paged here
         every = _grouped(rows)
         count, page = len(every), every[offset : offset + limit]
-        if len(evidence) == 2 * bound:
+        if page and len(evidence) == 2 * bound:  # cut short: the page's own, in full
             page_ids = _values("position", (URIRef(row.row["position"]) for row in page))
             evidence = select_rows(store, _evidence_query(page_ids))
     else:
