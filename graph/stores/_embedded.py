@@ -120,9 +120,7 @@ class _Channel:
         self.max_unblocking = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // 4
 
     def call(self, operation: str, args: tuple[Any, ...], timeout: float | None) -> Reply:
-        future: Future[Reply] = Future()
-        self._send(future, *self._message(operation, args, timeout))
-        return future.result()
+        return self.call_all([(operation, args, timeout)])[0]
 
     def call_all(self, calls: Sequence[tuple[str, tuple[Any, ...], float | None]]) -> list[Reply]:
         """Send every request, then wait for the replies: the engine works on them in parallel."""

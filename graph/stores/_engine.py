@@ -270,6 +270,10 @@ _OPERATIONS: dict[str, Callable[..., Any]] = {
 }
 
 
+def _unavailable(message: str) -> Reply:
+    return ("error", "unavailable", message, None, None)
+
+
 def execute(store: ox.Store, operation: str, args: tuple[Any, ...], max_rows: int | None) -> Reply:
     """Run one operation on a store and turn its outcome, errors included, into a reply."""
     try:
@@ -282,7 +286,7 @@ def execute(store: ox.Store, operation: str, args: tuple[Any, ...], max_rows: in
     except _GraphNotFound as error:
         return ("error", "not_found", str(error), None, None)
     except OSError as error:
-        return ("error", "unavailable", str(error), None, None)
+        return _unavailable(str(error))
     except (RuntimeError, ValueError, TypeError) as error:
         return ("error", "evaluation", str(error), None, None)
 
@@ -318,7 +322,7 @@ def _serve_reads(connection: Connection, open_store: Callable[[], ox.Store], max
         store: ox.Store | None = open_store()
         failure: Reply | None = None
     except (OSError, RuntimeError) as error:
-        store, failure = None, ("error", "unavailable", f"cannot open the store to read: {error}", None, None)
+        store, failure = None, _unavailable(f"cannot open the store to read: {error}")
     while True:
         try:
             operation, args = connection.recv()
@@ -336,10 +340,6 @@ def _snapshot(store: ox.Store, snapshots: Path, generation: int) -> str:
         shutil.rmtree(target, ignore_errors=True)  # a part-made copy only takes room
         raise
     return str(target)
-
-
-def _unavailable(message: str) -> Reply:
-    return ("error", "unavailable", message, None, None)
 
 
 def _serve_writes(connection: Connection, path: Path, generation: int, first: bool) -> None:
@@ -577,7 +577,7 @@ class _Dispatcher:
         try:
             reply = receive_reply(worker.connection)
         except (EOFError, OSError):
-            reply = ("error", "unavailable", "a query worker died (out of memory?)", None, None)
+            reply = _unavailable("a query worker died (out of memory?)")
             worker.dirty = True
         if job is self.write:
             self.on_trial_done(job, reply)

@@ -195,7 +195,8 @@ def _prolific_dataset(positions_of: dict[str, tuple[int, int]]) -> bytes:
 def test_a_prolific_holder_pages_like_the_positions_listing(store: Store) -> None:
     # A lookup asks for everything at once, bounded by the page; past the bound (more positions or
     # evidence spans than the page needs) it fetches by id. Either way it reads as the listing does.
-    store.load_dataset(_prolific_dataset({"prolific": (70, 1), "verbose": (6, 12)}), "application/n-quads")
+    holders = {"prolific": (70, 1), "verbose": (6, 12)}
+    store.load_dataset(_prolific_dataset(holders), "application/n-quads")
     for holder, limit, offset in [
         ("prolific", 50, 0),
         ("prolific", 5, 3),
@@ -206,6 +207,10 @@ def test_a_prolific_holder_pages_like_the_positions_listing(store: Store) -> Non
     ]:
         detail = describe(store, "stakeholder", holder, limit=limit, offset=offset)
         listing = positions(store, PositionFilter(holder=holder), limit=limit, offset=offset)
+        every = [f"{holder}-position-{number:03d}" for number in range(holders[holder][0])]
+        assert [p["id"] for p in detail["positions"]] == every[offset : offset + limit]
+        assert detail["positionCount"] == len(every)
+        assert all(len(p["evidence"]) == holders[holder][1] for p in detail["positions"])
         assert detail["positions"] == listing["items"]
         assert detail["positionCount"] == listing["total"]
     verbose = describe(store, "stakeholder", "verbose", limit=3)["positions"]

@@ -20,6 +20,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from graph.errors import GraphError, NotFoundError, QuerySyntaxError, QueryTimeoutError, StoreUnavailableError
+from graph.results import select_all
 from graph.stores import DiskStore, MemoryStore, Store, open_store
 from graph.stores._formats import MAX_JSON_LD_DEPTH
 from graph.stores.remote import RemoteStore
@@ -80,6 +81,21 @@ def test_select_as_csv(store: Store) -> None:
         f"SELECT ?name WHERE {{ ?person <{EX}name> ?name }} ORDER BY ?name", results_media_type="text/csv"
     )
     assert list(csv.reader(io.StringIO(body.read().decode()))) == [["name"], ["Alice"], ["Bob"]]
+
+
+def test_queries_asked_together_answer_each_in_order(store: Store) -> None:
+    loaded(store)
+    names = [f"SELECT ?name WHERE {{ <{EX}{who}> <{EX}name> ?name }}" for who in ("bob", "alice", "nobody")]
+    answers = select_all(store, [*names, "SELECT (42 AS ?answer) WHERE {}"])
+    assert [[str(row.get("name", row.get("answer"))) for row in rows] for rows in answers] == [
+        ["Bob"],
+        ["Alice"],
+        [],
+        ["42"],
+    ]
+    with pytest.raises(QuerySyntaxError):
+        select_all(store, [names[0], "SELECT WHERE nonsense"])
+    assert select_all(store, names[:1]) == answers[:1]  # a failed batch leaves the store answering
 
 
 @pytest.mark.parametrize("media_type", ["application/sparql-results+json", "application/sparql-results+xml"])
