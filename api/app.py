@@ -7,8 +7,9 @@ local assets (the ``fastapi-offline`` package): no CDN.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
@@ -37,6 +38,7 @@ from graph.errors import QuerySyntaxError
 from graph.sparql import QueryPolicy, check_rdf_upload, media_type_for_file
 from graph.stores import open_store
 from graph.stores.base import Store
+from graph.stores.memory import MemoryStore
 
 ROUTERS: tuple[APIRouter, ...] = (
     sparql.router,
@@ -67,7 +69,9 @@ def open_configured_store(settings: Settings) -> Store:
 
     ``data`` files replace the embedded data set; the embedded data set is
     loaded into an empty memory or disk store (a disk store keeps it: it loads
-    once). A remote store serves what the remote engine holds.
+    once). A remote store serves what the remote engine holds. A memory store
+    keeps the recipe, not the data: if its engine dies, the new one loads the
+    files (or the embedded data set) again.
     """
     store = open_store(
         settings.store,
@@ -77,17 +81,29 @@ def open_configured_store(settings: Settings) -> Store:
         graph_store_endpoint=settings.remote_graph_store_url,
         max_rows=settings.max_result_rows,
         union_default_graph=settings.union_default_graph,
+        workers=settings.readers,
+        max_workers=settings.max_readers,
+        memory_limit=settings.query_memory_limit,
     )
     try:
+        recipe: Callable[[Store], None] | None = None
         if settings.data:
-            for path in settings.data:
-                _load_file(store, path)
+            recipe = partial(_load_files, settings.data)
         elif settings.store != "remote" and len(store) == 0:
-            load_embedded(store)
+            recipe = load_embedded
+        if isinstance(store, MemoryStore) and recipe is not None:
+            store.start_from(recipe)
+        elif recipe is not None:
+            recipe(store)
     except BaseException:
         store.close()  # stops the engine processes of a store that will never serve
         raise
     return store
+
+
+def _load_files(paths: Sequence[Path], store: Store) -> None:
+    for path in paths:
+        _load_file(store, path)
 
 
 def _load_file(store: Store, path: Path) -> None:

@@ -84,6 +84,10 @@ def serve(
     data: DataOption = None,
     host: Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")] = None,
+    public_url: Annotated[
+        str | None,
+        typer.Option(help="URL clients reach the service at, e.g. behind a proxy (default: its address)."),
+    ] = None,
 ) -> None:
     """Serve the SPARQL endpoint, REST resources and web page (default: the embedded data in memory)."""
     from api.server import run
@@ -98,6 +102,7 @@ def serve(
                 data=data,
                 host=host,
                 port=port,
+                public_url=public_url,
             )
         )
 
@@ -256,9 +261,13 @@ def load(
     ],
     disk_path: DiskPathOption = None,
 ) -> None:
-    """Load RDF files into the disk store, each in one transaction (named graphs kept)."""
+    """Load RDF files into the disk store, each in one transaction (named graphs kept).
+
+    Ctrl-C stops at once: the file being loaded is then in the store whole or not at all,
+    and the command says which (exit status 130).
+    """
     from graph.sparql import media_type_for_file
-    from graph.stores import open_store
+    from graph.stores import DiskStore
 
     with _reported_errors():
         try:
@@ -266,12 +275,57 @@ def load(
         except ValueError as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(2) from None
-        settings = _settings(disk_path=disk_path)
-        with open_store("disk", path=settings.disk_path) as store:
-            for path, media_type in zip(files, media_types, strict=True):
-                store.load_dataset(path.read_bytes(), media_type)
-                typer.echo(f"loaded {path}")
-            typer.echo(f"{len(store)} quads in {settings.disk_path}")
+        location = _settings(disk_path=disk_path).disk_path
+        under_way: Path | None = None  # the file being loaded
+        before: int | None = None  # the quads in the store before it, once counted
+        try:
+            with DiskStore(location) as store:
+                try:
+                    for path, media_type in zip(files, media_types, strict=True):
+                        typer.echo(f"loading {path}")
+                        under_way, before = path, None
+                        before = len(store)
+                        store.load_dataset(path.read_bytes(), media_type)
+                        under_way = None
+                        typer.echo(f"loaded {path}")
+                    typer.echo(f"{len(store)} quads in {location}")
+                except KeyboardInterrupt:
+                    # Killed now, not left to finish: a disk store killed mid-load comes back
+                    # all or nothing (graph.stores.disk), and reopening it tells which.
+                    store.kill()
+                    raise
+        except KeyboardInterrupt:
+            _report_interrupted_load(location, under_way, before)
+
+
+def _report_interrupted_load(location: Path, path: Path | None, before: int | None) -> None:
+    """Say what a Ctrl-C during the load of ``path`` left in the store, and exit 130 (SIGINT's code).
+
+    ``before`` is None when the load had not been sent to the store yet.
+    """
+    if path is None:
+        typer.echo("interrupted: the files reported loaded are in the store, nothing else", err=True)
+        raise typer.Exit(130)
+    after = before if before is None else _quads_once_settled(location, path)
+    if after == before:
+        typer.echo(f"interrupted: nothing of {path} was loaded; the store is as it was", err=True)
+    else:
+        message = f"interrupted after the load committed: the store holds the whole of {path} ({after} quads)"
+        typer.echo(message, err=True)
+    raise typer.Exit(130)
+
+
+def _quads_once_settled(location: Path, path: Path) -> int:
+    """The quads in the store after an interrupted load; opening it clears a bulk load cut short."""
+    from graph.stores import DiskStore
+
+    try:
+        with DiskStore(location) as store:
+            return len(store)
+    except KeyboardInterrupt:
+        settled = "its next open settles which"
+        typer.echo(f"interrupted again: {path} is in the store whole or not at all; {settled}", err=True)
+        raise typer.Exit(130) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,4 +1,5 @@
-"""What routes receive by dependency: the settings, the store, the query policy, write permission.
+"""What routes receive by dependency: the settings, the store, the query policy, write permission,
+and the bounds of the paging parameters.
 
 The look-ups are ``async`` (they never block): FastAPI would send a sync dependency through
 the thread pool, a hop that costs far more than the look-up.
@@ -7,15 +8,31 @@ the thread pool, a hop that costs far more than the look-up.
 from __future__ import annotations
 
 import hmac
+import logging
+from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import ApiError
 from api.settings import Settings
+from graph.errors import QuerySyntaxError
+from graph.resources import MAX_LIMIT
 from graph.sparql import QueryPolicy
 from graph.stores.base import Store
+
+MAX_OFFSET = 10**9
+"""The largest ``offset`` a page may start at: far past any store this service holds, and well
+inside the engine's 64-bit integers, so no offset a client sends reaches the engine as one it
+cannot read."""
+
+Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")]
+Offset = Annotated[
+    int, Query(ge=0, le=MAX_OFFSET, description=f"Items to skip before the page (at most {MAX_OFFSET}).")
+]
+
+_log = logging.getLogger(__name__)
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -64,7 +81,24 @@ def require_write_permission(
         )
 
 
+async def service_written_queries() -> AsyncIterator[None]:
+    """For routes whose SPARQL the service writes: no engine syntax error reaches the client.
+
+    Such an error is about a query the client never saw, so its line and column would point
+    nowhere: the parameters should have been refused before (422 naming one). Should one
+    slip through, the client gets a 400 without the generated text, and the log the details.
+    """
+    try:
+        yield
+    except QuerySyntaxError as error:
+        _log.error("a query written by the service does not parse: %s", error)
+        raise ApiError(
+            400, "the store cannot run this request with these parameters; change them and retry"
+        ) from error
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 PolicyDep = Annotated[QueryPolicy, Depends(get_policy)]
 WritePermission = Depends(require_write_permission)
+ServiceWrittenQueries = Depends(service_written_queries)

@@ -5,13 +5,16 @@ Every error body has the same JSON shape::
     {"error": "<kind>", "message": "<what went wrong>", "line": 3, "column": 7, "parameter": "limit"}
 
 (``line`` and ``column`` only for syntax errors that have them, ``parameter`` only for a
-422 caused by one request parameter). No traceback
+422 caused by one request parameter). A 503 from a store that knows when it serves again (an
+engine being restarted) carries ``Retry-After``. No traceback
 ever reaches a client: anything unmapped is Starlette's plain 500.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from graph.errors import (
     ForbiddenOperationError,
     GraphError,
+    MemoryLimitError,
     NotFoundError,
     QuerySyntaxError,
     QueryTimeoutError,
@@ -35,6 +39,7 @@ _GRAPH_ERRORS: tuple[tuple[type[GraphError], int, str], ...] = (
     (NotFoundError, 404, "not-found"),
     (ValidationFailedError, 422, "validation"),
     (StoreUnavailableError, 503, "unavailable"),
+    (MemoryLimitError, 503, "memory-limit"),
     (QueryTimeoutError, 504, "timeout"),
 )
 
@@ -105,13 +110,27 @@ def graph_error_status(error: GraphError) -> tuple[int, str]:
     return 500, "internal"
 
 
+def retry_after(seconds: float) -> dict[str, str]:
+    """The ``Retry-After`` header for a wait of ``seconds``: whole seconds, at least one.
+
+    >>> retry_after(0.2), retry_after(2.5)
+    ({'Retry-After': '1'}, {'Retry-After': '3'})
+    """
+    return {"Retry-After": str(max(1, math.ceil(seconds)))}
+
+
 async def _on_graph_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, GraphError)
     status, kind = graph_error_status(error)
     line = getattr(error, "line", None)
     column = getattr(error, "column", None)
     parameter = getattr(error, "parameter", None)
-    return error_response(status, kind, str(error), line=line, column=column, parameter=parameter)
+    # A store that knows when it serves again (an engine restarting) says so; others do not guess.
+    hint = error.retry_after if isinstance(error, StoreUnavailableError) else None
+    headers = retry_after(hint) if hint is not None else None
+    return error_response(
+        status, kind, str(error), headers=headers, line=line, column=column, parameter=parameter
+    )
 
 
 async def _on_api_error(request: Request, error: Exception) -> JSONResponse:
@@ -140,11 +159,24 @@ def _parameter_at(location: Sequence[object]) -> str | None:
     return None
 
 
+_SHOWN_INPUT = 80  # characters of a bad value quoted back; a huge one is cut, not echoed whole
+
+
+def _sent(problem: Mapping[str, Any]) -> str:
+    """What the client sent, quoted back, for a parameter given as text (not a whole body)."""
+    value = problem.get("input")
+    if not isinstance(value, str):
+        return ""
+    shown = value if len(value) <= _SHOWN_INPUT else value[:_SHOWN_INPUT] + f"... ({len(value)} characters)"
+    return f" (got {shown!r})"
+
+
 async def _on_request_validation(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     problems = error.errors()
     message = "; ".join(
-        f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}" for problem in problems
+        f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}{_sent(problem)}"
+        for problem in problems
     )
     parameter = next(filter(None, (_parameter_at(problem["loc"]) for problem in problems)), None)
     return error_response(422, "validation", message or "invalid request", parameter=parameter)

@@ -10,6 +10,9 @@ JSON-LD processors, so that no key ever turns into an invented ``sg:`` term.
 
 A list page's ``items`` is ``@graph``: once the paging keys are dropped, a
 JSON-LD processor reads the page as the entities on it.
+
+The context is built from the vocabulary's namespaces alone, never from the request: a
+forged Host header cannot change what a document's ids resolve to.
 """
 
 from __future__ import annotations

@@ -33,10 +33,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from graph.knowledge import python_value
 from graph.namespaces import ONTOLOGY_IRI, PREFIXES, SG, SGD, slug_of
 from graph.paths import ONTOLOGY_FILE
 from graph.queries import run_query
+from graph.results import as_boolean, as_integer
 from graph.stores.base import Store
 from graph.subgraph import cbd, linked_nodes, node_label, types_and_labels
 
@@ -447,18 +447,31 @@ def _value(description: Graph, node: Node) -> str:
     return f"<code>{escape(str(node))}</code>"
 
 
+_INTEGERS = ("value", "start", "end")
+_BOOLEANS = ("hedged", "garbled")
+
+
 def _plain_rows(store: Store, name: str, **params: str) -> list[dict[str, Any]]:
-    # Plain Python values (IRIs as str) keep the HTML code free of rdflib term handling.
-    return [
-        {key: python_value(term) for key, term in row.items()} for row in run_query(store, name, **params)
-    ]
+    # Text (IRIs as str) keeps the HTML code free of rdflib term handling; the numbers and flags are
+    # read by the readers' rule: an int or bool when well-formed, else the text as stored.
+    def plain(key: str, term: Node) -> Any:
+        if key in _INTEGERS:
+            return as_integer(term)
+        return as_boolean(term) if key in _BOOLEANS else str(term)
+
+    return [{key: plain(key, term) for key, term in row.items()} for row in run_query(store, name, **params)]
+
+
+def _shown(value: Any) -> str:
+    # A value as stored, escaped: what a page shows of one that is not of its expected type.
+    return escape(str(value))
 
 
 def _quote_html(evidence: dict[str, Any]) -> str:
     flag = (
         ' <span class="flag" title="The source text is garbled here; the quote is kept as it stands.">'
         "garbled</span>"
-        if evidence["garbled"]
+        if evidence["garbled"] is True
         else ""
     )
     document = URIRef(evidence["document"])
@@ -467,8 +480,22 @@ def _quote_html(evidence: dict[str, Any]) -> str:
         f'<blockquote><span class="context">…{escape(evidence.get("prefix") or "")}</span>'
         f"<mark>{escape(evidence['quote'])}</mark>"
         f'<span class="context">{escape(evidence.get("suffix") or "")}…</span>{flag}'
-        f"<br><small>{source}, characters {evidence['start']}–{evidence['end']}</small></blockquote>"
+        f"<br><small>{source}, characters {_shown(evidence['start'])}–{_shown(evidence['end'])}</small>"
+        "</blockquote>"
     )
+
+
+def _signed(value: int | str) -> str:
+    if isinstance(value, str):
+        return _shown(value)
+    return f"{value:+d}" if value else "0"
+
+
+def _hedging(position: dict[str, Any]) -> str:
+    hedged = position["hedged"]
+    if hedged is True:
+        return "yes" + (f" ({escape(position['hedgeCues'])})" if position.get("hedgeCues") else "")
+    return "no" if hedged is False else _shown(hedged)
 
 
 def _positions_html(store: Store, slug: str) -> str:
@@ -479,14 +506,11 @@ def _positions_html(store: Store, slug: str) -> str:
     for position in positions:
         position_slug = slug_of(position["position"]) or position["position"]
         evidence = _plain_rows(store, "evidence-for-position", position=position_slug)
-        hedged = "no"
-        if position["hedged"]:
-            hedged = "yes" + (f" ({escape(position['hedgeCues'])})" if position.get("hedgeCues") else "")
         facts = _facts(
             [
-                ("Value", [f"{position['value']:+d}" if position["value"] else "0"]),
+                ("Value", [_signed(position["value"])]),
                 ("Attribution", [escape(position["attributionLabel"])]),
-                ("Hedged", [hedged]),
+                ("Hedged", [_hedging(position)]),
                 ("Regarding", [escape(position["regardingLabel"])] if position.get("regardingLabel") else []),
             ]
         )

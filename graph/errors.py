@@ -10,6 +10,8 @@ each branch to one status code in one place (``api/errors.py``)::
     ├── ValidationFailedError   data breaks a rule or a shape    -> 422
     │   └── CodingError         a coding file, with file and line
     ├── StoreUnavailableError   the store cannot be reached      -> 503
+    │   └── SandboxUnavailableError  workers cannot be cut off the network here
+    ├── MemoryLimitError        the work needed more memory than a request may have -> 503
     └── QueryTimeoutError       the work ran past its time       -> 504
 
 >>> try:
@@ -76,7 +78,34 @@ class CodingError(ValidationFailedError):
 
 
 class StoreUnavailableError(GraphError):
-    """The store cannot be reached or cannot serve the request now."""
+    """The store cannot be reached or cannot serve the request now.
+
+    ``retry_after``: seconds after which the request may succeed, when that is known (an
+    engine being restarted); None when nobody knows, or waiting would not help.
+
+    >>> StoreUnavailableError("the engine is restarting", retry_after=1.5).retry_after
+    1.5
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class SandboxUnavailableError(StoreUnavailableError):
+    """The processes that evaluate queries cannot be denied the network on this system.
+
+    Raised by :func:`graph.stores._sandbox.deny_network` on an operating system, processor
+    architecture or kernel it cannot filter, so that an embedded store refuses to start
+    rather than evaluate queries with network access.
+    """
+
+
+class MemoryLimitError(GraphError):
+    """A query or write needed more memory than one request may use, and was stopped.
+
+    Retrying does not help: the same request needs the same memory (a 503 without Retry-After).
+    """
 
 
 class QueryTimeoutError(GraphError):

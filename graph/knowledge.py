@@ -12,13 +12,12 @@ strings as ``str``, integers as ``int``, booleans as ``bool``, unbound as ``None
 
 from __future__ import annotations
 
-import io
+import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from typing import Literal as TypingLiteral
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.query import Result
 from rdflib.term import Node
 
 from graph import network as networks
@@ -27,8 +26,9 @@ from graph.dataset import load_embedded
 from graph.errors import NotFoundError, ValidationFailedError
 from graph.namespaces import PREFIXES, SG
 from graph.queries import Parameter, ParameterValue, bind_parameters, list_queries, load_query, to_term
-from graph.results import ask, construct_graph
+from graph.results import ask, construct_graph, solution_rows
 from graph.stores.base import Store
+from graph.stores.memory import MemoryStore
 
 StoreKind = TypingLiteral["memory", "disk", "remote"]
 NetworkKind = TypingLiteral["two-mode", "congruence", "conflict", "signed"]
@@ -48,14 +48,20 @@ SELECT ?thing ?kind WHERE { ?thing a/rdfs:subClassOf* ?kind } LIMIT 1
 def python_value(term: Node | None) -> Any:
     """A result term as a plain Python value: IRIs as ``str``, literals via rdflib's ``toPython``.
 
+    A literal its datatype does not allow (``"abc"^^xsd:integer``) is its text, as stored.
+
     >>> python_value(Literal(3)), python_value(URIRef("https://w3id.org/stancegraph/id/canada"))
     (3, 'https://w3id.org/stancegraph/id/canada')
     >>> python_value(Literal("Canada", lang="en")), python_value(None)
     ('Canada', None)
+    >>> python_value(Literal("-5", datatype=URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")))
+    '-5'
     """
     if term is None:
         return None
     if isinstance(term, Literal):
+        if term.ill_typed:
+            return str(term)
         value = term.toPython()
         # A literal rdflib has no Python type for (language-tagged, unknown datatype) stays a Literal.
         return str(value) if isinstance(value, Literal) else value
@@ -92,7 +98,9 @@ class KnowledgeGraph:
         0
         """
         store = stores.open_store(kind, **store_options)
-        if embedded and kind != "remote" and len(store) == 0:
+        if embedded and isinstance(store, MemoryStore):
+            store.start_from(load_embedded)  # loaded again should its engine ever restart
+        elif embedded and kind == "disk" and len(store) == 0:
             load_embedded(store)
         return cls(store)
 
@@ -128,10 +136,10 @@ class KnowledgeGraph:
             raise ValidationFailedError(
                 f"sparql() answers SELECT queries; use ask() or construct() for {result.form}"
             )
-        parsed = Result.parse(io.BytesIO(result.read()), format="json")
-        variables = parsed.vars or []
-        rows = [[python_value(row.get(variable)) for variable in variables] for row in parsed.bindings]
-        return _frame(rows, [str(variable) for variable in variables])
+        document = json.loads(result.read())
+        variables: list[str] = document["head"]["vars"]
+        rows = [[python_value(row.get(name)) for name in variables] for row in solution_rows(document)]
+        return _frame(rows, variables)
 
     def ask(self, query: str) -> bool:
         """Run an ASK query.

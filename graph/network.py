@@ -43,6 +43,7 @@ from rdflib.term import Node
 from graph._lazy import lazy_module
 from graph.errors import NotFoundError, ValidationFailedError
 from graph.namespaces import SG
+from graph.results import as_boolean, as_integer, from_oxigraph
 from graph.stores.base import Store
 from graph.subgraph import (
     HUB_TYPES,
@@ -76,6 +77,9 @@ class PositionRecord(NamedTuple):
 
     ``stance`` and ``attribution`` are concept names (the local part of their
     ``sg:`` IRI, e.g. ``supports``, ``reported``); the other ids are IRIs.
+    ``value`` and ``hedged`` are shown as stored: one that is not a well-formed
+    integer (boolean) is its text (:func:`graph.results.as_integer`), and a
+    record whose value is not an integer takes no part in the one-mode networks.
     ``nation`` is the nation the holder belongs to through ``sg:memberOf`` /
     ``sg:partOf`` (itself, for a nation), when there is one. A named tuple: a
     store holds tens of thousands of positions, and a tuple is made several
@@ -88,8 +92,8 @@ class PositionRecord(NamedTuple):
     target: str
     target_label: str
     stance: str = ""
-    value: int = 0
-    hedged: bool = False
+    value: int | str = 0
+    hedged: bool | str = False
     attribution: str = ""
     holder_type: str = ""
     target_type: str = ""
@@ -108,6 +112,7 @@ _STAKEHOLDER = str(SG.Stakeholder)
 
 # A position's properties, in the order of the slots its values are sorted into.
 _POSITION_PROPERTIES = ("holder", "target", "stance", "stanceValue", "hedged", "attribution")
+_ENTITIES = ("holder", "target")
 
 # Every value a position property takes, once: each gets a code, its index in the answer.
 _PROPERTY_VALUES_QUERY = (
@@ -199,18 +204,21 @@ def _rows(store: Store, sparql: str) -> list[dict[str, str]]:
     ]
 
 
-def _boolean(lexical: str) -> bool:
-    return lexical.strip() in ("true", "1")
+def _concept(term: ox.NamedNode | ox.Literal) -> str:
+    # A concept by its local name; a literal where a concept belongs as stored.
+    return _local_name(term.value) if isinstance(term, ox.NamedNode) else term.value
 
 
 def _property_values(store: Store) -> list[tuple[str, ox.NamedNode | ox.Literal]]:
     # Blank nodes are left out here rather than by a FILTER, which cost 0.4 s on a million triples:
-    # the positions query names each value in VALUES, where no blank node may stand.
-    return [
-        (_local_name(found.value), value)
-        for found, value in _solutions(store, _PROPERTY_VALUES_QUERY)
-        if not isinstance(value, ox.BlankNode)
-    ]
+    # the positions query names each value in VALUES, where no blank node may stand. So are literal
+    # holders and targets: a network's nodes are entities.
+    found = []
+    for prop, value in _solutions(store, _PROPERTY_VALUES_QUERY):
+        name = _local_name(prop.value)
+        if isinstance(value, ox.NamedNode) or (isinstance(value, ox.Literal) and name not in _ENTITIES):
+            found.append((name, value))
+    return found
 
 
 def _coded_positions(
@@ -234,11 +242,22 @@ def _labels_and_classes(store: Store) -> tuple[dict[str, str], dict[str, set[str
     labels: dict[str, str] = {}
     classes: dict[str, set[str]] = defaultdict(set)
     for node, name, cls in _solutions(store, _NODES_QUERY):
+        if isinstance(name, ox.BlankNode):  # names nothing a reader could see
+            name = None
         if name is not None and (node.value not in labels or name.value < labels[node.value]):
             labels[node.value] = name.value
         if cls is not None:
             classes[node.value].add(cls.value)
     return labels, classes
+
+
+def _default_values(store: Store) -> dict[str, list[int | str]]:
+    # Each stance's default values, as stored when they are not integers. Read in the thread that
+    # asked: pyoxigraph's solutions may not cross threads.
+    defaults: dict[str, list[int | str]] = defaultdict(list)
+    for stance, value in _solutions(store, _DEFAULT_VALUES_QUERY):
+        defaults[stance.value].append(as_integer(from_oxigraph(value)))
+    return defaults
 
 
 def _records(
@@ -254,7 +273,7 @@ def _records(
                 slot, value = meanings[code]
                 slots[slot].append(value)
             for values in slots:
-                values.sort()  # several values are rare, but then their order must not vary
+                values.sort(key=repr)  # several values are rare, but then their order must not vary
             holders, targets, stances, stated, hedges, attributions = slots
             # A functional property has one value; should a position have several, each combination
             # is a record, as the join of the triples would give.
@@ -289,7 +308,7 @@ def position_records(store: Store) -> list[PositionRecord]:
 
     A position with no ``sg:stanceValue`` takes its stance's ``sg:defaultValue``;
     one with neither, or lacking a holder, target or stance, is left out; so are
-    values that are blank nodes.
+    values that are blank nodes, and holders and targets that are literals.
 
     >>> from graph.stores.memory import MemoryStore
     >>> store = MemoryStore()
@@ -303,18 +322,15 @@ def position_records(store: Store) -> list[PositionRecord]:
     # reads in two worker processes (at least).
     with ThreadPoolExecutor(max_workers=2) as pool:
         described = pool.submit(_labels_and_classes, store)
-        tables = pool.map(
-            partial(_rows, store), (_NATIONS_QUERY, _NATION_LABELS_QUERY, _DEFAULT_VALUES_QUERY)
-        )
+        stated_defaults = pool.submit(_default_values, store)
+        tables = pool.map(partial(_rows, store), (_NATIONS_QUERY, _NATION_LABELS_QUERY))
         pairs = _property_values(store)
         positions = _coded_positions(store, pairs)
         labels, classes = described.result()
-        nation_rows, nation_label_rows, default_rows = tables
+        nation_rows, nation_label_rows = tables
+        defaults = stated_defaults.result()
     nations = {row["holder"]: row["nation"] for row in nation_rows}
     nation_labels = {row["nation"]: row.get("label") or None for row in nation_label_rows}
-    defaults: dict[str, list[int]] = defaultdict(list)
-    for row in default_rows:
-        defaults[row["stance"]].append(int(row["value"]))
 
     def node_type(iri: str, excluded: str = "") -> str:
         # Its stancegraph class: for a holder the narrower one, not sg:Stakeholder itself.
@@ -326,18 +342,16 @@ def position_records(store: Store) -> list[PositionRecord]:
         label = labels.get(iri) or iri
         return iri, label, node_type(iri, _STAKEHOLDER), nation, nation_labels.get(nation) if nation else None
 
-    meaning: dict[str, Callable[[str], Any]] = {
-        "holder": holder,
-        "target": lambda iri: (iri, labels.get(iri) or iri, node_type(iri)),
-        "stance": lambda iri: (_local_name(iri), defaults.get(iri, [])),
-        "stanceValue": int,
-        "hedged": _boolean,
-        "attribution": _local_name,
+    meaning: dict[str, Callable[[ox.NamedNode | ox.Literal], Any]] = {
+        "holder": lambda term: holder(term.value),
+        "target": lambda term: (term.value, labels.get(term.value) or term.value, node_type(term.value)),
+        "stance": lambda term: (_concept(term), defaults.get(term.value, [])),
+        "stanceValue": lambda term: as_integer(from_oxigraph(term)),
+        "hedged": lambda term: as_boolean(from_oxigraph(term)),
+        "attribution": _concept,
     }
     slots = {name: slot for slot, name in enumerate(_POSITION_PROPERTIES)}
-    meanings = {
-        str(code): (slots[name], meaning[name](value.value)) for code, (name, value) in enumerate(pairs)
-    }
+    meanings = {str(code): (slots[name], meaning[name](value)) for code, (name, value) in enumerate(pairs)}
     return _records(positions, meanings)
 
 
@@ -433,6 +447,8 @@ def _one_mode(records: Iterable[PositionRecord], relation: str, normalization: N
         target_labels: dict[str, str] = {}
         for record in records:
             holders[record.holder] = record.holder_label, record.holder_type
+            if type(record.value) is not int:  # a value as stored, not a number: it has no sign
+                continue
             by_target[record.target][_sign(record.value)].add(record.holder)
             targets_of[record.holder].add(record.target)
             target_labels[record.target] = record.target_label
@@ -637,7 +653,9 @@ def _path(graph: Graph, source: URIRef, target: URIRef, hub_nodes: Collection[No
     links = nx.Graph()
     for subject, predicate, value in sorted(graph):
         # The first triple in sort order names the link, so the answer does not vary between runs.
-        linking = predicate != RDF.type and isinstance(value, URIRef) and subject != value
+        # Only between IRIs: a blank node has no name a path could show or a later query bind.
+        linking = predicate != RDF.type and isinstance(subject, URIRef) and isinstance(value, URIRef)
+        linking = linking and subject != value
         if linking and not links.has_edge(subject, value):
             links.add_edge(subject, value, triple=(str(subject), str(predicate), str(value)))
     passable = links.subgraph([node for node in links if node not in hub_nodes or node in (source, target)])
@@ -709,6 +727,24 @@ def _graphml_value(value: Any) -> Any:
     return value
 
 
+def _graphml_attributes(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    # Scalar, with no None; a GraphML key has one type, so an attribute whose values differ in type
+    # (a value shown as stored, "abc", beside integers) is written as text throughout.
+    cleaned = [{k: _graphml_value(v) for k, v in data.items() if v is not None} for data in items]
+    kinds: dict[str, set[type]] = defaultdict(set)
+    for data in cleaned:
+        for key, value in data.items():
+            kinds[key].add(type(value))
+    mixed = {key for key, found in kinds.items() if len(found) > 1}
+    if not mixed:
+        return cleaned
+    return [{k: _as_text(v) if k in mixed else v for k, v in data.items()} for data in cleaned]
+
+
+def _as_text(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def to_node_link(graph: nx.Graph) -> dict[str, Any]:
     """The graph as node-link JSON: ``nodes``, ``links`` and the graph's own attributes under ``graph``.
 
@@ -722,20 +758,26 @@ def to_node_link(graph: nx.Graph) -> dict[str, Any]:
 def to_graphml(graph: nx.Graph) -> bytes:
     """The graph as GraphML (for Gephi, Cytoscape, yEd), lists flattened to ``" | "``-joined text.
 
-    GraphML holds scalar attributes only; ``None`` values are left out.
+    GraphML holds scalar attributes only; ``None`` values are left out. A key
+    has one type: an attribute whose values differ in type is written as text.
 
     >>> graph = nx.Graph()
-    >>> graph.add_edge("a", "b", targets=["t1", "t2"])
+    >>> graph.add_edge("a", "b", targets=["t1", "t2"], value=2)
     >>> nx.parse_graphml(to_graphml(graph)).edges["a", "b"]["targets"]
     't1 | t2'
+    >>> graph.add_edge("a", "c", value="abc")
+    >>> sorted(nx.parse_graphml(to_graphml(graph)).edges(data="value"))
+    [('a', 'b', '2'), ('a', 'c', 'abc')]
     """
     clean = graph.__class__()
-    clean.graph.update({k: _graphml_value(v) for k, v in graph.graph.items() if v is not None})
-    for node, data in graph.nodes(data=True):
-        clean.add_node(node, **{k: _graphml_value(v) for k, v in data.items() if v is not None})
+    clean.graph.update(_graphml_attributes([graph.graph])[0])
+    nodes = list(graph.nodes(data=True))
+    clean.add_nodes_from(
+        zip((node for node, _ in nodes), _graphml_attributes([data for _, data in nodes]), strict=True)
+    )
     edges: Sequence[tuple[Any, ...]] = (
         list(graph.edges(keys=True, data=True)) if graph.is_multigraph() else list(graph.edges(data=True))
     )
-    for *ends, data in edges:
-        clean.add_edge(*ends, **{k: _graphml_value(v) for k, v in data.items() if v is not None})
+    for (*ends, _), data in zip(edges, _graphml_attributes([edge[-1] for edge in edges]), strict=True):
+        clean.add_edge(*ends, **data)
     return "\n".join(nx.generate_graphml(clean, prettyprint=True)).encode("utf-8")

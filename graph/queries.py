@@ -64,6 +64,9 @@ _SLUG = re.compile(r"[a-z0-9-]+")
 # An absolute IRI with none of the characters SPARQL forbids inside <...>.
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+# Integers are bounded before any reaches the store: one past the engine's 64 bits would be
+# an ill-typed literal there, matching nothing without a word.
+MAX_INTEGER = 10**9
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
 ParameterValue = str | int | bool
@@ -126,6 +129,10 @@ def to_term(parameter: Parameter, value: ParameterValue) -> Node:
     Traceback (most recent call last):
     ...
     graph.errors.ValidationFailedError: parameter 'stakeholder' must be an id ([a-z0-9-]+), got 'canada> }'
+    >>> to_term(Parameter("limit", "integer"), 2**40)
+    Traceback (most recent call last):
+    ...
+    graph.errors.ValidationFailedError: parameter 'limit' must be an integer from ... got '1099511627776'
     """
     if isinstance(value, bool):
         value = "true" if value else "false"
@@ -140,9 +147,13 @@ def to_term(parameter: Parameter, value: ParameterValue) -> Node:
             return URIRef(text)
         problem = "an absolute IRI"
     elif parameter.type == "integer":
-        if _INTEGER.fullmatch(text.strip()):
-            return Literal(int(text))  # typed xsd:integer
-        problem = "an integer"
+        digits = text.strip()
+        if not _INTEGER.fullmatch(digits):
+            problem = "an integer"
+        elif len(digits) <= 20 and abs(int(digits)) <= MAX_INTEGER:  # int() fails past 4300 digits
+            return Literal(int(digits))  # typed xsd:integer
+        else:
+            problem = f"an integer from {-MAX_INTEGER} to {MAX_INTEGER}"
     elif parameter.type == "boolean":
         if text.strip().lower() in _BOOLEANS:
             return Literal(_BOOLEANS[text.strip().lower()])  # typed xsd:boolean

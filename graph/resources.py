@@ -33,14 +33,14 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Literal, NamedTuple, NotRequired, TypeVar
 
 import pyoxigraph as ox
+from rdflib import BNode, URIRef
 from rdflib import Literal as RdfLiteral
-from rdflib import URIRef
 from rdflib.term import Node
 from typing_extensions import TypedDict
 
@@ -48,7 +48,7 @@ from graph.errors import NotFoundError, ValidationFailedError
 from graph.namespaces import SG, entity, slug_of
 from graph.paths import DATA_DIR
 from graph.queries import ParameterValue, bind_parameters, load_query
-from graph.results import Row, select_all, select_rows
+from graph.results import Row, as_boolean, as_integer, plain_value, select_all, select_rows, solution_rows
 from graph.stores.base import Store
 
 KindName = Literal["stakeholder", "program", "concern", "measure", "threat", "document"]
@@ -101,31 +101,40 @@ class Found(Summary):
 
 
 class Evidence(TypedDict):
-    """One quoted span: ``source_text[start:end] == quote`` in the document it comes from."""
+    """One quoted span: ``source_text[start:end] == quote`` in the document it comes from.
+
+    Offsets and ``garbled`` are shown as stored: a value that is not a well-formed integer
+    (boolean) is its text, and offsets are never checked against the text here (negative,
+    reversed or past its end): ``stancegraph validate`` reports such spans.
+    """
 
     id: str
     quote: str | None
     prefix: str | None
     suffix: str | None
-    start: int | None
-    end: int | None
+    start: int | str | None
+    end: int | str | None
     document: str | None
-    garbled: bool
+    garbled: bool | str
     note: str | None
     position: NotRequired[str]
 
 
 class Position(TypedDict):
-    """A position: who holds which stance, with which value, on what, on what evidence."""
+    """A position: who holds which stance, with which value, on what, on what evidence.
+
+    ``value`` and ``hedged`` are shown as stored: one that is not a well-formed integer (boolean)
+    literal, such as ``"abc"^^xsd:integer``, is its text (:func:`graph.results.as_integer`).
+    """
 
     id: str
     iri: str
     holder: Summary
     target: Summary
     stance: str
-    value: int | None
+    value: int | str | None
     attribution: str | None
-    hedged: bool
+    hedged: bool | str
     hedgeCues: list[str]
     regarding: Summary | None
     evidence: list[Evidence]
@@ -374,14 +383,17 @@ def _text(row: Row, name: str) -> str | None:
     return str(row[name]) if name in row else None
 
 
-def _integer(row: Row, name: str) -> int | None:
-    value = row.get(name)
-    return int(value) if isinstance(value, RdfLiteral) else None  # type: ignore[arg-type]
+def _integer(row: Row, name: str) -> int | str | None:
+    return as_integer(row[name]) if name in row else None
 
 
-def _boolean(row: Row, name: str) -> bool:
-    value = row.get(name)
-    return bool(value.toPython()) if isinstance(value, RdfLiteral) else False
+def _boolean(row: Row, name: str) -> bool | str:
+    return as_boolean(row[name]) if name in row else False
+
+
+def _count(row: Row, name: str) -> int:
+    # A COUNT the engine computed, never a stored value: always an xsd:integer.
+    return int(str(row[name]))
 
 
 # --- summaries ----------------------------------------------------------------------------------
@@ -405,9 +417,15 @@ SELECT ?entity ?label ?alias ?type WHERE {
 
 
 def _preferred(labels: list[Node]) -> str | None:
-    # English first, then untagged, then any: sorted, so the choice never varies between runs.
+    # English first, then untagged, then any, then an IRI (shown as its text): sorted, so the choice
+    # never varies between runs. A blank node names nothing a reader could see.
     ranked = sorted(
-        labels, key=lambda label: (getattr(label, "language", None) not in ("en", None), str(label))
+        (label for label in labels if not isinstance(label, BNode)),
+        key=lambda label: (
+            not isinstance(label, RdfLiteral),
+            {"en": 0, None: 1}.get(getattr(label, "language", None), 2),
+            str(label),
+        ),
     )
     return str(ranked[0]) if ranked else None
 
@@ -442,7 +460,7 @@ def _summaries_from(rows: Iterable[Row], wanted: Iterable[str]) -> dict[str, Sum
         iri = str(row["entity"])
         if "label" in row:
             labels[iri].append(row["label"])
-        if "alias" in row:
+        if "alias" in row and not isinstance(row["alias"], BNode):
             aliases[iri].add(str(row["alias"]))
         if "type" in row:
             types[iri].add(str(row["type"]))
@@ -510,9 +528,12 @@ class PositionFilter:
         return "\n  ".join(values), "\n  ".join(filters)
 
 
+# Only named positions, holders and targets: a blank node or literal there has no id to list it by,
+# to bind in a later query or to link to (validation reports them).
 _POSITION_PATTERN = """
   %(values)s
   ?position sg:holder ?holder ; sg:target ?target ; sg:stance ?stance .
+  FILTER(isIRI(?position) && isIRI(?holder) && isIRI(?target))
   OPTIONAL { ?position sg:stanceValue ?statedValue }
   OPTIONAL { ?stance sg:defaultValue ?defaultValue }
   BIND(COALESCE(?statedValue, ?defaultValue) AS ?value)
@@ -545,6 +566,13 @@ class _PositionRow(NamedTuple):
     cues: list[str]
 
 
+_SINGLE_VALUED = ("holder", "target", "stance", "value", "attribution", "hedged")
+
+
+def _single_values(row: Row) -> list[str]:
+    return [row[name].n3() if name in row else "" for name in _SINGLE_VALUED]
+
+
 def _grouped(rows: Iterable[Row]) -> list[_PositionRow]:
     """Rows of :data:`_POSITIONS` one per position, ordered by IRI."""
     columns: dict[str, Row] = {}
@@ -552,8 +580,10 @@ def _grouped(rows: Iterable[Row]) -> list[_PositionRow]:
     cues: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         iri = str(row["position"])
-        columns.setdefault(iri, row)
-        if "about" in row:
+        kept = columns.setdefault(iri, row)
+        if kept is not row and _single_values(row) < _single_values(kept):
+            columns[iri] = row  # a position stated with two values shows the same one every time
+        if isinstance(row.get("about"), URIRef):  # a literal regards nothing a summary can name
             concerns[iri].add(str(row["about"]))
         if "cue" in row:
             cues[iri].add(str(row["cue"]))
@@ -594,6 +624,7 @@ _EVIDENCE_OF_DOCUMENT = (
     + """
 SELECT DISTINCT ?evidence WHERE {
   { ?evidence prov:wasDerivedFrom %(document)s } UNION { ?evidence oa:hasTarget/oa:hasSource %(document)s }
+  FILTER(isIRI(?evidence))
 }"""
 )
 
@@ -618,10 +649,23 @@ def _evidence_query(positions: str, limit: int | None = None) -> str:
     return _EVIDENCE % {"values": positions, "filters": "", "tail": tail}
 
 
-def _coded_order(row: Row) -> tuple[str, int, str]:
-    # Evidence in the order it was coded: ev1, ev2, ..., ev10 (shorter ids first).
+def _coded_order(row: Row) -> tuple[str, int, str, list[str]]:
+    # Evidence in the order it was coded: ev1, ev2, ..., ev10 (shorter ids first); the rows of a span
+    # stated twice over (two offsets, two documents) by their values, so the one shown never varies.
     evidence = str(row["evidence"])
-    return str(row["position"]), len(evidence), evidence
+    return str(row["position"]), len(evidence), evidence, sorted(term.n3() for term in row.values())
+
+
+def _spans(rows: Iterable[Row]) -> Iterator[Row]:
+    """``rows`` one per position and evidence span, the first of each; a literal where a span belongs
+    is left out (there is nothing to quote), and so is the span of a position with no IRI to name."""
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        key = (str(row["position"]), str(row["evidence"]))
+        named = isinstance(row["position"], URIRef) and not isinstance(row["evidence"], RdfLiteral)
+        if named and key not in seen:
+            seen.add(key)
+            yield row
 
 
 def _evidence(row: Row) -> Evidence:
@@ -639,6 +683,11 @@ def _evidence(row: Row) -> Evidence:
     )
 
 
+def _concept(term: Node) -> str:
+    # A concept by its local name; anything else (a literal where a concept belongs) as stored.
+    return (local_name(term) or "") if isinstance(term, URIRef) else str(term)
+
+
 def _named_in(rows: Iterable[_PositionRow]) -> set[str]:
     named = {str(row.row[key]) for row in rows for key in ("holder", "target")}
     return named | {row.regarding for row in rows if row.regarding is not None}
@@ -649,7 +698,7 @@ def _assembled(
 ) -> list[Position]:
     """Positions from grouped rows, with their evidence (rows of other positions are left out)."""
     evidence: dict[str, list[Evidence]] = defaultdict(list)
-    for evidence_row in sorted(evidence_rows, key=_coded_order):
+    for evidence_row in _spans(sorted(evidence_rows, key=_coded_order)):
         evidence[str(evidence_row["position"])].append(_evidence(evidence_row))
     return [
         Position(
@@ -657,9 +706,9 @@ def _assembled(
             iri=iri,
             holder=named[str(row["holder"])],
             target=named[str(row["target"])],
-            stance=local_name(str(row["stance"])) or "",
+            stance=_concept(row["stance"]),
             value=_integer(row, "value"),
-            attribution=local_name(_text(row, "attribution")),
+            attribution=_concept(row["attribution"]) if "attribution" in row else None,
             hedged=_boolean(row, "hedged"),
             hedgeCues=cues,
             regarding=named[regarding] if regarding is not None else None,
@@ -709,6 +758,7 @@ def positions(
 _LEAN_POSITION_PATTERN = """
   %(values)s
   ?position sg:holder ?holder ; sg:target ?target ; sg:stance ?stance .
+  FILTER(isIRI(?position) && isIRI(?holder) && isIRI(?target))
 """
 """The positions :data:`_POSITION_PATTERN` matches when no filter applies (its OPTIONALs remove none)."""
 
@@ -778,13 +828,11 @@ def list_entities(
         "positions": chosen.position_pattern,
         "page": _page_clause(limit, offset),
     }
-    total = select_rows(store, _COUNT % parts)[0]["total"]
+    total = _count(select_rows(store, _COUNT % parts)[0], "total")
     rows = select_rows(store, _LIST % parts)
     named = summaries(store, (str(row["entity"]) for row in rows))
-    items = [
-        Listed(**named[str(row["entity"])], positionCount=_integer(row, "positionCount") or 0) for row in rows
-    ]
-    return Page(total=int(total), limit=limit, offset=offset, items=items)  # type: ignore[arg-type]
+    items = [Listed(**named[str(row["entity"])], positionCount=_count(row, "positionCount")) for row in rows]
+    return Page(total=total, limit=limit, offset=offset, items=items)  # type: ignore[arg-type]
 
 
 _RELATIONS = (
@@ -1003,7 +1051,7 @@ def _document(store: Store, iri: URIRef) -> dict[str, Any]:
     row = select_rows(store, _DOCUMENT % {"document": iri.n3()})[0]
     sha256, source = _text(row, "sha256"), _text(row, "source")
     spans = []
-    for evidence_row in _evidence_of_document(store, iri):
+    for evidence_row in _spans(_evidence_of_document(store, iri)):
         span = _evidence(evidence_row)
         span["position"] = identifier(str(evidence_row["position"]))
         spans.append(span)
@@ -1066,13 +1114,15 @@ def search(store: Store, q: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0)
         raise ValidationFailedError("q: must not be empty")
     best: dict[str, tuple[int, bool, int, str, str]] = {}
     for row in select_rows(store, _NAMES % {"roots": _values("root", SEARCHED_CLASSES)}):
+        if isinstance(row["name"], BNode):  # a blank node names nothing a reader could look for
+            continue
         name = str(row["name"])
         folded = fold(name)
         if wanted not in folded:
             continue
         rank = 0 if folded == wanted else 1 if folded.startswith(wanted) else 2
         iri = str(row["entity"])
-        candidate = (rank, not _boolean(row, "isLabel"), len(name), folded, name)
+        candidate = (rank, _boolean(row, "isLabel") is not True, len(name), folded, name)
         if iri not in best or candidate < best[iri]:
             best[iri] = candidate
     ordered = sorted(best, key=lambda iri: (best[iri], iri))
@@ -1085,23 +1135,13 @@ def search(store: Store, q: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0)
 # --- named queries ------------------------------------------------------------------------------
 
 
-def plain_value(term: Node) -> str | int | float | bool:
-    """A result term as a JSON value: numbers and booleans as such, everything else as text.
-
-    >>> plain_value(RdfLiteral(2)), plain_value(RdfLiteral(True)), plain_value(entity("canada"))
-    (2, True, 'https://w3id.org/stancegraph/id/canada')
-    """
-    if isinstance(term, RdfLiteral):
-        value = term.toPython()
-        if isinstance(value, bool | int | float):
-            return value
-    return str(term)
-
-
 def query_table(
     store: Store, name: str, values: Mapping[str, ParameterValue], *, timeout: float | None = None
 ) -> QueryTable:
     """Run the named query ``name`` with ``values`` bound as RDF terms; its columns and plain rows.
+
+    Values are plain by :func:`graph.results.plain_value`: numbers and booleans as such, the rest
+    (IRIs, strings, literals their datatype does not allow) as their text.
 
     >>> from graph.dataset import load_embedded
     >>> from graph.stores.memory import MemoryStore
@@ -1114,23 +1154,8 @@ def query_table(
     query = load_query(name)
     result = store.query(query.sparql, bindings=bind_parameters(query, values), timeout=timeout)
     document = json.loads(result.read())
-    rows = [
-        {column: _plain(value) for column, value in binding.items()}
-        for binding in document["results"]["bindings"]
-    ]
+    rows = [{column: plain_value(term) for column, term in row.items()} for row in solution_rows(document)]
     return QueryTable(query=name, columns=document["head"]["vars"], rows=rows, truncated=result.truncated)
-
-
-def _plain(binding: Mapping[str, str]) -> str | int | float | bool:
-    # A SPARQL JSON binding as a plain value: IRIs and blank nodes as their text.
-    if binding["type"] not in ("literal", "typed-literal"):
-        return binding["value"]
-    datatype = binding.get("datatype")
-    return plain_value(
-        RdfLiteral(
-            binding["value"], lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None
-        )
-    )
 
 
 # --- what the graph holds -----------------------------------------------------------
@@ -1172,6 +1197,6 @@ def graph_counts(store: Store) -> dict[str, int]:
     (20, 1)
     """
     counts = {"quads": len(store), "graphs": len(store.graph_names())}
-    by_kind = {str(row["kind"]): int(row["count"]) for row in select_rows(store, _KIND_COUNTS)}  # type: ignore[arg-type]
+    by_kind = {str(row["kind"]): _count(row, "count") for row in select_rows(store, _KIND_COUNTS)}
     counts.update({name: by_kind.get(str(SG[kind]), 0) for kind, name in _COUNTED_KINDS})
     return counts

@@ -64,7 +64,7 @@ from rdflib.term import Node
 
 from graph.errors import NotFoundError, ValidationFailedError
 from graph.namespaces import OA, ONTOLOGY_GRAPH, PREFIXES, SG, entity, slug_of
-from graph.results import ask, select_rows
+from graph.results import ask, select_rows, stored_literal
 from graph.stores.base import Store
 
 MAX_DEPTH = 4
@@ -194,7 +194,7 @@ class _Terms:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+        return stored_literal(term.value, datatype=None if datatype == _XSD_STRING else datatype)
 
 
 _XSD_STRING = str(XSD.string)
@@ -474,8 +474,14 @@ def node_label(graph: Graph, node: Node) -> str:
     >>> node_label(g, URIRef("http://e/a")), node_label(g, entity("canada")), node_label(g, BNode("b1"))
     ('A', 'canada', 'b1')
     """
-    labels = [label for predicate in (RDFS.label, SKOS.prefLabel) for label in graph.objects(node, predicate)]
+    labels = [
+        label
+        for predicate in (RDFS.label, SKOS.prefLabel)
+        for label in graph.objects(node, predicate)
+        if not isinstance(label, BNode)  # names nothing a reader could see
+    ]
     english = [label for label in labels if getattr(label, "language", None) in ("en", None)]
     if english or labels:
-        return str(sorted(english or labels)[0])
+        # Literals before IRIs (shown as their text), each kind in text order: never varies.
+        return str(min(english or labels, key=lambda t: (not isinstance(t, Literal), str(t), t.n3())))
     return slug_of(str(node)) or str(node)

@@ -16,12 +16,13 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Dataset, Graph, Namespace, URIRef
+from rdflib import RDF, BNode, Dataset, Graph, Namespace, URIRef
 from rdflib.term import Node
 
 from graph.coding import CONTEXT_CHARS, build_dataset
 from graph.namespaces import OA, ONTOLOGY_GRAPH, PREFIXES, SG
 from graph.paths import DATA_DIR, ONTOLOGY_FILE, SHAPES_FILE
+from graph.results import as_integer
 
 PROV = Namespace(PREFIXES["prov"])
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -50,8 +51,37 @@ def _graphs(dataset: Dataset) -> tuple[Graph, Graph]:
     return ontology, data
 
 
+MAX_SHOWN = 60
+"""How many characters of an offending value a problem line shows."""
+
+
 def _name(graph: Graph, node: Node | None) -> str:
-    return node.n3(graph.namespace_manager) if node is not None else "?"
+    """A node as a problem line names it: its CURIE or IRI; a blank node, which has no name a
+    reader could look up, as the path to it from the IRI it hangs from, such as
+    ``[sgd:ev1 oa:hasTarget/oa:hasSelector]``.
+    """
+    if node is None:
+        return "?"
+    names = graph.namespace_manager
+    steps: list[str] = []
+    current = node
+    while isinstance(current, BNode) and len(steps) < 4:
+        parents = sorted(
+            graph.subject_predicates(current),
+            key=lambda pair: (isinstance(pair[0], BNode), pair[0].n3(), pair[1].n3()),
+        )
+        if not parents:
+            break
+        current, predicate = parents[0]
+        steps.append(predicate.n3(names))
+    if steps and not isinstance(current, BNode):
+        return f"[{current.n3(names)} {'/'.join(reversed(steps))}]"
+    return node.n3(names)
+
+
+def _shown(graph: Graph, value: Node) -> str:
+    text = _name(graph, value)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
 def shacl_problems(dataset: Dataset) -> list[str]:
@@ -69,11 +99,15 @@ def shacl_problems(dataset: Dataset) -> list[str]:
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none")
     if conforms:
         return []
-    problems = []
+    problems = set()  # one line per value, however many of its constraints it fails
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus, path = results.value(result, SH.focusNode), results.value(result, SH.resultPath)
-        message = results.value(result, SH.resultMessage)
-        problems.append(f"{_name(data, focus)} {_name(data, path)}: {message}")
+        value, message = results.value(result, SH.value), results.value(result, SH.resultMessage)
+        # A node constraint (a blank node where an IRI belongs) has no path; the focus is the value.
+        where = [_name(data, focus)] + ([_name(data, path)] if path is not None else [])
+        if value is not None and value != focus:
+            where.append(_shown(data, value))
+        problems.add(f"{' '.join(where)}: {message}")
     return sorted(problems)
 
 
@@ -92,11 +126,34 @@ def _selector(data: Graph, target: Node, kind: URIRef) -> Node | None:
     )
 
 
+def _anchor(data: Graph, quote: Node, span: Node, length: int) -> tuple[str, int, int] | str:
+    """A span's quote and offsets, or what makes them unusable on a text of ``length`` characters:
+    offsets that are not non-negative integers (as stored, ``"abc"`` or ``"-5"``), reversed, or past
+    the end. Found, never raised: the offsets come from data anyone with write access can change."""
+    exact = data.value(quote, OA.exact)
+    if exact is None:
+        return "the quote selector has no oa:exact"
+    offsets = []
+    for name, predicate in (("oa:start", OA.start), ("oa:end", OA.end)):
+        term = data.value(span, predicate)
+        value = None if term is None else as_integer(term)
+        if not isinstance(value, int) or value < 0:
+            return f"{name} {value!r} is not a non-negative integer"
+        offsets.append(value)
+    start, end = offsets
+    if start > end:
+        return f"oa:start {start} is after oa:end {end}"
+    if end > length:
+        return f"oa:end {end} is past the end ({length} characters)"
+    return str(exact), start, end
+
+
 def check_quotes(dataset: Dataset, data_dir: Path = DATA_DIR) -> list[str]:
     """Problems with the evidence anchors: each stored ``oa:exact`` must equal
     ``source_text[start:end]`` (and prefix and suffix the text around it), and each
     document's ``sg:sha256`` must be that of its source text (``sg:sourceText``,
-    a path relative to ``data_dir``).
+    a path relative to ``data_dir``). Offsets that are not integers, negative,
+    reversed or past the text's end are reported, as anything else here.
 
     >>> check_quotes(build_dataset())
     []
@@ -122,8 +179,11 @@ def check_quotes(dataset: Dataset, data_dir: Path = DATA_DIR) -> list[str]:
             if quote is None or span is None:
                 problems.append(f"{where}: needs a TextQuoteSelector and a TextPositionSelector")
                 continue
-            exact = str(data.value(quote, OA.exact))
-            start, end = int(data.value(span, OA.start)), int(data.value(span, OA.end))
+            anchor = _anchor(data, quote, span, len(text))
+            if isinstance(anchor, str):
+                problems.append(f"{where}: {anchor} (in {source})")
+                continue
+            exact, start, end = anchor
             if text[start:end] != exact:
                 problems.append(
                     f"{where}: oa:exact {exact!r} is not {source}[{start}:{end}]: {text[start:end]!r}"

@@ -256,6 +256,32 @@ _SERVICE_TRICKS: dict[str, str] = {
     "from-file": "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
     "from-prefixed-lowercase": "prefix r: <{listener}/> select * from r:graph where { ?s ?p ?o }",
     "construct-from-base-relative": "BASE <{listener}/> CONSTRUCT WHERE { ?s ?p ?o } ",
+    # Spellings the engine reads as SERVICE or FROM where a word-bounded scan, or rdflib's own
+    # reading of the text, sees none (issue 11): keywords glued to their neighbours, a comment
+    # the engine ends at a carriage return, escapes rdflib expands outside IRIs and strings,
+    # prefixed names the engine reads as a prefix followed by a keyword.
+    "service-glued-to-number": "SELECT * WHERE { ?s ?p 1SERVICE <{listener}/s> { } }",
+    "service-glued-silent": "SELECT * WHERE { SERVICESILENT<{listener}/s>{} }",
+    "service-as-prefix-of-a-name": "PREFIX : <{listener}/> SELECT * WHERE { ?s ?p ?o service:s {} }",
+    "service-after-comment-ended-by-cr": "SELECT * WHERE { # c\rSERVICE <{listener}/s> { }\n}",
+    "service-after-escaped-quote": (
+        'SELECT * WHERE { ?s ?p "\\u0022" . SERVICE <{listener}/s> { } ?s ?p "x\\u0022\\u0022" }'
+    ),
+    "service-after-escaped-newline-in-comment": (
+        'ASK { # \\u000A ?s ?p """\nSERVICE <{listener}/s> {} ?s ?p """ # """ } # \\u000A }'
+    ),
+    "service-after-name-with-dots": (
+        "PREFIX e: <http://example.org/> PREFIX : <{listener}/> SELECT * WHERE { ?s ?p e:a.b.SERVICE:s {} }"
+    ),
+    "service-after-port-prefix": (
+        "PREFIX p: <http://127.0.0.1:> PREFIX : <{listener}/> SELECT * WHERE { ?s ?p p:SERVICE :s {} }"
+    ),
+    "service-after-fragment-prefix": (
+        "PREFIX f: <http://example.org/#> PREFIX : <{listener}/> SELECT * WHERE { ?s ?p f:SERVICE:\\#s {} }"
+    ),
+    "service-glued-in-exists": "ASK { ?s ?p ?o FILTER EXISTS { ?s ?p 1SERVICE<{listener}/s>{} } }",
+    "from-named-glued": "SELECT * FROMNAMED<{listener}/graph> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "from-relative-iri": "SELECT * FROM <graph> WHERE { ?s ?p ?o }",
 }
 _LOAD_TRICKS: dict[str, str] = {
     "load-plain": "LOAD <{listener}/data.ttl>",
@@ -269,6 +295,11 @@ _LOAD_TRICKS: dict[str, str] = {
         "INSERT { GRAPH <urn:stolen> { ?s ?p ?o } } WHERE { SERVICE <{listener}/s> { ?s ?p ?o } }"
     ),
     "update-using-remote": "DELETE { ?s ?p ?o } USING <{listener}/graph> WHERE { ?s ?p ?o }",
+    "load-glued-silent": "LOADSILENT<{listener}/data.ttl>",
+    "load-glued-after-operation": "INSERT DATA { <urn:a> <urn:p> 1 };LOAD<{listener}/x>",
+    "load-glued-to-a-name": "PREFIX : <{listener}/> LOAD:data.ttl",
+    "load-after-comment-ended-by-cr": "# c\rLOAD <{listener}/x>",
+    "update-using-named-glued": "DELETE { ?s ?p ?o } USINGNAMED<{listener}/graph> WHERE { ?s ?p ?o }",
 }
 
 _BAD_REQUEST = frozenset({400})
@@ -522,6 +553,27 @@ def _cases() -> list[HostileInput]:
     ]
     for name, query in _SERVICE_TRICKS.items():
         cases.append(HostileInput(name, "SERVICE/FROM tricks", "GET", _query(query), _BAD_REQUEST))
+    cases.append(
+        HostileInput(
+            "subgraph-service-glued",
+            "SERVICE/FROM tricks",
+            "POST",
+            "/subgraph",
+            _BAD_REQUEST,
+            body=b"CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . ?s ?p 1SERVICE<{listener}/s>{} }",
+            content_type=SPARQL_QUERY,
+        )
+    )
+    cases.append(
+        HostileInput(
+            "default-graph-uri-relative",
+            "SERVICE/FROM tricks",
+            "GET",
+            _query("SELECT * WHERE { ?s ?p ?o }") + "&default-graph-uri=graph",
+            _BAD_REQUEST,
+            note="a relative graph IRI: 400 naming the parameter",
+        )
+    )
     cases.append(
         HostileInput(
             "default-graph-uri-remote",

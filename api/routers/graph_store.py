@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from rdflib import Dataset, URIRef
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import StoreDep, WritePermission
+from api.deps import SettingsDep, StoreDep, WritePermission
 from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of, describe, negotiate, response_content
 from graph.errors import ValidationFailedError
@@ -153,13 +153,19 @@ def _check_shapes(store: Store, graph: str | None, data: bytes, media_type: str,
 
 
 async def _write(
-    request: Request, store: Store, graph: str | None, validate: Validation | None, *, replace: bool
+    request: Request,
+    store: Store,
+    graph: str | None,
+    validate: Validation | None,
+    *,
+    replace: bool,
+    timeout: float,
 ) -> Response:
     data, media_type = await _upload(request, graph)
     if validate is Validation.shacl:
         await run_in_threadpool(_check_shapes, store, graph, data, media_type, replace=replace)
     write = store.put_graph if replace else store.post_graph
-    created = await run_in_threadpool(write, graph, data, media_type)
+    created = await run_in_threadpool(lambda: write(graph, data, media_type, timeout=timeout))
     return Response(status_code=201 if created else 204)
 
 
@@ -177,11 +183,13 @@ async def _write(
 async def put_graph(
     request: Request,
     store: StoreDep,
+    settings: SettingsDep,
     graph: GraphParam = None,
     default: DefaultParam = None,
     validate: ValidateParam = None,
 ) -> Response:
-    return await _write(request, store, _target(graph, default), validate, replace=True)
+    target = _target(graph, default)
+    return await _write(request, store, target, validate, replace=True, timeout=settings.query_timeout)
 
 
 @router.post(
@@ -198,11 +206,13 @@ async def put_graph(
 async def post_graph(
     request: Request,
     store: StoreDep,
+    settings: SettingsDep,
     graph: GraphParam = None,
     default: DefaultParam = None,
     validate: ValidateParam = None,
 ) -> Response:
-    return await _write(request, store, _target(graph, default), validate, replace=False)
+    target = _target(graph, default)
+    return await _write(request, store, target, validate, replace=False, timeout=settings.query_timeout)
 
 
 @router.delete(
@@ -214,6 +224,9 @@ async def post_graph(
     responses={204: {"description": "Deleted"}, **error_responses(400, 401, 403, 404, 503)},
     dependencies=[WritePermission],
 )
-async def delete_graph(store: StoreDep, graph: GraphParam = None, default: DefaultParam = None) -> Response:
-    await run_in_threadpool(store.delete_graph, _target(graph, default))
+async def delete_graph(
+    store: StoreDep, settings: SettingsDep, graph: GraphParam = None, default: DefaultParam = None
+) -> Response:
+    target = _target(graph, default)
+    await run_in_threadpool(lambda: store.delete_graph(target, timeout=settings.query_timeout))
     return Response(status_code=204)

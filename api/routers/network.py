@@ -21,21 +21,23 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import StoreDep
+from api.deps import ServiceWrittenQueries, StoreDep
 from api.errors import ApiError, error_responses
 from api.negotiation import describe, negotiate
 from api.routers.resources import JSON
 from graph import network as networks
+from graph.errors import ValidationFailedError
 from graph.knowledge import KnowledgeGraph, NetworkKind
 from graph.network import communities, connection, to_graphml
 from graph.resources import identifier
 from graph.sparql import MediaFormat
 from graph.stores.base import Store
+from graph.subgraph import resolve
 
 if TYPE_CHECKING:
     import networkx as nx
 
-router = APIRouter(prefix="/network", tags=["network"])
+router = APIRouter(prefix="/network", tags=["network"], dependencies=[ServiceWrittenQueries])
 
 GRAPHML = MediaFormat("graphml", "application/graphml+xml", "")
 FORMATS = (JSON, GRAPHML)
@@ -114,6 +116,16 @@ NormalizationQuery = Annotated[
 LevelQuery = Annotated[Level, Query(description="stakeholder, or nation: holders rolled up to their nation.")]
 
 
+def _endpoint(value: str, parameter: str) -> str:
+    """``value`` if it is an id or an absolute IRI; else a 422 naming the parameter it came in."""
+    try:
+        resolve(value)
+    except ValidationFailedError:
+        message = f"{parameter}: {value!r} is neither an id nor an absolute IRI"
+        raise ValidationFailedError(message, parameter=parameter) from None
+    return value
+
+
 def _build(store: Store, kind: Kind, normalization: Normalization, level: Level) -> nx.Graph:
     chosen = cast(NetworkKind, kind.value)
     return KnowledgeGraph(store).network(
@@ -162,7 +174,7 @@ def path(
     source: Annotated[str, Query(alias="from", min_length=1, description="Id or IRI to start from.")],
     target: Annotated[str, Query(alias="to", min_length=1, description="Id or IRI to reach.")],
 ) -> dict[str, Any]:
-    found = connection(store, source, target)
+    found = connection(store, _endpoint(source, "from"), _endpoint(target, "to"))
     return {
         "from": identifier(found.source),
         "to": identifier(found.target),

@@ -24,18 +24,26 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from typing_extensions import TypedDict
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import ServiceWrittenQueries, SettingsDep, StoreDep
 from api.errors import ApiError, error_responses
 from api.negotiation import describe, negotiate, response_content
 from api.routers.sparql import TRUNCATED_HEADER
 from api.settings import Settings
 from graph.errors import ValidationFailedError
-from graph.queries import NamedQuery, Parameter, ParameterValue, bind_parameters, list_queries, load_query
+from graph.queries import (
+    MAX_INTEGER,
+    NamedQuery,
+    Parameter,
+    ParameterValue,
+    bind_parameters,
+    list_queries,
+    load_query,
+)
 from graph.resources import QueryTable, query_table
 from graph.sparql import RESULTS_FORMATS, MediaFormat
 from graph.stores.base import QueryResult, Store
 
-router = APIRouter(tags=["named queries"])
+router = APIRouter(tags=["named queries"], dependencies=[ServiceWrittenQueries])
 
 TABLE = MediaFormat("table", "application/json", "")
 FORMATS = (TABLE, *RESULTS_FORMATS)
@@ -165,9 +173,12 @@ def _query_parameter(parameter: Parameter) -> inspect.Parameter:
     default = None if parameter.default is None else python_type(parameter.default)
     if parameter.type == "boolean" and parameter.default is not None:
         default = parameter.default == "true"
+    bound = MAX_INTEGER if parameter.type == "integer" else None
     described = Query(
         description=f"{parameter.description} ({parameter.type})".strip(),
         pattern=_PATTERNS.get(parameter.type),
+        ge=None if bound is None else -bound,
+        le=bound,
     )
     required = parameter.required and parameter.default is None
     return inspect.Parameter(

@@ -15,14 +15,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import StoreDep
+from api.deps import Limit, Offset, ServiceWrittenQueries, StoreDep
 from api.errors import ApiError, error_responses
 from api.jsonld import PositionsVia, context, with_context
 from api.negotiation import describe, negotiate
 from graph import resources
 from graph.resources import (
     DEFAULT_LIMIT,
-    MAX_LIMIT,
     ConcernDetail,
     DocumentDetail,
     Found,
@@ -38,7 +37,7 @@ from graph.resources import (
 )
 from graph.sparql import FORMATS_NS, MediaFormat
 
-router = APIRouter(tags=["resources"])
+router = APIRouter(tags=["resources"], dependencies=[ServiceWrittenQueries])
 
 JSON = MediaFormat("json", "application/json", "")
 JSON_LD = MediaFormat("jsonld", "application/ld+json", FORMATS_NS + "JSON-LD")
@@ -47,13 +46,17 @@ FORMATS = (JSON, JSON_LD)
 ID_PATTERN = r"^[a-z0-9-]+$"
 CONCEPT_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
 
-Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip before the page.")]
 EntityId = Annotated[str, Path(pattern=ID_PATTERN, description="The entity's id, e.g. canada.")]
 
 
 def _id_filter(what: str) -> Any:
     return Query(pattern=ID_PATTERN, description=what)
+
+
+def _stance_value(what: str) -> Any:
+    # The ontology's scale: an integer outside it, once in the query, is one the engine may
+    # not read (past 64 bits), and the filter would then silently match nothing.
+    return Query(ge=-2, le=2, description=what)
 
 
 _RESPONSES: dict[int | str, dict[str, object]] = {
@@ -165,8 +168,8 @@ def list_positions(
     stance: Annotated[
         str | None, Query(pattern=CONCEPT_PATTERN, description="Stance concept, e.g. supports, concerned.")
     ] = None,
-    min_value: Annotated[int | None, Query(description="Lowest stance value (-2 to +2).")] = None,
-    max_value: Annotated[int | None, Query(description="Highest stance value (-2 to +2).")] = None,
+    min_value: Annotated[int | None, _stance_value("Lowest stance value (-2 to +2).")] = None,
+    max_value: Annotated[int | None, _stance_value("Highest stance value (-2 to +2).")] = None,
     concern: Annotated[str | None, _id_filter("Id of a concern the position targets or regards.")] = None,
     document: Annotated[str | None, _id_filter("Id of a document the evidence comes from.")] = None,
     attribution: Annotated[

@@ -166,16 +166,19 @@ async def run_query(
     graph_format = negotiate(GRAPH_FORMATS, accept, format_param)
     if results_format is None and graph_format is None:
         raise _not_acceptable(accept, format_param)
+    policy.check_dataset_parameters(default_graphs, named_graphs)
     # The quick scan is a few regular expressions, which hold the GIL in any thread: it runs
-    # here, and only a parse (rare: a keyword matched) goes to the thread pool.
-    if policy.needs_full_check(query):
-        await run_in_threadpool(policy.check_query, query, store.has_graph)
+    # here, and only a parse (rare: the engine may read a keyword) goes to the thread pool.
+    outbound = policy.needs_full_check(query) and await run_in_threadpool(
+        policy.check_query, query, store.has_graph
+    )
     options: dict[str, Any] = {
         "results_media_type": (results_format or RESULTS_FORMATS[0]).media_type,
         "graph_media_type": (graph_format or GRAPH_FORMATS[0]).media_type,
         "default_graphs": list(default_graphs) or None,
         "named_graphs": list(named_graphs) or None,
         "timeout": settings.query_timeout,
+        "outbound": outbound,  # only a query the policy allowed out may reach the network
     }
     if isinstance(store, AsyncQueryStore):  # no thread: the engine's reply wakes the loop
         result = await store.query_async(query, **options)

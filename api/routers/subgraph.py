@@ -106,8 +106,8 @@ def get_subgraph(
     return _download(ego_subgraph(store, focus, depth), chosen, export_name(focus, depth), ontology)
 
 
-def _constructed(store: Store, query: str, timeout: float) -> Graph:
-    result = store.query(query, graph_media_type="application/n-triples", timeout=timeout)
+def _constructed(store: Store, query: str, timeout: float, outbound: bool) -> Graph:
+    result = store.query(query, graph_media_type="application/n-triples", timeout=timeout, outbound=outbound)
     body = result.read()
     if result.form not in ("CONSTRUCT", "DESCRIBE"):
         raise ApiError(400, f"a subgraph needs a CONSTRUCT or DESCRIBE query, not {result.form}")
@@ -138,6 +138,6 @@ async def post_subgraph(
         raise ApiError(415, f"POST the query as {SPARQL_QUERY}, not {content_type or 'nothing'}")
     chosen = _chosen_format(request, format)
     query = decode_utf8(await request.body())
-    await run_in_threadpool(policy.check_query, query, store.has_graph)
-    graph = await run_in_threadpool(_constructed, store, query, settings.query_timeout)
+    outbound = await run_in_threadpool(policy.check_query, query, store.has_graph)
+    graph = await run_in_threadpool(_constructed, store, query, settings.query_timeout, outbound)
     return await run_in_threadpool(_download, graph, chosen, export_name(None), ontology)

@@ -89,6 +89,6 @@ async def update_post(
     update = await run_in_threadpool(
         with_protocol_dataset, update, using_graphs or [], using_named_graphs or []
     )
-    await run_in_threadpool(policy.check_update, update, store.has_graph)
-    await run_in_threadpool(store.update, update, timeout=settings.query_timeout)
+    outbound = await run_in_threadpool(policy.check_update, update, store.has_graph)
+    await run_in_threadpool(store.update, update, timeout=settings.query_timeout, outbound=outbound)
     return Response(status_code=204)

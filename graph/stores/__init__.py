@@ -54,10 +54,13 @@ def open_store(
     workers: int | None = None,
     max_rows: int | None = None,
     union_default_graph: bool = True,
+    max_workers: int | None = None,
+    memory_limit: int | None = None,
 ) -> Store:
     """Open a store of the given kind: ``disk`` needs ``path``, ``remote`` needs ``endpoint``.
 
-    ``workers`` (embedded stores) is how many reads are evaluated at once; ``max_rows`` caps
+    ``workers``, ``max_workers`` and ``memory_limit`` (embedded stores) size the reader pool
+    and bound one request's memory (see :class:`graph.stores._embedded.EmbeddedStore`); ``max_rows`` caps
     the rows of a result and marks it truncated; ``union_default_graph`` off makes queries
     see the real default graph (a remote store's default graph is the server's own choice,
     e.g. Oxigraph's ``--union-default-graph``).
@@ -72,13 +75,26 @@ def open_store(
     if kind == "memory":
         from graph.stores.memory import MemoryStore
 
-        return MemoryStore(workers=workers, max_rows=max_rows, union_default_graph=union_default_graph)
+        return MemoryStore(
+            workers=workers,
+            max_rows=max_rows,
+            union_default_graph=union_default_graph,
+            max_workers=max_workers,
+            memory_limit=memory_limit,
+        )
     if kind == "disk":
         if path is None:
             raise ValueError("a disk store needs a path")
         from graph.stores.disk import DiskStore
 
-        return DiskStore(path, workers=workers, max_rows=max_rows, union_default_graph=union_default_graph)
+        return DiskStore(
+            path,
+            workers=workers,
+            max_rows=max_rows,
+            union_default_graph=union_default_graph,
+            max_workers=max_workers,
+            memory_limit=memory_limit,
+        )
     if kind == "remote":
         if endpoint is None:
             raise ValueError("a remote store needs an endpoint URL")

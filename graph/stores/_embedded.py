@@ -18,8 +18,10 @@ import subprocess
 import sys
 import threading
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
+from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
@@ -28,7 +30,9 @@ from typing import Any, Self
 from rdflib.term import BNode, Literal, Node, URIRef
 
 from graph.errors import (
+    ForbiddenOperationError,
     GraphError,
+    MemoryLimitError,
     NotFoundError,
     QuerySyntaxError,
     QueryTimeoutError,
@@ -36,6 +40,8 @@ from graph.errors import (
     ValidationFailedError,
 )
 from graph.stores._formats import SPARQL_JSON, rdf_format, results_format
+from graph.stores._messages import WRITE_OPERATIONS, deadline_of
+from graph.stores._supervision import DEFAULT_RESTART, EngineStatus, RestartPolicy, Supervisor
 from graph.stores.base import QueryResult
 
 _STARTUP_SECONDS = 120  # a disk store opens in milliseconds; this only bounds a hung start
@@ -51,6 +57,8 @@ _ERRORS: dict[str, type[GraphError]] = {
     "not_found": NotFoundError,
     "unavailable": StoreUnavailableError,
     "evaluation": ValidationFailedError,
+    "memory": MemoryLimitError,
+    "forbidden": ForbiddenOperationError,
 }
 
 
@@ -113,34 +121,48 @@ class _Channel:
         self.pending: dict[int, _Waiter] = {}
         self.ids = itertools.count()
         self.broken: str | None = None
+        self.retry_after: float | None = None  # the hint given with ``broken``
+        self.writes: set[int] = set()  # the pending requests that are writes
+        self.acknowledged_writes = 0  # what a memory store's restart loses
         self.writable = select.poll()
         self.writable.register(self.connection.fileno(), select.POLLOUT)
         # Poll reports a Unix socket writable while at most a quarter of its send buffer is
         # taken: a message of another quarter at most is then written without waiting.
         self.max_unblocking = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // 4
 
-    def call(self, operation: str, args: tuple[Any, ...], timeout: float | None) -> Reply:
-        return self.call_all([(operation, args, timeout)])[0]
+    def call(
+        self, operation: str, args: tuple[Any, ...], timeout: float | None, outbound: bool = False
+    ) -> Reply:
+        return self.call_all([(operation, args, timeout, outbound)])[0]
 
-    def call_all(self, calls: Sequence[tuple[str, tuple[Any, ...], float | None]]) -> list[Reply]:
+    def call_all(self, calls: Sequence[tuple[str, tuple[Any, ...], float | None, bool]]) -> list[Reply]:
         """Send every request, then wait for the replies: the engine works on them in parallel."""
         futures: list[Future[Reply]] = []
-        for operation, args, timeout in calls:
+        for operation, args, timeout, outbound in calls:
             futures.append(Future())
-            self._send(futures[-1], *self._message(operation, args, timeout))
+            self._send(futures[-1], *self._message(operation, args, timeout, outbound))
         return [future.result() for future in futures]
 
-    async def call_async(self, operation: str, args: tuple[Any, ...], timeout: float | None) -> Reply:
+    async def call_async(
+        self, operation: str, args: tuple[Any, ...], timeout: float | None, outbound: bool = False
+    ) -> Reply:
         future: asyncio.Future[Reply] = asyncio.get_running_loop().create_future()
-        request, message = self._message(operation, args, timeout)
+        request, message = self._message(operation, args, timeout, outbound)
         if not self._send_at_once(future, request, message):
             # Another thread holds the socket, or the engine is behind in reading: wait in a thread.
             await asyncio.to_thread(self._send, future, request, message)
         return await future
 
-    def _message(self, operation: str, args: tuple[Any, ...], timeout: float | None) -> tuple[int, bytes]:
+    def _message(
+        self, operation: str, args: tuple[Any, ...], timeout: float | None, outbound: bool
+    ) -> tuple[int, bytes]:
         request = next(self.ids)
-        return request, ForkingPickler.dumps((request, operation, args, timeout))
+        if operation in WRITE_OPERATIONS:
+            with self.lock:
+                self.writes.add(request)
+        # The deadline starts now: the time a request waits in the engine's queue counts too.
+        message = (request, operation, args, timeout, deadline_of(timeout), outbound)
+        return request, ForkingPickler.dumps(message)
 
     def _send(self, waiter: _Waiter, request: int, message: bytes) -> None:
         with self.sending:
@@ -161,34 +183,44 @@ class _Channel:
     def _register_and_send(self, waiter: _Waiter, request: int, message: bytes) -> None:
         with self.lock:
             if self.broken is not None:
-                raise StoreUnavailableError(self.broken)
+                self.writes.discard(request)
+                raise StoreUnavailableError(self.broken, retry_after=self.retry_after)
             self.pending[request] = waiter
         try:
             self.connection.send_bytes(message)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the engine is gone: the reader meets the end and fails this request, saying why
         except OSError as error:
             with self.lock:
                 self.pending.pop(request, None)
+                self.writes.discard(request)
             raise StoreUnavailableError(f"the store's engine process is gone: {error}") from error
 
     def read_replies(self) -> None:
-        try:
+        """Hand each reply to its caller until the engine's end of the socket closes."""
+        with contextlib.suppress(EOFError, OSError):
             while True:
                 message = self.connection.recv()
                 if message[1] == "bytes":
                     message = (*message, self.connection.recv_bytes())
                 with self.lock:
                     waiter = self.pending.pop(message[0], None)
+                    if message[0] in self.writes:
+                        self.writes.discard(message[0])
+                        if message[1] != "error":
+                            self.acknowledged_writes += 1
                 if waiter is not None:  # None: the store failed meanwhile and told every caller
                     _settle(waiter, message[1:])
-        except (EOFError, OSError):
-            self.fail("the store is closed or its engine process stopped")
 
-    def fail(self, reason: str) -> None:
+    def fail(self, reason: str, retry_after: float | None = None) -> None:
+        """Fail every request waiting for a reply, and every later one, with ``reason``."""
         with self.lock:
-            self.broken = self.broken or reason
+            if self.broken is None:
+                self.broken, self.retry_after = reason, retry_after
             pending, self.pending = self.pending, {}
+            self.writes.clear()
         for waiter in pending.values():
-            _settle(waiter, StoreUnavailableError(reason))
+            _settle(waiter, StoreUnavailableError(reason, retry_after=retry_after))
 
 
 def _settle(waiter: _Waiter, outcome: Reply | StoreUnavailableError) -> None:
@@ -225,14 +257,103 @@ def _stop(process: subprocess.Popen[bytes], channel: _Channel) -> None:
     process.wait()
 
 
+@dataclass
+class _Engine:
+    """One engine process and the channel to it (see :class:`graph.stores._supervision.Engine`)."""
+
+    process: subprocess.Popen[bytes]
+    channel: _Channel
+    stopping: threading.Lock = field(default_factory=threading.Lock)
+    stopped: bool = False
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    @property
+    def acknowledged_writes(self) -> int:
+        return self.channel.acknowledged_writes
+
+    def exit_status(self) -> str:
+        try:
+            code = self.process.wait(_SHUTDOWN_SECONDS)
+        except subprocess.TimeoutExpired:
+            return "it closed its socket but did not exit"
+        if code >= 0:
+            return f"exited with status {code}"
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+
+    def fail(self, reason: str, retry_after: float | None) -> None:
+        self.channel.fail(reason, retry_after)
+
+    def stop(self, *, kill: bool = False) -> None:
+        with self.stopping:  # once: a second close of the socket's fd could close another file
+            if self.stopped:
+                return
+            self.stopped = True
+            if kill:  # before it is reaped, while its pid is surely its own
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(self.process.pid, signal.SIGKILL)  # it leads its group: all of it
+            _stop(self.process, self.channel)
+
+    def kill(self) -> None:
+        self.stop(kill=True)
+
+    def read_until_end(self, ended: Callable[[_Engine], None]) -> None:
+        self.channel.read_replies()
+        ended(self)
+
+
+def _start_engine(kind: str, config: Mapping[str, Any], ended: Callable[[_Engine], None]) -> _Engine:
+    """Start an engine process and wait until it serves; ``ended`` runs, in its reply thread, when it ends."""
+    ours, theirs = socket.socketpair()
+    python_path = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "graph.stores._engine", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()],
+            start_new_session=True,  # its own group: a terminal's Ctrl-C reaches only us, close() kills all
+            # A worker stopped at its memory limit is Rust aborting on a failed allocation: one
+            # line in the log says so, where a backtrace would add forty.
+            env={**os.environ, "PYTHONPATH": python_path, "RUST_BACKTRACE": "0"},
+        )
+    except OSError as error:  # no memory or no process left to start it with
+        ours.close()
+        raise StoreUnavailableError(f"cannot start the {kind} store's engine process: {error}") from error
+    finally:
+        theirs.close()
+    engine = _Engine(process, _Channel(ours))
+    try:
+        engine.channel.connection.send(dict(config))
+        ready = engine.channel.connection.poll(_STARTUP_SECONDS)
+        status = engine.channel.connection.recv() if ready else ("failed", "it did not start in time")
+    except (EOFError, OSError):
+        status = ("failed", "its engine process exited while starting")
+    if status[0] != "ready":
+        engine.stop()
+        raise StoreUnavailableError(f"cannot open the {kind} store: {status[1]}")
+    thread = threading.Thread(target=engine.read_until_end, args=(ended,), name=f"{kind}-replies")
+    thread.daemon = True
+    thread.start()
+    return engine
+
+
 class EmbeddedStore:
     """A pyoxigraph store evaluated in an engine process with killable workers.
 
-    ``workers`` is the number of processes evaluating reads at once (default: the number
-    of cores, at least 2, so that one slow query never holds up the rest); ``max_rows``
+    ``workers`` is the number of processes kept for reads (default: the number of cores, at
+    least 2); while reads wait behind slow ones, up to ``max_workers`` (default four times
+    ``workers``) evaluate at once, so a trivial query never waits for a long one to time out.
+    ``memory_limit`` caps, in bytes, what one request may add to its worker's memory (None:
+    no cap); past it the request fails with :class:`graph.errors.MemoryLimitError`. ``max_rows``
     caps the rows (or triples) of a result, setting ``QueryResult.truncated`` when it cuts;
     ``union_default_graph`` makes a query's default graph the union of all graphs (off: the
-    store's real default graph, as the W3C tests expect).
+    store's real default graph, as the W3C tests expect). If the engine process dies, a new one
+    takes its place, as ``restart`` says (:mod:`graph.stores._supervision`);
+    :attr:`engine_status` tells how that went.
     """
 
     kind = "embedded"
@@ -244,45 +365,54 @@ class EmbeddedStore:
         workers: int | None,
         max_rows: int | None,
         union_default_graph: bool = True,
+        max_workers: int | None = None,
+        memory_limit: int | None = None,
+        restart: RestartPolicy = DEFAULT_RESTART,
     ) -> None:
-        ours, theirs = socket.socketpair()
-        python_path = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
-        env = {**os.environ, "PYTHONPATH": python_path}
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "graph.stores._engine", str(theirs.fileno())],
-            pass_fds=[theirs.fileno()],
-            start_new_session=True,  # its own group: a terminal's Ctrl-C reaches only us, close() kills all
-            env=env,
+        readers = workers or max(2, os.cpu_count() or 2)
+        config = {
+            "kind": self.kind,
+            "path": None if path is None else str(path),
+            "readers": readers,
+            "max_readers": max(readers, max_workers or 4 * readers),
+            "memory_limit": memory_limit,
+            "max_rows": max_rows,
+            "union_default_graph": union_default_graph,
+        }
+        self._supervisor: Supervisor[_Engine] = Supervisor(
+            self.kind,
+            partial(_start_engine, self.kind, config),
+            restart,
+            volatile=path is None,
+            refuse_reopen=partial(type(self)._refuse_reopen, path),
         )
-        theirs.close()
-        self._channel = _Channel(ours)
-        self._closer = weakref.finalize(self, _stop, self._process, self._channel)
-        self._channel.connection.send(
-            {
-                "kind": self.kind,
-                "path": None if path is None else str(path),
-                "workers": workers or max(2, os.cpu_count() or 2),
-                "max_rows": max_rows,
-                "union_default_graph": union_default_graph,
-            }
-        )
-        try:
-            ready = self._channel.connection.poll(_STARTUP_SECONDS)
-            status = self._channel.connection.recv() if ready else ("failed", "it did not start in time")
-        except (EOFError, OSError):
-            status = ("failed", "its engine process exited while starting")
-        if status[0] != "ready":
-            self._closer()
-            raise StoreUnavailableError(f"cannot open the {self.kind} store: {status[1]}")
-        replies = threading.Thread(
-            target=self._channel.read_replies, name=f"{self.kind}-replies", daemon=True
-        )
-        replies.start()
+        self._closer = weakref.finalize(self, self._supervisor.close)
+
+    @staticmethod
+    def _refuse_reopen(path: str | os.PathLike[str] | None) -> str | None:
+        """Why a new engine must not open the store after its engine died, or None."""
+        return None
+
+    @property
+    def _channel(self) -> _Channel:
+        """The way to the serving engine; StoreUnavailableError while it is being restarted."""
+        return self._supervisor.engine().channel
 
     @property
     def engine_pid(self) -> int:
         """The engine process's id; its workers are its children (for monitoring and tests)."""
-        return self._process.pid
+        return self._supervisor.pid
+
+    @property
+    def engine_status(self) -> EngineStatus:
+        """Whether the engine serves, and what its restarts cost (see :mod:`graph.stores._supervision`).
+
+        >>> from graph.stores.memory import MemoryStore
+        >>> with MemoryStore() as store:
+        ...     store.engine_status.state, store.engine_status.restarts
+        ('up', 0)
+        """
+        return self._supervisor.status
 
     def _call(self, operation: str, *args: Any, timeout: float | None = None) -> Reply:
         return _checked(self._channel.call(operation, args, timeout))
@@ -297,6 +427,7 @@ class EmbeddedStore:
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, Node] | None = None,
         timeout: float | None = None,
+        outbound: bool = False,
     ) -> QueryResult:
         """Run a SPARQL query in a worker; see :meth:`graph.stores.base.Store.query`.
 
@@ -308,7 +439,7 @@ class EmbeddedStore:
         args = _query_args(
             sparql, results_media_type, graph_media_type, default_graphs, named_graphs, bindings
         )
-        return _query_result(self._channel.call("query", args, timeout))
+        return _query_result(self._channel.call("query", args, timeout, outbound))
 
     def query_all(
         self, queries: Sequence[str], *, results_media_type: str = SPARQL_JSON
@@ -322,7 +453,7 @@ class EmbeddedStore:
         [b'true', b'false']
         """
         calls = [
-            ("query", _query_args(sparql, results_media_type, "text/turtle", None, None, None), None)
+            ("query", _query_args(sparql, results_media_type, "text/turtle", None, None, None), None, False)
             for sparql in queries
         ]
         return [_query_result(reply) for reply in self._channel.call_all(calls)]
@@ -337,6 +468,7 @@ class EmbeddedStore:
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, Node] | None = None,
         timeout: float | None = None,
+        outbound: bool = False,
     ) -> QueryResult:
         """:meth:`query` for an event loop: awaits the worker without blocking the loop or a thread.
 
@@ -350,9 +482,9 @@ class EmbeddedStore:
         args = _query_args(
             sparql, results_media_type, graph_media_type, default_graphs, named_graphs, bindings
         )
-        return _query_result(await self._channel.call_async("query", args, timeout))
+        return _query_result(await self._channel.call_async("query", args, timeout, outbound))
 
-    def update(self, sparql: str, *, timeout: float | None = None) -> None:
+    def update(self, sparql: str, *, timeout: float | None = None, outbound: bool = False) -> None:
         """Apply a SPARQL Update atomically; past ``timeout`` seconds it is stopped and nothing changes.
 
         >>> from graph.stores.memory import MemoryStore
@@ -361,7 +493,7 @@ class EmbeddedStore:
         ...     len(store)
         1
         """
-        self._call("update", sparql, timeout=timeout)
+        _checked(self._channel.call("update", (sparql,), timeout, outbound))
 
     def graph_names(self) -> list[str]:
         """The IRIs of the named graphs (empty named graphs included)."""
@@ -375,7 +507,9 @@ class EmbeddedStore:
         """One graph serialized by the engine; NotFoundError when it does not exist."""
         return bytes(self._call("get_graph", graph, media_type)[2])
 
-    def put_graph(self, graph: str | None, data: bytes, media_type: str) -> bool:
+    def put_graph(
+        self, graph: str | None, data: bytes, media_type: str, *, timeout: float | None = None
+    ) -> bool:
         """Replace a graph with the parsed data in one transaction; True when it was created.
 
         >>> from graph.stores.memory import MemoryStore
@@ -383,15 +517,17 @@ class EmbeddedStore:
         ...     store.put_graph("http://e/g", b"<http://e/a> <http://e/p> 1 .", "text/turtle")
         True
         """
-        return bool(self._call("put_graph", graph, data, media_type)[1])
+        return bool(self._call("put_graph", graph, data, media_type, timeout=timeout)[1])
 
-    def post_graph(self, graph: str | None, data: bytes, media_type: str) -> bool:
+    def post_graph(
+        self, graph: str | None, data: bytes, media_type: str, *, timeout: float | None = None
+    ) -> bool:
         """Add the parsed data to a graph in one transaction; True when it was created."""
-        return bool(self._call("post_graph", graph, data, media_type)[1])
+        return bool(self._call("post_graph", graph, data, media_type, timeout=timeout)[1])
 
-    def delete_graph(self, graph: str | None) -> None:
+    def delete_graph(self, graph: str | None, *, timeout: float | None = None) -> None:
         """Remove a named graph (or clear the default graph); NotFoundError when missing."""
-        self._call("delete_graph", graph)
+        self._call("delete_graph", graph, timeout=timeout)
 
     def load_dataset(self, data: bytes, media_type: str) -> None:
         """Add a dataset (N-Quads, TriG) or triples (into the default graph): all of it or nothing.
@@ -408,6 +544,15 @@ class EmbeddedStore:
     def close(self) -> None:
         """Stop the engine and every worker process (also done at interpreter exit)."""
         self._closer()
+
+    def kill(self) -> None:
+        """Kill the engine and every worker at once (SIGKILL), as a crash would, and close the store.
+
+        Nothing restarts it. A write under way is left as a crash leaves it: a disk store
+        keeps it whole or not at all (see :mod:`graph.stores.disk`).
+        """
+        self._closer.detach()
+        self._supervisor.close(abruptly=True)
 
     def __enter__(self) -> Self:
         return self

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from typing import Literal
+from xml.parsers import expat
 
 import pyoxigraph as ox
 
@@ -194,6 +195,9 @@ MAX_ENTITY_EXPANSION = 1 << 23  # bytes all entity references may expand to, tog
 MAX_JSON_LD_DEPTH = 1000
 _JSON_STRING_OR_BRACKET = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 
+MAX_RDF_XML_DEPTH = 1000
+"""How deep RDF/XML elements may nest in an upload (Protégé's exports nest a few dozen)."""
+
 
 def _json_depth_exceeds(data: bytes, limit: int) -> bool:
     """Whether arrays and objects nest deeper than ``limit`` (brackets inside strings do not count)."""
@@ -208,6 +212,38 @@ def _json_depth_exceeds(data: bytes, limit: int) -> bool:
                 return True
         elif bracket in (b"]", b"}"):
             depth -= 1
+    return False
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _xml_depth_exceeds(data: bytes, limit: int) -> bool:
+    """Whether elements nest deeper than ``limit``: Oxigraph's RDF/XML parser takes time
+    quadratic in the depth (44,000 levels: over 10 s), where real RDF/XML nests a few dozen."""
+    if data.count(b"<") <= limit:
+        return False  # too few tags to nest that deep: no scan needed
+    depth = 0
+
+    def start(*_: object) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > limit:
+            raise _TooDeep
+
+    def end(*_: object) -> None:
+        nonlocal depth
+        depth -= 1
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    try:
+        parser.Parse(data, True)
+    except _TooDeep:
+        return True
+    except expat.ExpatError:
+        return False  # not well-formed: the RDF/XML parser says where
     return False
 
 
@@ -239,8 +275,9 @@ def check_rdf_payload(data: bytes, media_type: str) -> None:
     """Raise SyntaxError for RDF no parser may be given: RDF/XML entities that could blow up, deep JSON-LD.
 
     RDF/XML may declare only plain internal entities (the namespace entities Protégé and
-    the OWL API write), within a bound on their total expansion; JSON-LD nested deeper
-    than :data:`MAX_JSON_LD_DEPTH` levels is refused. Other formats pass: their parsers
+    the OWL API write), within a bound on their total expansion, and may nest at most
+    :data:`MAX_RDF_XML_DEPTH` elements deep; JSON-LD nested deeper than
+    :data:`MAX_JSON_LD_DEPTH` levels is refused. Other formats pass: their parsers
     keep no recursion and no entities.
 
     >>> laughs = b'<!DOCTYPE r [<!ENTITY a "ha"><!ENTITY b "&a;&a;">]><r>&b;</r>'
@@ -253,7 +290,9 @@ def check_rdf_payload(data: bytes, media_type: str) -> None:
     >>> check_rdf_payload(b'{"@id": "http://e/a", "http://e/p": "[[[["}', "application/ld+json")
     """
     if media_type == "application/rdf+xml":
-        _check_xml_entities(data)
+        _check_xml_entities(data)  # first: the depth scan below must not expand entities
+        if _xml_depth_exceeds(data, MAX_RDF_XML_DEPTH):
+            raise SyntaxError(f"RDF/XML nested deeper than {MAX_RDF_XML_DEPTH} elements is not accepted")
     if media_type == "application/ld+json" and _json_depth_exceeds(data, MAX_JSON_LD_DEPTH):
         raise SyntaxError(f"JSON-LD nested deeper than {MAX_JSON_LD_DEPTH} levels is not accepted")
 

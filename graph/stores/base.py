@@ -67,6 +67,7 @@ class Store(Protocol):
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, Node] | None = None,
         timeout: float | None = None,
+        outbound: bool = False,
     ) -> QueryResult:
         """Run a SPARQL query and serialize its result in the engine.
 
@@ -74,11 +75,14 @@ class Store(Protocol):
         DESCRIBE as ``graph_media_type``: the caller negotiates both up front,
         since only the engine's parse tells the query form. ``bindings``
         substitute variables with RDF terms (SEP-0007), never by pasting text.
+        ``outbound`` lets the evaluation open network connections: only for a
+        request the policy allowed out (:class:`graph.sparql.QueryPolicy`); without
+        it an embedded store's workers cannot reach the network at all.
         """
         ...
 
-    def update(self, sparql: str, *, timeout: float | None = None) -> None:
-        """Apply a SPARQL Update atomically: all of it or nothing."""
+    def update(self, sparql: str, *, timeout: float | None = None, outbound: bool = False) -> None:
+        """Apply a SPARQL Update atomically: all of it or nothing (``outbound`` as for :meth:`query`)."""
         ...
 
     def graph_names(self) -> list[str]:
@@ -93,15 +97,22 @@ class Store(Protocol):
         """One graph serialized; NotFoundError when it does not exist."""
         ...
 
-    def put_graph(self, graph: str | None, data: bytes, media_type: str) -> bool:
-        """Replace a graph with parsed data atomically; True when it was created."""
+    def put_graph(
+        self, graph: str | None, data: bytes, media_type: str, *, timeout: float | None = None
+    ) -> bool:
+        """Replace a graph with parsed data atomically; True when it was created.
+
+        Past ``timeout`` seconds (parsing included) the write is stopped and nothing changes.
+        """
         ...
 
-    def post_graph(self, graph: str | None, data: bytes, media_type: str) -> bool:
+    def post_graph(
+        self, graph: str | None, data: bytes, media_type: str, *, timeout: float | None = None
+    ) -> bool:
         """Add parsed data to a graph atomically; True when it was created."""
         ...
 
-    def delete_graph(self, graph: str | None) -> None:
+    def delete_graph(self, graph: str | None, *, timeout: float | None = None) -> None:
         """Remove a named graph (or clear the default); NotFoundError when missing."""
         ...
 
@@ -135,6 +146,7 @@ class AsyncQueryStore(Protocol):
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, Node] | None = None,
         timeout: float | None = None,
+        outbound: bool = False,
     ) -> QueryResult:
         """:meth:`Store.query`, awaited."""
         ...

@@ -12,11 +12,25 @@ killed before the load completes, the next open finds that file and clears the s
 store is never left partly loaded looking complete: after a crash it is empty (and
 ``load_if_empty`` loads again) or it holds the whole dataset.
 
-A full disk refuses the write that meets it with StoreUnavailableError ("cannot write to
-the disk store at ...: No space left on device"), and nothing of it is kept. If the disk
-fills just after a write committed, while its read snapshot is made, the write is kept but
-the error says reads cannot see it until space is freed. Either way, once there is room the
-next write goes through, with no restart, and every acknowledged write is there.
+A write that fails names its cause as the directory shows it, not as a guess from the
+engine's message: "no space left on the device", "permission denied", "the filesystem is
+read-only", or "the store's directory was removed (or moved away)". A full disk refuses the
+write that meets it with StoreUnavailableError ("cannot write to the disk store at ...: no
+space left on the device (...)"), and nothing of it is kept. If the disk fills just after a
+write committed, while its read snapshot is made, the write is kept and the error says so,
+and that reads cannot see it yet. Either way, once there is room the next write goes through,
+with no restart, and every acknowledged write is there.
+
+A directory removed under a running store is another matter: RocksDB goes on writing to the
+files it holds open, which vanish with it. Such a write is never acknowledged: the error says
+it was not made durable and may be lost, and every later write is refused ("the store's
+directory was removed ...: writes are off until the store is reopened"), since reopening the
+path would make an empty store there.
+
+If the engine process dies (the OOM killer, ``kill -9``), a new one reopens the directory
+(:mod:`graph.stores._supervision`): every acknowledged write is there; the requests made
+meanwhile get StoreUnavailableError with a retry hint. A directory that no longer holds the
+store is not reopened.
 
 A directory the process cannot write (a read-only filesystem, or one it has no permission
 for) opens read-only: reads are served from the directory itself and every write raises
@@ -43,8 +57,10 @@ True
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from graph.stores._embedded import EmbeddedStore
+from graph.stores._supervision import DEFAULT_RESTART, RestartPolicy
 
 
 class DiskStore(EmbeddedStore):
@@ -59,10 +75,30 @@ class DiskStore(EmbeddedStore):
         workers: int | None = None,
         max_rows: int | None = None,
         union_default_graph: bool = True,
+        max_workers: int | None = None,
+        memory_limit: int | None = None,
+        restart: RestartPolicy = DEFAULT_RESTART,
     ) -> None:
         super().__init__(
-            path=path, workers=workers, max_rows=max_rows, union_default_graph=union_default_graph
+            path=path,
+            workers=workers,
+            max_rows=max_rows,
+            union_default_graph=union_default_graph,
+            max_workers=max_workers,
+            memory_limit=memory_limit,
+            restart=restart,
         )
+
+    @staticmethod
+    def _refuse_reopen(path: str | os.PathLike[str] | None) -> str | None:
+        """A directory that no longer holds the store is not reopened: that would make an empty one."""
+        if path is not None and not (Path(path) / "CURRENT").exists():  # RocksDB's pointer to its files
+            return (
+                f"the disk store's engine died and its directory {path} no longer holds the store "
+                "(removed or moved away): it is not reopened empty; restore the directory and "
+                "restart the service"
+            )
+        return None
 
     def load_if_empty(self, data: bytes, media_type: str) -> bool:
         """Load a dataset, all or nothing, if the store holds nothing yet; True when it did."""

@@ -179,8 +179,13 @@ class RemoteStore:
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, Node] | None = None,
         timeout: float | None = None,
+        outbound: bool = False,
     ) -> QueryResult:
-        """Run a query on the remote; see :meth:`graph.stores.base.Store.query` and the module notes."""
+        """Run a query on the remote; see :meth:`graph.stores.base.Store.query` and the module notes.
+
+        ``outbound`` changes nothing here: whether the remote engine may reach out is its own
+        configuration; the policy's check is what stands in front of it.
+        """
         results_format(results_media_type)
         rdf_format(graph_media_type)
         form = query_form(sparql)
@@ -255,35 +260,41 @@ class RemoteStore:
 
     # --- writes -------------------------------------------------------------------------------
 
-    def update(self, sparql: str, *, timeout: float | None = None) -> None:
+    def update(self, sparql: str, *, timeout: float | None = None, outbound: bool = False) -> None:
         """Send a SPARQL Update; the remote applies it as one transaction (see the module notes)."""
         self._send("POST", self.update_endpoint, data={"update": sparql}, timeout=timeout).close()
 
-    def _upload(self, graph: str | None, data: bytes, media_type: str, *, replace: bool) -> bool:
+    def _upload(
+        self, graph: str | None, data: bytes, media_type: str, *, replace: bool, timeout: float | None
+    ) -> bool:
         try:
             ntriples = upload_as_ntriples(data, media_type, graph)
         except SyntaxError as error:
             raise _syntax_error(error) from error
         created = not self.has_graph(graph)
-        self.update(graph_update(graph, ntriples, replace=replace))
+        self.update(graph_update(graph, ntriples, replace=replace), timeout=timeout)
         return created
 
-    def put_graph(self, graph: str | None, data: bytes, media_type: str) -> bool:
+    def put_graph(
+        self, graph: str | None, data: bytes, media_type: str, *, timeout: float | None = None
+    ) -> bool:
         """Replace a graph with parsed data in one update request; True when it was created."""
-        return self._upload(graph, data, media_type, replace=True)
+        return self._upload(graph, data, media_type, replace=True, timeout=timeout)
 
-    def post_graph(self, graph: str | None, data: bytes, media_type: str) -> bool:
+    def post_graph(
+        self, graph: str | None, data: bytes, media_type: str, *, timeout: float | None = None
+    ) -> bool:
         """Add parsed data to a graph in one update request; True when it was created."""
-        return self._upload(graph, data, media_type, replace=False)
+        return self._upload(graph, data, media_type, replace=False, timeout=timeout)
 
-    def delete_graph(self, graph: str | None) -> None:
+    def delete_graph(self, graph: str | None, *, timeout: float | None = None) -> None:
         """Drop a named graph (or clear the default graph); NotFoundError when missing."""
         if graph is None:
-            self.update("CLEAR SILENT DEFAULT")
+            self.update("CLEAR SILENT DEFAULT", timeout=timeout)
             return
         if not self.has_graph(graph):
             raise NotFoundError(f"no graph <{graph}>")
-        self.update(f"DROP GRAPH {ox.NamedNode(graph)}")
+        self.update(f"DROP GRAPH {ox.NamedNode(graph)}", timeout=timeout)
 
     def load_dataset(self, data: bytes, media_type: str) -> None:
         """Add a dataset in one update request, after parsing it here completely."""

@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -22,6 +25,9 @@ from api.cli import app
 from graph.export import export_iri
 from graph.namespaces import SG, SGD
 from graph.owl import check_owl_dl
+from graph.stores import DiskStore
+from graph.stores._engine import BULK_LOAD_MARKER
+from tests.graph.conftest import generated_graph
 
 runner = CliRunner()
 
@@ -129,6 +135,87 @@ def test_load_into_a_disk_store_then_count(tmp_path: Path) -> None:
     unknown = runner.invoke(app, ["load", str(tmp_path / "notes.txt"), "--disk-path", str(store_dir)])
     assert unknown.exit_code == 2
     assert "notes.txt" in unknown.output
+
+
+# Fictional N-Quads, large enough that the load is still running when it is interrupted.
+INTERRUPTED_QUADS = 300_000
+STANCEGRAPH = str(Path(sys.executable).with_name("stancegraph"))
+NOTHING_LOADED = "interrupted: nothing of"
+ALL_LOADED = "interrupted after the load committed: the store holds the whole of"
+REPORTED_LOADED = "interrupted: the files reported loaded are in the store, nothing else"
+
+
+def _interrupted_load(store_dir: Path, data: Path, ready: Callable[[subprocess.Popen[str]], bool]) -> bool:
+    """Run ``stancegraph load``, send SIGINT once ``ready`` says so; whether it says the file is in.
+
+    Checks the exit status (130), that no traceback is printed, and that the command tells
+    exactly one outcome.
+    """
+    command = [STANCEGRAPH, "load", str(data), "--disk-path", str(store_dir)]
+    loader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not ready(loader):
+            assert loader.poll() is None, "the load ended before it could be interrupted"
+            assert time.monotonic() < deadline, "the load never got there"
+            time.sleep(0.002)
+        loader.send_signal(signal.SIGINT)
+        stdout, stderr = loader.communicate(timeout=60)
+    finally:
+        loader.kill()
+        loader.wait()
+    assert loader.returncode == 130, stderr
+    assert "Traceback" not in stderr and "Error" not in stderr, stderr
+    told = [message for message in (NOTHING_LOADED, ALL_LOADED, REPORTED_LOADED) if message in stderr]
+    assert len(told) == 1, stderr
+    if told == [REPORTED_LOADED]:  # the interrupt came after the load was acknowledged
+        assert f"loaded {data}" in stdout
+    return told != [NOTHING_LOADED]
+
+
+def _fictional_file(tmp_path: Path) -> Path:
+    data = tmp_path / "fictional.nq"
+    data.write_bytes(generated_graph(INTERRUPTED_QUADS))
+    return data
+
+
+def test_ctrl_c_during_a_bulk_load_leaves_nothing_or_everything(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    loaded = _interrupted_load(
+        store_dir, _fictional_file(tmp_path), lambda _: (store_dir / BULK_LOAD_MARKER).exists()
+    )
+    with DiskStore(store_dir) as store:
+        assert len(store) == (INTERRUPTED_QUADS if loaded else 0)
+    assert not (store_dir / BULK_LOAD_MARKER).exists()
+
+
+def test_ctrl_c_once_a_bulk_load_committed_says_the_file_is_in(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    marker = store_dir / BULK_LOAD_MARKER
+    seen: list[bool] = []
+
+    def committed(_: subprocess.Popen[str]) -> bool:
+        # The marker goes once the load is flushed, before the command hears it is done.
+        seen.append(marker.exists())
+        return any(seen) and not seen[-1]
+
+    assert _interrupted_load(store_dir, _fictional_file(tmp_path), committed)
+    with DiskStore(store_dir) as store:
+        assert len(store) == INTERRUPTED_QUADS
+
+
+def test_ctrl_c_during_a_transaction_leaves_the_store_as_it_was_or_with_the_file(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    with DiskStore(store_dir) as store:  # a store holding data loads in one transaction
+        store.load_dataset(generated_graph(10, "http://example.org/first"), "application/n-quads")
+
+    def loading(loader: subprocess.Popen[str]) -> bool:
+        assert loader.stdout is not None
+        return bool(select.select([loader.stdout], [], [], 0)[0]) and "loading" in loader.stdout.readline()
+
+    loaded = _interrupted_load(store_dir, _fictional_file(tmp_path), loading)
+    with DiskStore(store_dir) as store:
+        assert len(store) == 10 + (INTERRUPTED_QUADS if loaded else 0)
 
 
 def _free_port() -> int:

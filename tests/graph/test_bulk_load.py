@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from graph.errors import GraphError, QuerySyntaxError
@@ -23,6 +26,8 @@ from tests.graph.conftest import generated_graph
 NQUADS = "application/n-quads"
 # Large enough that the bulk load takes a good part of a second, so it can be caught running.
 TRIPLES = 300_000
+ROOT = Path(__file__).resolve().parents[2]
+MARKER_SECONDS = 60  # bounds the wait for a load to start; it starts in about a second
 
 
 @pytest.mark.parametrize("kind", ["memory", "disk"])
@@ -73,4 +78,64 @@ def test_disk_store_killed_during_a_bulk_load_comes_back_empty(tmp_path: Path) -
         assert len(reopened) == 0
         assert not marker.exists()
         assert reopened.load_if_empty(data, NQUADS) is True
+        assert len(reopened) == TRIPLES
+
+
+# A process of its own that loads a file into a disk store, as `stancegraph load` does.
+LOADER = """
+import sys
+from pathlib import Path
+from graph.stores import DiskStore
+with DiskStore(sys.argv[1]) as store:
+    store.load_dataset(Path(sys.argv[2]).read_bytes(), "application/n-quads")
+"""
+
+
+def _wait_until_dead(processes: list[psutil.Process], deadline: float) -> None:
+    """Until every process has exited (a zombie has: its files and locks are released)."""
+    for process in processes:
+        while True:
+            try:
+                if process.status() == psutil.STATUS_ZOMBIE:
+                    break
+            except psutil.NoSuchProcess:
+                break
+            assert time.monotonic() < deadline, f"process {process.pid} outlived kill -9"
+            time.sleep(0.01)
+
+
+def test_a_loader_process_killed_with_its_engine_mid_load_leaves_all_or_nothing(tmp_path: Path) -> None:
+    location = tmp_path / "db"
+    marker = location / BULK_LOAD_MARKER
+    data = generated_graph(TRIPLES)
+    source = tmp_path / "fictional.nq"
+    source.write_bytes(data)
+    loader = subprocess.Popen(
+        [sys.executable, "-c", LOADER, str(location), str(source)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + MARKER_SECONDS
+        while not marker.exists():
+            assert loader.poll() is None, "the loader ended before its bulk load could be caught"
+            assert time.monotonic() < deadline, "the bulk load never started"
+            time.sleep(0.002)
+        # The loader and its engine, which leads a session of its own (and its writer with it).
+        processes = [psutil.Process(loader.pid), *psutil.Process(loader.pid).children(recursive=True)]
+        for group in {os.getpgid(process.pid) for process in processes}:
+            os.killpg(group, signal.SIGKILL)
+        loader.wait(MARKER_SECONDS)
+        _wait_until_dead(processes, time.monotonic() + MARKER_SECONDS)
+    finally:
+        loader.kill()
+        loader.wait()
+    assert loader.returncode == -signal.SIGKILL
+
+    with DiskStore(location) as reopened:
+        held = len(reopened)
+        assert held in (0, TRIPLES)
+        assert not marker.exists()
+        if held == 0:
+            assert reopened.load_if_empty(data, NQUADS) is True
         assert len(reopened) == TRIPLES

@@ -218,6 +218,187 @@ def test_nesting_limit_holds_for_updates_and_can_be_set() -> None:
         QueryPolicy(max_nesting=2).check_query("ASK " + nested(3))
 
 
+# Spellings Oxigraph's parser reads as SERVICE, LOAD, FROM NAMED or USING NAMED where a
+# word-bounded scan, or rdflib reading the text as it stands, sees none. That the engine reads
+# them is shown, class by class, where the engine itself is asked: the hostile-input corpus and
+# tests/reliability/test_outbound_spellings.py.
+L = "http://127.0.0.1:9"
+ENGINE_READS_A_KEYWORD = {
+    # The engine's keywords need nothing around them.
+    "glued to a number": f"SELECT * WHERE {{ ?s ?p 1SERVICE <{L}/> {{}} }}",
+    "glued to a decimal and a dot": f"SELECT * WHERE {{ ?s ?p 1.5.SERVICE <{L}/> {{}} }}",
+    "glued to a string": f"SELECT * WHERE {{ ?s ?p 'a'SERVICE <{L}/> {{}} }}",
+    "glued to an IRI": f"SELECT * WHERE {{ ?s ?p <a:b>SERVICE<{L}/>{{}} }}",
+    "glued to a bracket": f"SELECT * WHERE {{ FILTER(true)SERVICE<{L}/>{{}} }}",
+    "glued to SILENT": f"SELECT * WHERE {{ SERVICESILENT<{L}/>{{}} }}",
+    "the prefix of a name": f"PREFIX : <{L}/> SELECT * WHERE {{ ?s ?p ?o service:x {{}} }}",
+    "FROM glued to NAMED": f"SELECT * FROMNAMED<{L}/g> WHERE {{}}",
+    "FROM glued to a star": f"SELECT*FROM<{L}/g>WHERE{{}}",
+    # A comment ends at a carriage return for the engine, at a line feed only for rdflib.
+    "after a comment ended by CR": f"SELECT * WHERE {{ # c\rSERVICE <{L}/> {{}}\n}}",
+    "FROM after a comment ended by CR": f"SELECT * # c\rFROM NAMED <{L}/g>\nWHERE {{}}",
+    # rdflib expands escapes everywhere; the engine only in IRIs and strings.
+    "after an escaped quote": f'ASK {{ ?s ?p "\\u0022" . SERVICE <{L}/> {{}} ?s ?p "x\\u0022\\u0022" }}',
+    "after an escaped apostrophe": f"ASK {{ ?s ?p '\\u0027' . SERVICE <{L}/> {{}} ?s ?p 'x\\u0027\\u0027' }}",
+    "after an escaped backslash": f'ASK {{ ?s ?p "\\u005C" . SERVICE <{L}/> {{}} ?s ?p "\\\\" }}',
+    "after an escaped line feed in a comment": (
+        f'ASK {{ # \\u000A ?s ?p """\nSERVICE <{L}/> {{}} ?s ?p """ # """ }} # \\u000A }}'
+    ),
+    "a colon the engine unescapes in a prefix IRI": (
+        f"PREFIX p: <http://127.0.0.1\\u+03A> PREFIX : <{L}/> SELECT * WHERE {{ ?s ?p p:SERVICE :x {{}} }}"
+    ),
+    # A name the engine reads as a prefix, or a shorter name, followed by a keyword.
+    "after a name with two runs of dots": (
+        f"PREFIX e: <http://e/> PREFIX : <{L}/> SELECT * WHERE {{ ?s ?p e:a.b.SERVICE:x {{}} }}"
+    ),
+    "after a prefix ending in a port": (
+        f"PREFIX p: <http://127.0.0.1:> PREFIX : <{L}/> SELECT * WHERE {{ ?s ?p p:SERVICE :x {{}} }}"
+    ),
+    "after a prefix ending in an IP literal": (
+        f"PREFIX p: <http://[::1]> PREFIX : <{L}/> SELECT * WHERE {{ ?s ?p p:SERVICE :x {{}} }}"
+    ),
+    "after a prefix resolving to a port": (
+        f"BASE <http://127.0.0.1:8#f> PREFIX p: <> PREFIX : <{L}/> ASK {{ ?s ?p p:SERVICE :x {{}} }}"
+    ),
+    "after a prefix with a fragment": (
+        f"PREFIX f: <http://e/#> PREFIX : <{L}/> SELECT * WHERE {{ ?s ?p f:SERVICE:\\#x {{}} }}"
+    ),
+    # Nested anywhere a group may be.
+    "in a subquery": f"SELECT * WHERE {{ {{ SELECT * WHERE {{ ?s ?p 1SERVICE<{L}/>{{}} }} }} }}",
+    "in EXISTS": f"ASK {{ ?s ?p ?o FILTER EXISTS {{ ?s ?p 1SERVICE<{L}/>{{}} }} }}",
+    "in OPTIONAL": f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ ?s ?p 1SERVICE<{L}/>{{}} }} }}",
+    "in MINUS": f"SELECT * WHERE {{ ?s ?p ?o MINUS {{ ?s ?p 1SERVICE<{L}/>{{}} }} }}",
+    "in UNION": f"SELECT * WHERE {{ {{ ?s ?p ?o }} UNION {{ ?s ?p 1SERVICE<{L}/>{{}} }} }}",
+    "in CONSTRUCT": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p 1SERVICE<{L}/>{{}} }}",
+    "in DESCRIBE": f"DESCRIBE ?s WHERE {{ ?s ?p 1SERVICE<{L}/>{{}} }}",
+}
+ENGINE_READS_A_KEYWORD_IN_AN_UPDATE = {
+    "LOAD glued to SILENT": f"LOADSILENT<{L}/d.ttl>",
+    "LOAD glued after an operation": f"INSERT DATA {{ <a:b> <a:c> 1 }};LOAD<{L}/d.ttl>",
+    "LOAD glued to a name": f"PREFIX : <{L}/> LOAD:d.ttl",
+    "LOAD after a comment ended by CR": f"# c\rLOAD <{L}/d.ttl>",
+    "LOAD in a third operation": f"CLEAR SILENT ALL ; CLEAR SILENT DEFAULT ;LOAD SILENT<{L}/d.ttl>",
+    "USING glued to NAMED": f"DELETE {{ ?s ?p ?o }} USINGNAMED<{L}/g> WHERE {{ ?s ?p ?o }}",
+    "USING glued to a bracket": f"INSERT{{?s ?p ?o}}USING<{L}/g>WHERE{{?s ?p ?o}}",
+    "SERVICE glued in the WHERE": f"INSERT {{ ?s ?p ?o }} WHERE {{ ?s ?p 1SERVICE<{L}/>{{}} }}",
+}
+
+
+@pytest.mark.parametrize("query", ENGINE_READS_A_KEYWORD.values(), ids=ENGINE_READS_A_KEYWORD)
+def test_spellings_the_engine_reads_are_refused(query: str) -> None:
+    assert POLICY.needs_full_check(query)
+    with pytest.raises(QuerySyntaxError):  # ForbiddenOperationError, or what cannot be checked
+        POLICY.check_query(query)
+
+
+@pytest.mark.parametrize(
+    "update", ENGINE_READS_A_KEYWORD_IN_AN_UPDATE.values(), ids=ENGINE_READS_A_KEYWORD_IN_AN_UPDATE
+)
+def test_update_spellings_the_engine_reads_are_refused(update: str) -> None:
+    assert POLICY.needs_full_check(update)
+    with pytest.raises(QuerySyntaxError):
+        POLICY.check_update(update)
+
+
+def test_what_rdflib_read_otherwise_is_now_read_as_the_engine_does() -> None:
+    """A comment ended by CR and an escaped quote hid the SERVICE from rdflib: now it is found and judged."""
+    hidden = ["after a comment ended by CR", "after an escaped quote"]
+    for name in [*hidden, "after an escaped line feed in a comment"]:
+        with pytest.raises(ForbiddenOperationError, match=f"^SERVICE <{L}/> is refused"):
+            POLICY.check_query(ENGINE_READS_A_KEYWORD[name])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?doc WHERE { ?e prov:wasDerivedFrom ?doc ; sg:usingNothing sg:serviceable }",
+        "PREFIX sg: <https://w3id.org/stancegraph/> SELECT * WHERE { ?s sg:loadFactor_2 ?o }",
+        "SELECT * WHERE { ?s ?p _:fromHere }",
+        "ASK { ?s ?p ?o }",
+    ],
+)
+def test_names_that_merely_contain_a_keyword_skip_the_parse(query: str) -> None:
+    assert not POLICY.needs_full_check(query)
+    assert POLICY.check_query(query) is False
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { ?s ex:a.from ?o }",  # the engine's local part may stop at the dot
+        "SELECT * WHERE { ?s ex:from-x ?o }",  # what follows the run may lengthen the name
+        "SELECT * WHERE { ?s ?p '\\u0041' }",  # any escape
+        "PREFIX p: <http://h:80> SELECT * WHERE { ?s p:x ?o }",  # a prefix ending in a port
+    ],
+)
+def test_what_the_prefilter_cannot_clear_goes_to_the_parse(query: str) -> None:
+    assert POLICY.needs_full_check(query)
+
+
+def test_the_checks_answer_whether_the_request_goes_out() -> None:
+    policy = QueryPolicy(allowed_hosts=frozenset({"data.example"}))
+    assert policy.check_query("SELECT * WHERE { SERVICE <https://data.example/sparql> { ?s ?p ?o } }")
+    assert policy.check_query("SELECT * FROM <http://data.example/g> WHERE { ?s ?p ?o }")
+    assert policy.check_update("LOAD SILENT <http://data.example/dump.nt>")
+    assert not policy.check_query("SELECT * FROM <http://example.org/g1> WHERE { ?s ?p ?o }", is_local)
+    local_using = "DELETE { ?s ?p ?o } USING <http://example.org/g1> WHERE { ?s ?p ?o }"
+    assert not policy.check_update(local_using, is_local)
+    assert not policy.check_query("SELECT * WHERE { ?s ?p 'service from far' }")
+    assert not policy.check_update("INSERT DATA { <a:b> <a:c> 1 }")
+
+
+def test_a_cached_reading_is_judged_against_the_store_each_time() -> None:
+    query = "SELECT * FROM <http://example.org/new> WHERE { ?s ?p ?o }"
+    with pytest.raises(ForbiddenOperationError):
+        POLICY.check_query(query, is_local)
+    assert POLICY.check_query(query, {"http://example.org/new"}.__contains__) is False
+    with pytest.raises(ForbiddenOperationError):
+        POLICY.check_query(query, is_local)
+
+
+def test_a_repeated_refusal_is_the_same_each_time() -> None:
+    query = ENGINE_READS_A_KEYWORD["glued to a number"]
+    messages = set()
+    for _ in range(3):
+        with pytest.raises(QuerySyntaxError) as refused:
+            POLICY.check_query(query)
+        messages.add(str(refused.value))
+    assert len(messages) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "clause"),
+    [
+        ("SELECT * FROM <g1> WHERE { ?s ?p ?o }", "FROM"),
+        ("SELECT * FROM NAMED <g1> WHERE { ?s ?p ?o }", "FROM NAMED"),
+        ("SELECT * WHERE { SERVICE <sparql> { } }", "SERVICE"),
+    ],
+)
+def test_a_relative_iri_without_base_is_a_clear_syntax_error(query: str, clause: str) -> None:
+    relative = f"^{clause} <.*> is a relative IRI and the query has no BASE"
+    with pytest.raises(QuerySyntaxError, match=relative) as refused:
+        POLICY.check_query(query, is_local)
+    assert not isinstance(refused.value, ForbiddenOperationError)
+
+
+def test_relative_iris_resolve_against_base_as_the_engine_resolves_them() -> None:
+    policy = QueryPolicy(allowed_hosts=frozenset({"data.example"}))
+    assert policy.check_query("BASE <http://data.example/a/b> SELECT * WHERE { SERVICE <../sparql> { } }")
+    with pytest.raises(ForbiddenOperationError, match=r"^SERVICE <http://other\.example/sparql>"):
+        policy.check_query("BASE <http://data.example/a/> ASK { SERVICE <//other.example/sparql> { } }")
+    # A local part glued to a prefix ending in the host names another host.
+    with pytest.raises(ForbiddenOperationError, match=r"^LOAD <http://data\.examplex>"):
+        policy.check_update("PREFIX d: <http://data.example> LOAD d:x")
+
+
+def test_dataset_parameters_must_be_absolute_iris() -> None:
+    POLICY.check_dataset_parameters(["http://example.org/g1"], ["urn:x:y"])
+    with pytest.raises(QuerySyntaxError, match=r"^default-graph-uri: <g1> is a relative IRI"):
+        POLICY.check_dataset_parameters(["g1"], [])
+    with pytest.raises(QuerySyntaxError, match=r"^named-graph-uri: <http://a b> is not an IRI"):
+        POLICY.check_dataset_parameters([], ["http://a b"])
+
+
 LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE rdf:RDF [
 <!ENTITY lol0 "lol">
