@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test lint system-packages
+.PHONY: serve test lint typecheck vendor system-packages
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
@@ -15,11 +15,22 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# The web page's third-party JavaScript, from the npm registry (see package.json).
+# The page's third-party JavaScript, from the npm registry (see package.json).
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-serve: $(VENV)/.installed node_modules/.package-lock.json
+# Copies the files the page imports (VENDOR_MODULES in api/routers/web.py) and their licences from
+# node_modules into api/static/vendor. That copy is committed, so serving, a fresh clone and the
+# wheel need no npm; run this after changing package.json (a test says when the copy is stale).
+vendor: $(VENV)/.installed node_modules/.package-lock.json
+	rm -rf api/static/vendor
+	for file in $$($(BIN)/python -c 'from api.routers.web import VENDOR_MODULES; print(*VENDOR_MODULES.values())'); do \
+		case $$file in @*) package=$$(echo $$file | cut -d/ -f1-2) ;; *) package=$${file%%/*} ;; esac; \
+		install -D -m 644 node_modules/$$file api/static/vendor/$$file; \
+		install -D -m 644 node_modules/$$package/LICENSE api/static/vendor/$$package/LICENSE; \
+	done
+
+serve: $(VENV)/.installed
 	$(BIN)/stancegraph serve
 
 # Debian packages the tests drive: Chromium for the browser test, a JRE for the HermiT reasoner.
@@ -31,5 +42,10 @@ system-packages:
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
-test: $(VENV)/.installed-test node_modules/.package-lock.json system-packages lint
-	$(BIN)/pytest
+# mypy reads its settings (strict, the pydantic plugin, the files: graph and api) from pyproject.toml.
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+# node_modules only for the test that compares it with api/static/vendor.
+test: $(VENV)/.installed-test node_modules/.package-lock.json system-packages lint typecheck
+	$(BIN)/pytest --cov

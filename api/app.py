@@ -35,7 +35,9 @@ from api.routers.sparql import TRUNCATED_HEADER
 from api.settings import Settings
 from graph.dataset import load_embedded
 from graph.errors import QuerySyntaxError
-from graph.sparql import QueryPolicy, check_rdf_upload, media_type_for_file
+from graph.formats import media_type_for_file
+from graph.sparql.policy import QueryPolicy
+from graph.sparql.uploads import check_rdf_upload
 from graph.stores import open_store
 from graph.stores.base import Store
 from graph.stores.memory import MemoryStore

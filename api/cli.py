@@ -1,4 +1,4 @@
-"""The ``stancegraph`` command: serve, build, validate, query, export, info, load.
+"""The ``stancegraph`` command: serve, build, validate, schema, query, export, info, load.
 
 ``serve`` needs the web app; every other command only calls ``graph/``. Errors
 are printed as one line (a coding error names file and line) with exit code 1,
@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
 
 from api.settings import Settings, StoreKind
 from graph.errors import GraphError
+from graph.formats import EXPORT_FORMATS, find_format, format_for_file
 from graph.knowledge import KnowledgeGraph
 from graph.stores.base import Store
 
@@ -138,13 +139,12 @@ def validate(
         raise typer.Exit(1)
 
 
-class Format(StrEnum):
-    turtle = "turtle"
-    rdfxml = "rdfxml"
-    jsonld = "jsonld"
-    ntriples = "ntriples"
-    graphml = "graphml"
-    csv = "csv"
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a coding file, for editors to validate and complete coding files with."""
+    from graph.coding import json_schema_text
+
+    typer.echo(json_schema_text(), nl=False)
 
 
 class Mode(StrEnum):
@@ -152,16 +152,11 @@ class Mode(StrEnum):
     cbd = "cbd"
 
 
-_SUFFIX_FORMATS = {
-    ".ttl": Format.turtle,
-    ".owl": Format.rdfxml,
-    ".rdf": Format.rdfxml,
-    ".jsonld": Format.jsonld,
-    ".nt": Format.ntriples,
-    ".graphml": Format.graphml,
-    ".csv": Format.csv,
-}
-_SELF_CONTAINED = (Format.turtle, Format.rdfxml)
+# Typer offers an Enum's values as the choices: the export formats' names, from the registry.
+if TYPE_CHECKING:
+    ExportFormatName = str
+else:
+    ExportFormatName = StrEnum("ExportFormatName", [(f.name, f.name) for f in EXPORT_FORMATS])
 
 
 class TableFormat(StrEnum):
@@ -207,7 +202,7 @@ def export(
         Mode.ego
     ),
     output_format: Annotated[
-        Format | None,
+        ExportFormatName | None,
         typer.Option("--format", help="Default: from the file's extension (.ttl, .owl, .graphml, ...)."),
     ] = None,
     store: StoreOption = None,
@@ -216,11 +211,14 @@ def export(
     data: DataOption = None,
 ) -> None:
     """Export the neighbourhood of an entity: Turtle and RDF/XML open in Protégé, GraphML in Gephi."""
+    from graph.export import SELF_CONTAINED, export_name, ontology_graph
     from graph.export import export as serialize
-    from graph.export import export_name, ontology_graph
     from graph.subgraph import cbd, ego_subgraph
 
-    chosen = output_format or _SUFFIX_FORMATS.get(output.suffix.lower())
+    if output_format is not None:
+        chosen = find_format(output_format, EXPORT_FORMATS)
+    else:
+        chosen = format_for_file(output, EXPORT_FORMATS)
     if chosen is None:
         typer.echo(f"error: give --format: the extension of {output.name} names no format", err=True)
         raise typer.Exit(2)
@@ -230,10 +228,10 @@ def export(
             subgraph, name = cbd(opened, focus), export_name(focus)
         else:
             subgraph, name = ego_subgraph(opened, focus, depth), export_name(focus, depth)
-        ontology = ontology_graph(opened) if chosen in _SELF_CONTAINED else None
-        body = serialize(subgraph, chosen.value, ontology=ontology, name=name)
+        ontology = ontology_graph(opened) if chosen.name in SELF_CONTAINED else None
+        body = serialize(subgraph, chosen.name, ontology=ontology, name=name)
         output.write_bytes(body)
-    typer.echo(f"wrote {len(subgraph)} triples around {focus} to {output} ({chosen.value})")
+    typer.echo(f"wrote {len(subgraph)} triples around {focus} to {output} ({chosen.name})")
 
 
 @app.command()
@@ -245,7 +243,7 @@ def info(
 ) -> None:
     """Count what the graph holds: quads, named graphs, positions, stakeholders, targets, documents."""
     options = {"store": store, "disk_path": disk_path, "remote_query_url": remote_query_url, "data": data}
-    from graph.resources import graph_counts
+    from graph.read import graph_counts
 
     with _opened_store(**options) as opened:
         counts = graph_counts(opened)
@@ -266,7 +264,7 @@ def load(
     Ctrl-C stops at once: the file being loaded is then in the store whole or not at all,
     and the command says which (exit status 130).
     """
-    from graph.sparql import media_type_for_file
+    from graph.formats import media_type_for_file
     from graph.stores import DiskStore
 
     with _reported_errors():

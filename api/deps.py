@@ -18,8 +18,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.errors import ApiError
 from api.settings import Settings
 from graph.errors import QuerySyntaxError
-from graph.resources import MAX_LIMIT
-from graph.sparql import QueryPolicy
+from graph.read import MAX_LIMIT
+from graph.sparql.policy import QueryPolicy
 from graph.stores.base import Store
 
 MAX_OFFSET = 10**9
@@ -42,17 +42,20 @@ _bearer = HTTPBearer(
 
 async def get_settings(request: Request) -> Settings:
     """The settings the app was created with."""
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 async def get_store(request: Request) -> Store:
     """The store opened by the app's lifespan."""
-    return request.app.state.store
+    store: Store = request.app.state.store
+    return store
 
 
 async def get_policy(request: Request) -> QueryPolicy:
     """The policy refusing SERVICE, LOAD and non-local FROM."""
-    return request.app.state.policy
+    policy: QueryPolicy = request.app.state.policy
+    return policy
 
 
 def require_write_permission(

@@ -1,8 +1,9 @@
 """Content negotiation: an Accept header (with q-values) or a ``format`` parameter, to one format.
 
 Accept headers are parsed by Werkzeug's ``MIMEAccept`` (quality values,
-wildcards, specificity); the tables of what can be served live in
-:mod:`graph.sparql`.
+wildcards, specificity); the formats, their names and aliases, live in the one
+registry, :mod:`graph.formats`. The format chosen here is the request's: it is
+handed on as it is (to the store, to an export), never looked up again.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from functools import lru_cache
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header, parse_options_header
 
-from graph.sparql import MEDIA_TYPE_ALIASES, MediaFormat, find_format
+from graph.formats import JSON_LD, MEDIA_TYPE_ALIASES, SPARQL_JSON, MediaFormat, find_format
 
 
 def negotiate(
@@ -68,8 +69,8 @@ SPARQL_RESULTS_JSON_SCHEMA: dict[str, object] = {
     },
 }
 _SCHEMAS: dict[str, dict[str, object]] = {
-    "application/sparql-results+json": SPARQL_RESULTS_JSON_SCHEMA,
-    "application/ld+json": {"type": ["object", "array"], "description": "A JSON-LD document."},
+    SPARQL_JSON.media_type: SPARQL_RESULTS_JSON_SCHEMA,
+    JSON_LD.media_type: {"type": ["object", "array"], "description": "A JSON-LD document."},
 }
 _TEXT_SCHEMA: dict[str, object] = {"type": "string"}
 
@@ -77,7 +78,8 @@ _TEXT_SCHEMA: dict[str, object] = {"type": "string"}
 def response_content(formats: Sequence[MediaFormat]) -> dict[str, dict[str, object]]:
     """The OpenAPI ``content`` of a response served in ``formats``: JSON ones as JSON, the rest as text.
 
-    >>> response_content([MediaFormat("csv", "text/csv", "")])
+    >>> from graph.formats import SPARQL_CSV
+    >>> response_content([SPARQL_CSV])
     {'text/csv': {'schema': {'type': 'string'}}}
     """
     return {f.media_type: {"schema": _SCHEMAS.get(f.media_type, _TEXT_SCHEMA)} for f in formats}

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from benchmarks.mixed_load import Plan
 
 SPARQL_JSON = "application/sparql-results+json"
-ENGINE_MODULE = "graph.stores._engine"
+ENGINE_MODULE = "graph.stores.engine"
 MIB = 2**20
 
 

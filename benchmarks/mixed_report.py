@@ -13,9 +13,11 @@ import subprocess
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from benchmarks.driver import percentile
-from graph.paths import ROOT
+
+ROOT = Path(__file__).resolve().parents[1]  # the repository: this file is a checkout tool
 
 Status = int | str
 

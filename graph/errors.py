@@ -95,7 +95,7 @@ class StoreUnavailableError(GraphError):
 class SandboxUnavailableError(StoreUnavailableError):
     """The processes that evaluate queries cannot be denied the network on this system.
 
-    Raised by :func:`graph.stores._sandbox.deny_network` on an operating system, processor
+    Raised by :func:`graph.stores.engine.sandbox.deny_network` on an operating system, processor
     architecture or kernel it cannot filter, so that an embedded store refuses to start
     rather than evaluate queries with network access.
     """

@@ -26,12 +26,12 @@ from graph.dataset import load_embedded
 from graph.errors import NotFoundError, ValidationFailedError
 from graph.namespaces import PREFIXES, SG
 from graph.queries import Parameter, ParameterValue, bind_parameters, list_queries, load_query, to_term
-from graph.results import ask, construct_graph, solution_rows
+from graph.results import ask, construct_graph
 from graph.stores.base import Store
 from graph.stores.memory import MemoryStore
+from graph.terms import solution_rows
 
 StoreKind = TypingLiteral["memory", "disk", "remote"]
-NetworkKind = TypingLiteral["two-mode", "congruence", "conflict", "signed"]
 
 # pandas and networkx load at their first use: a service that builds no table or network skips them.
 if TYPE_CHECKING:
@@ -213,32 +213,22 @@ class KnowledgeGraph:
 
     def network(
         self,
-        kind: NetworkKind = "congruence",
+        kind: networks.Kind | str = networks.Kind.congruence,
         *,
-        normalization: networks.Normalization = "none",
-        level: networks.Level = "stakeholder",
-    ) -> nx.Graph:
+        normalization: networks.Normalization | str = networks.Normalization.none,
+        level: networks.Level | str = networks.Level.stakeholder,
+    ) -> nx.Graph[str]:
         """A stakeholder network of the positions (see :mod:`graph.network`), as a networkx graph.
 
         ``kind`` is ``two-mode`` (stakeholders x targets, one edge per position),
         ``congruence``, ``conflict`` or ``signed``; ``level="nation"`` rolls
-        holders up to their nation first.
+        holders up to their nation first. Plain strings name the choices too.
 
         >>> with KnowledgeGraph.open() as kg:
         ...     kg.network("conflict").graph["note"]
         'no opposing positions in the sources'
         """
-        records = networks.roll_up(networks.position_records(self.store), level)
-        if kind == "two-mode":
-            return networks.two_mode_network(records)
-        one_mode = {
-            "congruence": networks.congruence_network,
-            "conflict": networks.conflict_network,
-            "signed": networks.signed_network,
-        }
-        if kind not in one_mode:
-            raise ValidationFailedError(f"unknown network {kind!r} (valid: two-mode, {', '.join(one_mode)})")
-        return one_mode[kind](records, normalization)
+        return networks.build_network(self.store, kind, normalization=normalization, level=level)
 
     def connection(self, source: str, target: str) -> networks.Connection:
         """How ``source`` is connected to ``target`` (ids or IRIs): a shortest path with its triples.

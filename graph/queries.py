@@ -51,8 +51,9 @@ from rdflib.term import Node
 from graph.errors import NotFoundError, ValidationFailedError
 from graph.namespaces import SGD
 from graph.paths import QUERIES_DIR
-from graph.results import Row, select_rows
+from graph.results import select_rows
 from graph.stores.base import Store
+from graph.terms import Row
 
 ParameterType = TypingLiteral["iri", "id", "string", "integer", "boolean"]
 PARAMETER_TYPES: tuple[str, ...] = get_args(ParameterType)
@@ -269,8 +270,8 @@ def parse_query_file(path: Path) -> NamedQuery:
         fields = yaml.safe_load("\n".join(header_lines))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise header.error(line, f"header is not YAML: {getattr(error, 'problem', error)}") from error
+        at = mark.line + 1 if mark is not None else 1
+        raise header.error(at, f"header is not YAML: {getattr(error, 'problem', error)}") from error
     if not isinstance(fields, dict):
         raise header.error(1, "header must be a YAML mapping")
     unknown = sorted(set(fields) - {"name", "summary", "description", "params"})
@@ -291,8 +292,8 @@ def parse_query_file(path: Path) -> NamedQuery:
     for entry in entries:
         parameter = _parse_parameter(header, entry, sparql)
         if any(p.name == parameter.name for p in parameters):
-            line = header.line_of("name", parameter.name)
-            raise header.error(line, f"parameter {parameter.name!r} is declared twice")
+            at = header.line_of("name", parameter.name)
+            raise header.error(at, f"parameter {parameter.name!r} is declared twice")
         parameters.append(parameter)
     return NamedQuery(
         name=name,

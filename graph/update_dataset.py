@@ -6,7 +6,7 @@ beside the update, so they are written into it: a ``USING`` clause before the
 ``WHERE`` of each ``DELETE``/``INSERT`` operation, and the ``DELETE WHERE { P }``
 shortcut (whose grammar has no room for ``USING``) spelled out as the
 ``DELETE { P } USING ... WHERE { P }`` it abbreviates. The places are found with
-the SPARQL lexer (:mod:`graph.lexer`), so a keyword inside a string or an IRI
+the SPARQL lexer (:mod:`graph.sparql.lexer`), so a keyword inside a string or an IRI
 is never taken for one. Operations without WHERE (``INSERT DATA``, ``CLEAR``,
 ...) are left as they are: the dataset does not concern them.
 
@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import pyoxigraph as ox
-from pygments.token import Keyword, Punctuation, _TokenType
+from pygments.token import Keyword, Punctuation, _TokenType, is_token_subtype
 
 from graph.errors import ForbiddenOperationError, QuerySyntaxError
-from graph.lexer import SparqlLexer
+from graph.sparql.lexer import SparqlLexer
 
 _LEXER = SparqlLexer()
 _DATASET_CLAUSES = frozenset({"USING", "USING NAMED", "WITH"})
@@ -43,11 +43,11 @@ def _tokens(update: str) -> Iterator[tuple[int, _TokenType, str, int]]:
     """Each significant token with its offset and the bracket depth outside it."""
     depth = 0
     for offset, kind, text in _LEXER.get_tokens_unprocessed(update):
-        if kind in Punctuation and text in "})]":
+        if is_token_subtype(kind, Punctuation) and text in "})]":
             depth -= 1
         if not text.isspace():
             yield offset, kind, text, depth
-        if kind in Punctuation and text in "{([":
+        if is_token_subtype(kind, Punctuation) and text in "{([":
             depth += 1
 
 
@@ -75,7 +75,7 @@ def with_protocol_dataset(update: str, using_graphs: Sequence[str], using_named_
     done = 0  # how much of the update is in pieces
     shortcut_start: int | None = None  # where the pattern of a DELETE WHERE begins
     for offset, kind, text, depth in _tokens(update):
-        if depth or kind not in Keyword:
+        if depth or not is_token_subtype(kind, Keyword):
             if shortcut_start is not None and depth == 0 and text == "}":
                 pattern = update[shortcut_start : offset + 1].strip()
                 pieces.append(f"DELETE {pattern} {clauses} WHERE {pattern}")

@@ -22,7 +22,7 @@ from rdflib.term import Node
 from graph.coding import CONTEXT_CHARS, build_dataset
 from graph.namespaces import OA, ONTOLOGY_GRAPH, PREFIXES, SG
 from graph.paths import DATA_DIR, ONTOLOGY_FILE, SHAPES_FILE
-from graph.results import as_integer
+from graph.terms import as_integer
 
 PROV = Namespace(PREFIXES["prov"])
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -160,7 +160,7 @@ def check_quotes(dataset: Dataset, data_dir: Path = DATA_DIR) -> list[str]:
     """
     _, data = _graphs(dataset)
     problems = []
-    for document in sorted(data.subjects(SG.sourceText, None)):
+    for document in sorted(data.subjects(SG.sourceText, None), key=str):
         name = _name(data, document)
         source = str(data.value(document, SG.sourceText))
         path = Path(data_dir) / source
@@ -170,7 +170,7 @@ def check_quotes(dataset: Dataset, data_dir: Path = DATA_DIR) -> list[str]:
         if str(data.value(document, SG.sha256)) != _sha256(path):
             problems.append(f"{name}: sg:sha256 is not the SHA-256 of {source}")
         text = _read_source(path)
-        for target in sorted(data.subjects(OA.hasSource, document)):
+        for target in sorted(data.subjects(OA.hasSource, document), key=str):
             where = _name(data, target)
             quote, span = (
                 _selector(data, target, OA.TextQuoteSelector),

@@ -18,7 +18,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 from rdflib import Graph
 
-from graph.paths import ROOT
+ROOT = Path(__file__).resolve().parents[1]  # the repository: this file is a checkout tool
 
 NOTEBOOK = ROOT / "notebooks" / "explore.ipynb"
 CELL_TIMEOUT_SECONDS = 300

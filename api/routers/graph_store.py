@@ -20,7 +20,8 @@ from api.deps import SettingsDep, StoreDep, WritePermission
 from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of, describe, negotiate, response_content
 from graph.errors import ValidationFailedError
-from graph.sparql import TRIPLE_FORMATS, check_rdf_upload, find_format, upload_triples
+from graph.formats import TRIPLE_FORMATS, find_format
+from graph.sparql.uploads import check_rdf_upload, upload_triples
 from graph.stores.base import Store
 from graph.validation import shacl_problems
 

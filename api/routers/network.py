@@ -14,9 +14,8 @@ Node ids are REST ids (slugs) with the full IRI beside them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -25,13 +24,21 @@ from api.deps import ServiceWrittenQueries, StoreDep
 from api.errors import ApiError, error_responses
 from api.negotiation import describe, negotiate
 from api.routers.resources import JSON
-from graph import network as networks
 from graph.errors import ValidationFailedError
-from graph.knowledge import KnowledgeGraph, NetworkKind
-from graph.network import communities, connection, to_graphml
-from graph.resources import identifier
-from graph.sparql import MediaFormat
-from graph.stores.base import Store
+from graph.formats import MediaFormat
+from graph.network import (
+    Kind,
+    Level,
+    Measure,
+    Normalization,
+    build_network,
+    centrality,
+    communities,
+    connection,
+    to_graphml,
+    to_node_link,
+)
+from graph.read import identifier
 from graph.subgraph import resolve
 
 if TYPE_CHECKING:
@@ -41,30 +48,6 @@ router = APIRouter(prefix="/network", tags=["network"], dependencies=[ServiceWri
 
 GRAPHML = MediaFormat("graphml", "application/graphml+xml", "")
 FORMATS = (JSON, GRAPHML)
-
-
-class Kind(StrEnum):
-    two_mode = "two-mode"
-    congruence = "congruence"
-    conflict = "conflict"
-    signed = "signed"
-
-
-class Normalization(StrEnum):
-    none = "none"
-    jaccard = "jaccard"
-    cosine = "cosine"
-
-
-class Level(StrEnum):
-    stakeholder = "stakeholder"
-    nation = "nation"
-
-
-class Measure(StrEnum):
-    degree = "degree"
-    betweenness = "betweenness"
-    eigenvector = "eigenvector"
 
 
 # Attributes holding IRIs of entities, shown as REST ids like the node ids.
@@ -126,15 +109,6 @@ def _endpoint(value: str, parameter: str) -> str:
     return value
 
 
-def _build(store: Store, kind: Kind, normalization: Normalization, level: Level) -> nx.Graph:
-    chosen = cast(NetworkKind, kind.value)
-    return KnowledgeGraph(store).network(
-        chosen,
-        normalization=cast(networks.Normalization, normalization.value),
-        level=cast(networks.Level, level.value),
-    )
-
-
 def _show_ids(data: dict[str, Any], ids: Callable[[str], str]) -> dict[str, Any]:
     # In place: node_link_data made every link's dict afresh.
     for key in _ID_ATTRIBUTES:
@@ -146,9 +120,9 @@ def _show_ids(data: dict[str, Any], ids: Callable[[str], str]) -> dict[str, Any]
     return data
 
 
-def node_link(graph: nx.Graph, kind: str) -> dict[str, Any]:
+def node_link(graph: nx.Graph[str], kind: str) -> dict[str, Any]:
     """The network as node-link JSON: ``nodes`` (id, iri, label, kind, ...), ``links`` and the ``note``."""
-    data = networks.to_node_link(graph)
+    data = to_node_link(graph)
     # Each IRI made an id once: the 285k links of a large network name a few thousand entities.
     ids = cache(identifier)
     nodes = [{**node, "id": ids(node["id"]), "iri": node["id"]} for node in data["nodes"]]
@@ -205,7 +179,7 @@ def get_network(
     if chosen is None:
         asked = f"format={format}" if format else f"Accept: {accept}"
         raise ApiError(406, f"cannot serve {asked}; networks are served as {describe(FORMATS)}")
-    graph = _build(store, kind, normalization, level)
+    graph = build_network(store, kind, normalization=normalization, level=level)
     headers = {"Vary": "Accept"}
     if chosen is GRAPHML:
         headers["Content-Disposition"] = f'attachment; filename="{kind.value}-network.graphml"'
@@ -226,8 +200,8 @@ def get_centrality(
     normalization: NormalizationQuery = Normalization.none,
     level: LevelQuery = Level.stakeholder,
 ) -> dict[str, Any]:
-    graph = _build(store, kind, normalization, level)
-    scores = networks.centrality(graph, cast(networks.Measure, measure.value))
+    graph = build_network(store, kind, normalization=normalization, level=level)
+    scores = centrality(graph, measure)
     ranked = sorted(scores, key=lambda node: (-scores[node], node))
     return {
         "kind": kind.value,
@@ -257,7 +231,7 @@ def get_communities(
     normalization: NormalizationQuery = Normalization.none,
     level: LevelQuery = Level.stakeholder,
 ) -> dict[str, Any]:
-    graph = _build(store, kind, normalization, level)
+    graph = build_network(store, kind, normalization=normalization, level=level)
     found = communities(graph)
     return {
         "kind": kind.value,

@@ -2,8 +2,8 @@
 
 An RDF client gets Turtle (or JSON-LD, RDF/XML, N-Triples as it asks); a
 browser, which asks for text/html first, gets the readable documentation of
-:mod:`graph.docs`. ``?format=`` (turtle, html, jsonld, rdfxml, ntriples) wins
-over Accept, so that a link can name a format. The paths mirror the IRIs:
+:mod:`graph.docs`, rendered by :mod:`api.pages`. ``?format=`` (turtle, html,
+jsonld, rdfxml, ntriples) wins over Accept, so that a link can name a format. The paths mirror the IRIs:
 ``https://w3id.org/stancegraph/ontology#Position`` dereferences to /ontology
 (the fragment stays with the browser and lands on the term's section), and
 ``https://w3id.org/stancegraph/id/canada`` to /id/canada.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import HTMLResponse, Response
@@ -22,11 +22,13 @@ from rdflib import Graph
 from api.deps import StoreDep
 from api.errors import ApiError, error_responses
 from api.negotiation import describe, negotiate, response_content
-from graph.docs import entity_description, entity_html, load_ontology, ontology_html
+from api.pages import render
+from graph.docs.entity import entity_description, entity_doc
+from graph.docs.ontology import load_ontology, ontology_doc
 from graph.errors import NotFoundError
+from graph.formats import MediaFormat, find_format
 from graph.namespaces import PREFIXES
 from graph.paths import ONTOLOGY_FILE
-from graph.sparql import MediaFormat, find_format
 
 HTML = MediaFormat("html", "text/html", "")
 
@@ -70,7 +72,9 @@ def _choose(accept: str | None, format_param: str | None) -> MediaFormat:
 
 
 def _rdf(graph: Graph, chosen: MediaFormat) -> Response:
-    options = {"context": dict(PREFIXES), "auto_compact": True} if chosen.name == "jsonld" else {}
+    options: dict[str, Any] = (
+        {"context": dict(PREFIXES), "auto_compact": True} if chosen.name == "jsonld" else {}
+    )
     body = graph.serialize(format=RDFLIB_SERIALIZERS[chosen.name], encoding="utf-8", **options)
     return Response(body, media_type=chosen.media_type, headers=VARY)
 
@@ -79,7 +83,7 @@ def _rdf(graph: Graph, chosen: MediaFormat) -> Response:
 def _ontology() -> tuple[bytes, Graph, str]:
     # The ontology changes only with the code: read, parse and render it once per process.
     graph = load_ontology()
-    return ONTOLOGY_FILE.read_bytes(), graph, ontology_html(graph)
+    return ONTOLOGY_FILE.read_bytes(), graph, render("ontology.html", doc=ontology_doc(graph))
 
 
 @router.get(
@@ -117,5 +121,5 @@ def entity(
     if not SLUG.fullmatch(slug):
         raise NotFoundError(f"no entity {slug!r}: ids are lower-case letters, digits and hyphens")
     if chosen is HTML:
-        return HTMLResponse(entity_html(store, slug), headers=VARY)
+        return HTMLResponse(render("entity.html", doc=entity_doc(store, slug)), headers=VARY)
     return _rdf(entity_description(store, slug), chosen)

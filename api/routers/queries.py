@@ -30,6 +30,7 @@ from api.negotiation import describe, negotiate, response_content
 from api.routers.sparql import TRUNCATED_HEADER
 from api.settings import Settings
 from graph.errors import ValidationFailedError
+from graph.formats import RESULTS_FORMATS, MediaFormat
 from graph.queries import (
     MAX_INTEGER,
     NamedQuery,
@@ -39,8 +40,7 @@ from graph.queries import (
     list_queries,
     load_query,
 )
-from graph.resources import QueryTable, query_table
-from graph.sparql import RESULTS_FORMATS, MediaFormat
+from graph.read import QueryTable, query_table
 from graph.stores.base import QueryResult, Store
 
 router = APIRouter(tags=["named queries"], dependencies=[ServiceWrittenQueries])

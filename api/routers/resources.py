@@ -1,26 +1,28 @@
 """REST resources: stakeholders, programs, concerns, measures, threats, documents, positions, search.
 
-Thin: each route checks its parameters' types, asks :mod:`graph.resources`
-(which does the SPARQL) and answers JSON, or JSON-LD with an ``@context``
-(:mod:`api.jsonld`) when the client asks for ``application/ld+json``. Routes are
-plain ``def``: FastAPI runs them in its thread pool, so store calls never block
-the event loop.
+Thin: each route checks its parameters' types, asks :mod:`graph.read` (which
+does the SPARQL) in the thread pool, so store calls never block the event loop,
+and returns the answer: FastAPI checks it against the route's response model and
+serializes it as JSON. A client asking for ``application/ld+json`` gets the same
+document with an ``@context`` (:mod:`api.jsonld`) instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import Limit, Offset, ServiceWrittenQueries, StoreDep
 from api.errors import ApiError, error_responses
 from api.jsonld import PositionsVia, context, with_context
 from api.negotiation import describe, negotiate
-from graph import resources
-from graph.resources import (
+from graph import read
+from graph.formats import FORMATS_NS, MediaFormat
+from graph.read import (
     DEFAULT_LIMIT,
     ConcernDetail,
     DocumentDetail,
@@ -35,7 +37,6 @@ from graph.resources import (
     StakeholderDetail,
     ThreatDetail,
 )
-from graph.sparql import FORMATS_NS, MediaFormat
 
 router = APIRouter(tags=["resources"], dependencies=[ServiceWrittenQueries])
 
@@ -65,23 +66,28 @@ _RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
+_VARY = {"Vary": "Accept"}
+
+
 def respond(
     request: Request,
+    response: Response,
     body: Mapping[str, Any],
     positions_via: PositionsVia = "holder",
     *,
     document: bool = False,
-) -> Response:
-    """``body`` as JSON, or as JSON-LD with its @context when Accept prefers ``application/ld+json``."""
+) -> Any:
+    """``body`` for FastAPI to check against the route's model and serialize as JSON; or, when Accept
+    prefers ``application/ld+json``, a response of it as JSON-LD with its @context."""
     accept = request.headers.get("accept")
     chosen = negotiate(FORMATS, accept)
-    headers = {"Vary": "Accept"}
     if chosen is None:
         raise ApiError(406, f"cannot serve Accept: {accept}; this resource serves {describe(FORMATS)}")
     if chosen is JSON_LD:
         jsonld = with_context(body, context(positions_via, document=document))
-        return JSONResponse(jsonld, media_type=JSON_LD.media_type, headers=headers)
-    return JSONResponse(dict(body), headers=headers)
+        return JSONResponse(jsonld, media_type=JSON_LD.media_type, headers=_VARY)
+    response.headers.update(_VARY)
+    return body
 
 
 _COLLECTIONS: tuple[tuple[str, KindName, type, PositionsVia], ...] = (
@@ -107,22 +113,31 @@ _DETAILS = {
 }
 
 
-def _lister(kind: KindName) -> Callable[..., Response]:
-    def list_entities(
-        request: Request, store: StoreDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
-    ) -> Response:
-        page = resources.list_entities(store, kind, limit=limit, offset=offset)
-        return respond(request, page)
+def _lister(kind: KindName) -> Callable[..., Awaitable[Any]]:
+    async def list_entities(
+        request: Request,
+        response: Response,
+        store: StoreDep,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Any:
+        page = await run_in_threadpool(read.list_entities, store, kind, limit=limit, offset=offset)
+        return respond(request, response, page)
 
     return list_entities
 
 
-def _describer(kind: KindName, positions_via: PositionsVia) -> Callable[..., Response]:
-    def describe_entity(
-        request: Request, store: StoreDep, id: EntityId, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
-    ) -> Response:
-        detail = resources.describe(store, kind, id, limit=limit, offset=offset)
-        return respond(request, detail, positions_via, document=kind == "document")
+def _describer(kind: KindName, positions_via: PositionsVia) -> Callable[..., Awaitable[Any]]:
+    async def describe_entity(
+        request: Request,
+        response: Response,
+        store: StoreDep,
+        id: EntityId,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Any:
+        detail = await run_in_threadpool(read.describe, store, kind, id, limit=limit, offset=offset)
+        return respond(request, response, detail, positions_via, document=kind == "document")
 
     return describe_entity
 
@@ -160,8 +175,9 @@ for _path, _kind, _detail, _via in _COLLECTIONS:
     response_model=Page[Position],
     responses=_RESPONSES,
 )
-def list_positions(
+async def list_positions(
     request: Request,
+    response: Response,
     store: StoreDep,
     holder: Annotated[str | None, _id_filter("Id of the stakeholder holding the position.")] = None,
     target: Annotated[str | None, _id_filter("Id of what the position is about.")] = None,
@@ -184,7 +200,7 @@ def list_positions(
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
-) -> Response:
+) -> Any:
     where = PositionFilter(
         holder=holder,
         target=target,
@@ -196,7 +212,8 @@ def list_positions(
         attribution=attribution,
         hedged=hedged,
     )
-    return respond(request, resources.positions(store, where, limit=limit, offset=offset))
+    page = await run_in_threadpool(read.positions, store, where, limit=limit, offset=offset)
+    return respond(request, response, page)
 
 
 @router.get(
@@ -208,11 +225,13 @@ def list_positions(
     response_model=Page[Found],
     responses=_RESPONSES,
 )
-def search(
+async def search(
     request: Request,
+    response: Response,
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, description="The text to look for.")],
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
-) -> Response:
-    return respond(request, resources.search(store, q, limit=limit, offset=offset))
+) -> Any:
+    page = await run_in_threadpool(read.search, store, q, limit=limit, offset=offset)
+    return respond(request, response, page)

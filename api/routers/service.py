@@ -16,7 +16,7 @@ from api.errors import ApiError, error_responses, retry_after
 from api.negotiation import describe, negotiate
 from api.settings import Settings
 from graph.errors import GraphError, StoreUnavailableError
-from graph.sparql import GRAPH_FORMATS, RESULTS_FORMATS, TRIPLE_FORMATS
+from graph.formats import GRAPH_FORMATS, RESULTS_FORMATS, TRIPLE_FORMATS
 from graph.stores.base import AsyncQueryStore, Store
 from graph.stores.disk import DiskStore
 from graph.stores.memory import MemoryStore
@@ -136,7 +136,7 @@ async def _ask(store: Store) -> None:
 
 
 def _engine_report(store: Store) -> dict[str, object]:
-    """What an embedded store's supervision tells of its engine (see graph.stores._supervision)."""
+    """What an embedded store's supervision tells of its engine (see graph.stores.engine.supervision)."""
     if not isinstance(store, MemoryStore | DiskStore):
         return {}
     status = store.engine_status

@@ -19,7 +19,8 @@ from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of, describe, negotiate, response_content
 from api.routers.service import service_description_response
 from api.settings import Settings
-from graph.sparql import GRAPH_FORMATS, RESULTS_FORMATS, QueryPolicy
+from graph.formats import GRAPH_FORMATS, RESULTS_FORMATS
+from graph.sparql.policy import QueryPolicy
 from graph.stores.base import AsyncQueryStore, Store
 
 router = APIRouter(tags=["sparql"])

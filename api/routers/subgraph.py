@@ -9,7 +9,6 @@ named by Content-Disposition.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -22,20 +21,21 @@ from api.encoding import decode_utf8
 from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of, describe, negotiate, response_content
 from api.routers.sparql import SPARQL_QUERY
-from graph.export import EXPORT_FORMATS, ExportFormat, export, export_name, ontology_graph
-from graph.sparql import MediaFormat
+from graph.export import (
+    EXPORT_FORMATS,
+    SELF_CONTAINED,
+    ExportFormat,
+    export,
+    export_name,
+    ontology_graph,
+)
+from graph.formats import MediaFormat
 from graph.stores.base import Store
-from graph.subgraph import MAX_DEPTH, cbd, ego_subgraph
+from graph.subgraph import MAX_DEPTH, Mode, cbd, ego_subgraph
 
 router = APIRouter(tags=["subgraph export"])
 
 FORMATS = tuple(MediaFormat(f.name, f.media_type, "", (f.extension.lstrip("."),)) for f in EXPORT_FORMATS)
-SELF_CONTAINED = frozenset({"turtle", "rdfxml"})  # the formats Protégé opens: OWL documents of their own
-
-
-class Mode(StrEnum):
-    ego = "ego"
-    cbd = "cbd"
 
 
 def export_ontology(request: Request, store: StoreDep) -> Graph:
@@ -47,7 +47,8 @@ def export_ontology(request: Request, store: StoreDep) -> Graph:
     state = request.app.state
     if getattr(state, "export_ontology", None) is None:
         state.export_ontology = ontology_graph(store)
-    return state.export_ontology
+    ontology: Graph = state.export_ontology
+    return ontology
 
 
 OntologyDep = Annotated[Graph, Depends(export_ontology)]

@@ -1,11 +1,11 @@
-"""The explorer page at /: its own files from api/static, and the npm packages it imports from node_modules.
+"""The explorer page at /: its own files and the npm modules it imports, all from api/static.
 
 Everything the page loads comes from this service: it works with the network
 unplugged. The page's scripts are ES modules with no build step; the browser
 resolves their bare imports (``import { EditorView } from "@codemirror/view"``)
 through an import map that :data:`VENDOR_MODULES` generates, and this router
-serves exactly the files that map names, nothing else from node_modules.
-``npm ci`` in the project root installs them (package.json, package-lock.json).
+serves exactly the files that map names. ``make vendor`` copies them there from node_modules
+(package.json, package-lock.json); the copy is committed, so a clone or a wheel needs no npm.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse
 
 from api.errors import ApiError, error_responses
-from graph.paths import ROOT
+from api.pages import render
 from graph.queries import load_query
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-NODE_MODULES = ROOT / "node_modules"
-INSTALL_COMMAND = "npm ci --no-audit --no-fund"
+NODE_MODULES = STATIC_DIR / "vendor"  # the allow-listed files of node_modules, laid out as there
+INSTALL_COMMAND = "make vendor"
 
 VENDOR_MODULES: dict[str, str] = {
     "@codemirror/commands": "@codemirror/commands/dist/index.js",
@@ -68,25 +68,13 @@ def missing_modules() -> list[str]:
     return [spec for spec, path in VENDOR_MODULES.items() if not (NODE_MODULES / path).is_file()]
 
 
-def _not_installed_page(missing: list[str]) -> str:
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>stancegraph: set-up needed</title>'
-        '</head><body style="font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">'
-        "<h1>The explorer page is not installed</h1>"
-        "<p>Its JavaScript libraries come from npm and are missing here "
-        f"({', '.join(missing)}). In the project root, run</p>"
-        f"<pre>{INSTALL_COMMAND}</pre><p>and reload this page. The rest of the service works without them: "
-        '<a href="docs">API documentation</a>, <a href="sparql">SPARQL endpoint</a>, '
-        '<a href="ontology">ontology</a>.</p></body></html>'
-    )
-
-
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def page() -> HTMLResponse:
     """The explorer page with the import map of its modules; a set-up message when they are missing."""
     missing = missing_modules()
     if missing:
-        return HTMLResponse(_not_installed_page(missing), status_code=503)
+        setup = render("setup_needed.html", missing=missing, install_command=INSTALL_COMMAND)
+        return HTMLResponse(setup, status_code=503)
     template = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
     script = f'<script type="importmap">{json.dumps(import_map(), indent=1)}</script>'
     return HTMLResponse(template.replace(IMPORT_MAP_MARKER, script), headers={"Cache-Control": "no-cache"})

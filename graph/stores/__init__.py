@@ -9,7 +9,7 @@ Queries see the union of the named graphs as their default graph unless
 
 A store evaluates whatever SPARQL it is handed, and pyoxigraph fetches the IRIs of
 ``SERVICE`` and ``LOAD`` itself. Requests from outside therefore reach a store only
-through :mod:`graph.sparql`, which refuses those (and remote ``FROM``) first.
+through :mod:`graph.sparql.policy`, which refuses those (and remote ``FROM``) first.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DiskStore", "MemoryStore", "QueryResult", "RemoteStore", "Store", "open_store"]
 
-# Loaded at first use (PEP 562): a store's engine process imports graph.stores._engine, and
+# Loaded at first use (PEP 562): a store's engine process imports graph.stores.engine, and
 # with it this package, but none of rdflib or httpx.
 __getattr__, __dir__ = lazy_names(
     globals(),
@@ -60,7 +60,7 @@ def open_store(
     """Open a store of the given kind: ``disk`` needs ``path``, ``remote`` needs ``endpoint``.
 
     ``workers``, ``max_workers`` and ``memory_limit`` (embedded stores) size the reader pool
-    and bound one request's memory (see :class:`graph.stores._embedded.EmbeddedStore`); ``max_rows`` caps
+    and bound one request's memory (see :class:`graph.stores.engine.client.EmbeddedStore`); ``max_rows`` caps
     the rows of a result and marks it truncated; ``union_default_graph`` off makes queries
     see the real default graph (a remote store's default graph is the server's own choice,
     e.g. Oxigraph's ``--union-default-graph``).

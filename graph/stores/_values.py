@@ -4,7 +4,7 @@ A remote endpoint has no SEP-0007 substitution, so bound terms travel as data in
 ``VALUES``. Placed at the start of the query's outermost group, the block is joined
 before the rest of the pattern is evaluated, so a FILTER or BIND over a bound
 variable sees its value, as with the embedded stores' substitution. The place is
-found with a SPARQL lexer (:mod:`graph.lexer`) that knows strings, IRIs and comments, so a
+found with a SPARQL lexer (:mod:`graph.sparql.lexer`) that knows strings, IRIs and comments, so a
 brace inside a literal is never mistaken for the group.
 
 >>> from rdflib import Literal, URIRef
@@ -18,42 +18,15 @@ VALUES (?s) { (<http://e/a>) }
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
-import pyoxigraph as ox
-from pygments.token import Keyword, Punctuation
-from rdflib import BNode, Literal, URIRef
+from pygments.token import Keyword, Punctuation, is_token_subtype
 from rdflib.term import Node
 
-from graph.errors import ValidationFailedError
-from graph.lexer import SparqlLexer
+from graph.sparql.lexer import SparqlLexer
+from graph.terms import values_block
 
-_VARIABLE_NAME = re.compile(r"[^\W\d]\w*")
 _LEXER = SparqlLexer()
-
-
-def values_block(bindings: Mapping[str, Node]) -> str:
-    """A one-row VALUES block binding each variable to its term (rdflib writes the terms).
-
-    >>> values_block({"x": Literal(1)})
-    'VALUES (?x) { ("1"^^<http://www.w3.org/2001/XMLSchema#integer>) }'
-    """
-    names, terms = [], []
-    for name, term in bindings.items():
-        if not _VARIABLE_NAME.fullmatch(name):
-            raise ValidationFailedError(f"not a SPARQL variable name: {name!r}")
-        if isinstance(term, URIRef):
-            try:
-                ox.NamedNode(str(term))
-            except ValueError as error:
-                raise ValidationFailedError(f"cannot bind ?{name}: {error}") from error
-        elif not isinstance(term, Literal):
-            kind = "a blank node" if isinstance(term, BNode) else repr(term)
-            raise ValidationFailedError(f"cannot bind ?{name} to {kind} on a remote store")
-        names.append(f"?{name}")
-        terms.append(term.n3())
-    return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
 
 
 def _where_group_end(sparql: str) -> int | None:
@@ -70,7 +43,7 @@ def _where_group_end(sparql: str) -> int | None:
     """
     depth, construct, template_done, after_where = 0, False, False, False
     for offset, kind, value in _LEXER.get_tokens_unprocessed(sparql):
-        if kind in Keyword and depth == 0:
+        if is_token_subtype(kind, Keyword) and depth == 0:
             word = value.upper()
             if word == "CONSTRUCT":
                 construct = True
@@ -78,11 +51,11 @@ def _where_group_end(sparql: str) -> int | None:
                 if construct and not template_done:
                     return None
                 after_where = True
-        elif kind in Punctuation and value == "{":
+        elif is_token_subtype(kind, Punctuation) and value == "{":
             if depth == 0 and (after_where or not construct):
                 return offset + 1
             depth += 1
-        elif kind in Punctuation and value == "}":
+        elif is_token_subtype(kind, Punctuation) and value == "}":
             depth -= 1
             template_done = template_done or (construct and depth == 0)
     return None

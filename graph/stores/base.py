@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from rdflib.term import Node
 
-QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
+from graph.formats import SPARQL_JSON, TURTLE, MediaFormat
+from graph.sparql.rewriting import QueryForm
 
 
 @dataclass
@@ -61,8 +62,8 @@ class Store(Protocol):
         self,
         sparql: str,
         *,
-        results_media_type: str = "application/sparql-results+json",
-        graph_media_type: str = "text/turtle",
+        results_media_type: MediaFormat | str = SPARQL_JSON,
+        graph_media_type: MediaFormat | str = TURTLE,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, Node] | None = None,
@@ -73,10 +74,12 @@ class Store(Protocol):
 
         SELECT and ASK results come as ``results_media_type``, CONSTRUCT and
         DESCRIBE as ``graph_media_type``: the caller negotiates both up front,
-        since only the engine's parse tells the query form. ``bindings``
+        since only the engine's parse tells the query form. Each is a format of
+        :mod:`graph.formats`, taken as decided, or a canonical media type, which
+        the store checks once (ValueError for one it cannot write). ``bindings``
         substitute variables with RDF terms (SEP-0007), never by pasting text.
         ``outbound`` lets the evaluation open network connections: only for a
-        request the policy allowed out (:class:`graph.sparql.QueryPolicy`); without
+        request the policy allowed out (:class:`graph.sparql.policy.QueryPolicy`); without
         it an embedded store's workers cannot reach the network at all.
         """
         ...
@@ -140,8 +143,8 @@ class AsyncQueryStore(Protocol):
         self,
         sparql: str,
         *,
-        results_media_type: str = "application/sparql-results+json",
-        graph_media_type: str = "text/turtle",
+        results_media_type: MediaFormat | str = SPARQL_JSON,
+        graph_media_type: MediaFormat | str = TURTLE,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, Node] | None = None,
@@ -160,7 +163,7 @@ class BatchQueryStore(Protocol):
     """
 
     def query_all(
-        self, queries: Sequence[str], *, results_media_type: str = "application/sparql-results+json"
+        self, queries: Sequence[str], *, results_media_type: MediaFormat | str = SPARQL_JSON
     ) -> list[QueryResult]:
         """:meth:`Store.query` of each query (SELECT or ASK), evaluated together; results in order."""
         ...

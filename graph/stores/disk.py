@@ -28,7 +28,7 @@ directory was removed ...: writes are off until the store is reopened"), since r
 path would make an empty store there.
 
 If the engine process dies (the OOM killer, ``kill -9``), a new one reopens the directory
-(:mod:`graph.stores._supervision`): every acknowledged write is there; the requests made
+(:mod:`graph.stores.engine.supervision`): every acknowledged write is there; the requests made
 meanwhile get StoreUnavailableError with a retry hint. A directory that no longer holds the
 store is not reopened.
 
@@ -59,8 +59,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from graph.stores._embedded import EmbeddedStore
-from graph.stores._supervision import DEFAULT_RESTART, RestartPolicy
+from graph.stores.engine.client import EmbeddedStore
+from graph.stores.engine.restarts import DEFAULT_RESTART, RestartPolicy
 
 
 class DiskStore(EmbeddedStore):

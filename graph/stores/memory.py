@@ -6,7 +6,7 @@ on serving. Load the data at start with :meth:`MemoryStore.start_from` (or
 :meth:`MemoryStore.load_dataset`).
 
 If the engine process dies (the OOM killer, ``kill -9``), a new one starts and the store
-answers again (:mod:`graph.stores._supervision`), holding what :meth:`MemoryStore.start_from`
+answers again (:mod:`graph.stores.engine.supervision`), holding what :meth:`MemoryStore.start_from`
 loads: the writes made since the start are lost, and :attr:`MemoryStore.engine_status`
 counts them.
 
@@ -21,8 +21,8 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 
-from graph.stores._embedded import EmbeddedStore
-from graph.stores._supervision import DEFAULT_RESTART, RestartPolicy
+from graph.stores.engine.client import EmbeddedStore
+from graph.stores.engine.restarts import DEFAULT_RESTART, RestartPolicy
 
 
 class MemoryStore(EmbeddedStore):

@@ -28,6 +28,7 @@ What it does, and where a remote differs from the embedded stores:
   default graph of a union-default server); without it graphs are read with CONSTRUCT
   and ``len()`` counts the named graphs' quads only.
 
+>>> from graph.errors import StoreUnavailableError
 >>> store = RemoteStore("http://127.0.0.1:9/sparql")
 >>> try:
 ...     store.graph_names()
@@ -41,38 +42,22 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from typing import Any
 
 import httpx
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from graph.errors import (
-    GraphError,
-    NotFoundError,
-    QuerySyntaxError,
-    QueryTimeoutError,
-    StoreUnavailableError,
-)
-from graph.stores._formats import (
-    N_TRIPLES,
-    SPARQL_JSON,
-    TSV,
-    RowCap,
-    RowCapReached,
-    check_rdf_payload,
-    error_position,
-    graph_update,
-    query_form,
-    rdf_format,
-    results_format,
-    solutions_as,
-    triples_as,
-    upload_as_ntriples,
-)
+from graph.errors import NotFoundError, QuerySyntaxError, QueryTimeoutError
+from graph.formats import N_TRIPLES, SPARQL_JSON, SPARQL_TSV, TURTLE, MediaFormat, rdf_format, results_format
+from graph.sparql.positions import error_position
+from graph.sparql.rewriting import QueryForm, dataset_update, graph_update, query_form
+from graph.sparql.uploads import upload_as_ntriples
 from graph.stores._values import inline_values
 from graph.stores.base import QueryResult
+from graph.stores.engine.serialization import cap_lines, solutions_as, triples_as
+from graph.stores.http import SparqlHttp, media_type_of
 
 _PREFETCH_BYTES = 1 << 20
 
@@ -80,18 +65,6 @@ _PREFETCH_BYTES = 1 << 20
 def _syntax_error(error: SyntaxError) -> QuerySyntaxError:
     line, column = error_position(str(error))
     return QuerySyntaxError(str(error), line=line, column=column)
-
-
-def _as_line_format(body: bytes, media_type: str, *, solutions: bool) -> bytes:
-    """Any results or RDF serialization as TSV or N-Triples, one row per line."""
-    if solutions:
-        parsed = ox.parse_query_results(body, format=results_format(media_type))
-        return parsed.serialize(format=ox.QueryResultsFormat.TSV)
-    return ox.serialize(ox.parse(body, format=rdf_format(media_type)), format=ox.RdfFormat.N_TRIPLES)
-
-
-def _media_type(response: httpx.Response) -> str:
-    return response.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
 class RemoteStore:
@@ -116,56 +89,7 @@ class RemoteStore:
         self.update_endpoint = update_endpoint or endpoint
         self.graph_store_endpoint = graph_store_endpoint
         self.max_rows = max_rows
-        self._connect_timeout = connect_timeout
-        self._client = httpx.Client(auth=auth, follow_redirects=True)
-
-    # --- HTTP ---------------------------------------------------------------------------------
-
-    def _send(self, method: str, url: str, *, timeout: float | None = None, **request: Any) -> httpx.Response:
-        """Send a request and return the streaming response once its status says success."""
-        limits = httpx.Timeout(timeout, connect=self._connect_timeout)
-        try:
-            response = self._client.send(
-                self._client.build_request(method, url, timeout=limits, **request), stream=True
-            )
-        except httpx.HTTPError as error:
-            raise self._transport_error(url, error, timeout) from error
-        if response.status_code >= 400:
-            try:
-                response.read()
-            except httpx.HTTPError as error:
-                raise self._transport_error(url, error, timeout) from error
-            finally:
-                response.close()
-            raise self._status_error(url, response)
-        return response
-
-    def _transport_error(self, url: str, error: httpx.HTTPError, timeout: float | None) -> GraphError:
-        if isinstance(error, httpx.ReadTimeout | httpx.WriteTimeout):
-            return QueryTimeoutError(f"the SPARQL endpoint {url} gave no answer within {timeout:g} s")
-        return StoreUnavailableError(f"the SPARQL endpoint {url} cannot be reached: {error}")
-
-    def _status_error(self, url: str, response: httpx.Response) -> GraphError:
-        message = response.text.strip()[:2000] or response.reason_phrase
-        status = response.status_code
-        if status == 400:
-            line, column = error_position(message)
-            return QuerySyntaxError(message, line=line, column=column)
-        if status == 404:
-            return NotFoundError(message)
-        if status in (408, 504):
-            return QueryTimeoutError(f"the SPARQL endpoint {url} timed out: {message}")
-        if status in (401, 403):
-            return StoreUnavailableError(f"the SPARQL endpoint {url} refused our credentials ({status})")
-        return StoreUnavailableError(f"the SPARQL endpoint {url} answered {status}: {message}")
-
-    def _chunks(self, response: httpx.Response, timeout: float | None) -> Iterator[bytes]:
-        try:
-            yield from response.iter_bytes()
-        except httpx.HTTPError as error:
-            raise self._transport_error(str(response.url), error, timeout) from error
-        finally:
-            response.close()
+        self._http = SparqlHttp(auth, connect_timeout=connect_timeout)
 
     # --- queries ------------------------------------------------------------------------------
 
@@ -173,8 +97,8 @@ class RemoteStore:
         self,
         sparql: str,
         *,
-        results_media_type: str = SPARQL_JSON,
-        graph_media_type: str = "text/turtle",
+        results_media_type: MediaFormat | str = SPARQL_JSON,
+        graph_media_type: MediaFormat | str = TURTLE,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, Node] | None = None,
@@ -186,33 +110,33 @@ class RemoteStore:
         ``outbound`` changes nothing here: whether the remote engine may reach out is its own
         configuration; the policy's check is what stands in front of it.
         """
-        results_format(results_media_type)
-        rdf_format(graph_media_type)
+        results, graph = results_format(results_media_type), rdf_format(graph_media_type)
         form = query_form(sparql)
         if bindings:
             sparql = inline_values(sparql, bindings)
         capped = self.max_rows is not None and form in ("SELECT", "CONSTRUCT", "DESCRIBE")
         if form in ("SELECT", "ASK"):
-            accept = TSV if capped else results_media_type
+            accept = SPARQL_TSV.media_type if capped else results.media_type
         elif form in ("CONSTRUCT", "DESCRIBE"):
-            accept = N_TRIPLES if capped else graph_media_type
+            accept = N_TRIPLES.media_type if capped else graph.media_type
         else:
-            accept = f"{results_media_type}, {graph_media_type};q=0.9"
+            accept = f"{results.media_type}, {graph.media_type};q=0.9"
         form_data = {
             "query": sparql,
             "default-graph-uri": list(default_graphs or ()),
             "named-graph-uri": list(named_graphs or ()),
         }
         deadline = None if timeout is None else time.monotonic() + timeout
-        response = self._send(
+        response = self._http.send(
             "POST", self.endpoint, data=form_data, headers={"Accept": accept}, timeout=timeout
         )
-        media_type = _media_type(response)
+        media_type = media_type_of(response)
         if form is None:
-            form = "SELECT" if media_type in ("application/sparql-results+json", TSV) else "CONSTRUCT"
-        chunks = self._chunks(response, timeout)
+            solutions = media_type in (SPARQL_JSON.media_type, SPARQL_TSV.media_type)
+            form = "SELECT" if solutions else "CONSTRUCT"
+        chunks = self._http.chunks(response, timeout)
         if capped:
-            return self._capped(form, chunks, media_type, results_media_type, graph_media_type)
+            return self._capped(form, chunks, media_type, results, graph)
         prefetched, size = [], 0
         for chunk in chunks:
             prefetched.append(chunk)
@@ -226,30 +150,23 @@ class RemoteStore:
 
     def _capped(
         self,
-        form: str,
-        chunks: Iterator[bytes],
+        form: QueryForm,
+        chunks: Generator[bytes, None, None],
         media_type: str,
-        results_media_type: str,
-        graph_media_type: str,
+        results: MediaFormat,
+        graph: MediaFormat,
     ) -> QueryResult:
         assert self.max_rows is not None
         solutions = form == "SELECT"
-        cap = RowCap(self.max_rows, header_lines=1 if solutions else 0)
         try:
-            if media_type == (TSV if solutions else N_TRIPLES):
-                for chunk in chunks:
-                    cap.write(chunk)
-            else:  # the remote ignored our Accept: convert it all, then cut
-                cap.write(_as_line_format(b"".join(chunks), media_type, solutions=solutions))
-        except RowCapReached:
-            pass
+            cap = cap_lines(chunks, media_type, self.max_rows, solutions=solutions)
         finally:
-            chunks.close()  # type: ignore[attr-defined]
+            chunks.close()
         if solutions:
-            body = solutions_as(cap.getvalue(), results_media_type)
-            return QueryResult.complete("SELECT", results_media_type, body, cap.truncated)
-        body = triples_as(cap.getvalue(), graph_media_type)
-        return QueryResult.complete(form, graph_media_type, body, cap.truncated)  # type: ignore[arg-type]
+            body = solutions_as(cap.getvalue(), results)
+            return QueryResult.complete("SELECT", results.media_type, body, cap.truncated)
+        body = triples_as(cap.getvalue(), graph)
+        return QueryResult.complete(form, graph.media_type, body, cap.truncated)
 
     def _select(self, sparql: str) -> list[dict[str, Any]]:
         document = json.loads(self.query(sparql).read())
@@ -262,7 +179,7 @@ class RemoteStore:
 
     def update(self, sparql: str, *, timeout: float | None = None, outbound: bool = False) -> None:
         """Send a SPARQL Update; the remote applies it as one transaction (see the module notes)."""
-        self._send("POST", self.update_endpoint, data={"update": sparql}, timeout=timeout).close()
+        self._http.send("POST", self.update_endpoint, data={"update": sparql}, timeout=timeout).close()
 
     def _upload(
         self, graph: str | None, data: bytes, media_type: str, *, replace: bool, timeout: float | None
@@ -298,17 +215,11 @@ class RemoteStore:
 
     def load_dataset(self, data: bytes, media_type: str) -> None:
         """Add a dataset in one update request, after parsing it here completely."""
-        scratch = ox.Store()
         try:
-            check_rdf_payload(data, media_type)  # the parse below runs in this process
-            scratch.load(data, format=rdf_format(media_type))
+            update = dataset_update(data, media_type)  # parsed here, completely, first
         except SyntaxError as error:
             raise _syntax_error(error) from error
-        blocks = [scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode()]
-        for graph in scratch.named_graphs():
-            triples = scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).decode()
-            blocks.append(f"GRAPH {graph} {{\n{triples}}}")
-        self.update("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+        self.update(update)
 
     # --- graphs -------------------------------------------------------------------------------
 
@@ -323,13 +234,13 @@ class RemoteStore:
 
     def get_graph(self, graph: str | None, media_type: str) -> bytes:
         """One graph as the remote serializes it; NotFoundError when it does not exist."""
-        rdf_format(media_type)
+        media_type = rdf_format(media_type).media_type
         if self.graph_store_endpoint is not None:
             params = {"default": ""} if graph is None else {"graph": graph}
-            response = self._send(
+            response = self._http.send(
                 "GET", self.graph_store_endpoint, params=params, headers={"Accept": media_type}
             )
-            return b"".join(self._chunks(response, None))
+            return b"".join(self._http.chunks(response, None))
         if not self.has_graph(graph):
             raise NotFoundError(f"no graph <{graph}>")
         pattern = "?s ?p ?o" if graph is None else f"GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }}"
@@ -343,12 +254,12 @@ class RemoteStore:
         rows = self._select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         count = int(rows[0]["n"]["value"])
         if self.graph_store_endpoint is not None:
-            count += self.get_graph(None, N_TRIPLES).count(b"\n")
+            count += self.get_graph(None, N_TRIPLES.media_type).count(b"\n")
         return count
 
     def close(self) -> None:
         """Close the HTTP connections."""
-        self._client.close()
+        self._http.close()
 
     def __enter__(self) -> RemoteStore:
         return self

@@ -24,10 +24,10 @@ from typer.testing import CliRunner
 from api.cli import app
 from graph.export import export_iri
 from graph.namespaces import SG, SGD
-from graph.owl import check_owl_dl
 from graph.stores import DiskStore
-from graph.stores._engine import BULK_LOAD_MARKER
+from graph.stores.engine.writer import BULK_LOAD_MARKER
 from tests.graph.conftest import generated_graph
+from tests.ontology.owl import check_owl_dl
 
 runner = CliRunner()
 
@@ -163,7 +163,7 @@ def _interrupted_load(store_dir: Path, data: Path, ready: Callable[[subprocess.P
         stdout, stderr = loader.communicate(timeout=60)
     finally:
         loader.kill()
-        loader.wait()
+        loader.communicate()  # also closes its pipes, when the test failed before reading them
     assert loader.returncode == 130, stderr
     assert "Traceback" not in stderr and "Error" not in stderr, stderr
     told = [message for message in (NOTHING_LOADED, ALL_LOADED, REPORTED_LOADED) if message in stderr]
@@ -248,4 +248,4 @@ def test_serve_runs_the_service_on_the_embedded_data(tmp_path: Path, store: str)
         assert httpx.get(f"{base}/stakeholders/canada").json()["label"] == "Canada"
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.communicate(timeout=30)  # also closes its output pipe

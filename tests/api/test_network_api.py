@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import httpx
 import networkx as nx
@@ -18,13 +19,14 @@ def client(golden_dome_client: httpx.Client) -> httpx.Client:
     return golden_dome_client
 
 
-def network(client: httpx.Client, url: str, **params: str) -> dict:
+def network(client: httpx.Client, url: str, **params: str) -> dict[str, Any]:
     response = client.get(url, params=params)
     assert response.status_code == 200, response.text
-    return response.json()
+    body: dict[str, Any] = response.json()
+    return body
 
 
-def labelled_links(body: dict) -> set[frozenset[str]]:
+def labelled_links(body: dict[str, Any]) -> set[frozenset[str]]:
     label = {node["id"]: node["label"] for node in body["nodes"]}
     return {frozenset((label[link["source"]], label[link["target"]])) for link in body["links"]}
 

@@ -11,8 +11,11 @@ import httpx
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal
 
+from api.pages import render
+from graph.docs.entity import entity_doc
 from graph.namespaces import SG, SGD
 from graph.paths import ONTOLOGY_FILE
+from graph.stores.memory import MemoryStore
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
@@ -132,3 +135,31 @@ def test_an_unknown_entity_is_404_naming_it(client: httpx.Client, slug: str) -> 
         response = client.get(f"/id/{slug}", headers={"Accept": accept})
         assert response.status_code == 404
         assert slug in response.json()["message"]
+
+
+# A fictional holder whose label is markup, and a position whose value and flag are not of their type.
+MARKUP_ENTITY = """
+PREFIX sg: <https://w3id.org/stancegraph/ontology#>
+PREFIX sgd: <https://w3id.org/stancegraph/id/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+INSERT DATA { GRAPH <urn:test> {
+  sgd:zed a sg:Person ; rdfs:label "<script>alert('Zed')</script>"@en .
+  sgd:zed-position sg:holder sgd:zed ; sg:target sgd:plan ; sg:stance sg:supports ;
+      sg:stanceValue "strong"^^xsd:integer ; sg:attribution sg:direct ; sg:hedged "maybe"^^xsd:boolean .
+  sgd:plan rdfs:label "Plan \\"B\\" & co"@en .
+  sg:supports rdfs:label "supports"@en .
+  sg:direct rdfs:label "direct"@en .
+} }
+"""
+
+
+def test_the_pages_escape_what_the_data_says_and_show_ill_typed_values_as_stored() -> None:
+    with MemoryStore() as store:
+        store.update(MARKUP_ENTITY)
+        page = render("entity.html", doc=entity_doc(store, "zed"))
+    assert "<script" not in page
+    assert "<h1>&lt;script&gt;alert(&#39;Zed&#39;)&lt;/script&gt;</h1>" in page
+    assert '<a href="plan">Plan &#34;B&#34; &amp; co</a>' in page
+    assert "<dt>Value</dt><dd>strong</dd>" in page
+    assert "<dt>Hedged</dt><dd>maybe</dd>" in page

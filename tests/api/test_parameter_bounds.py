@@ -16,7 +16,7 @@ from api.errors import ApiError
 from api.routers import network, queries, resources
 from graph.errors import QuerySyntaxError, ValidationFailedError
 from graph.queries import MAX_INTEGER, NamedQuery, Parameter, bind_parameters
-from graph.resources import MAX_LIMIT
+from graph.read import MAX_LIMIT
 from graph.stores.memory import MemoryStore
 
 PAGED = ["/stakeholders", "/documents", "/stakeholders/canada", "/programs/golden-dome", "/positions"]

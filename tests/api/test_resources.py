@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
+from pydantic import TypeAdapter
 from rdflib import RDF, RDFS, Graph, Literal
 
 from graph.namespaces import OA, SG, SGD
+from graph.read import (
+    ConcernDetail,
+    DocumentDetail,
+    Found,
+    Listed,
+    MeasureDetail,
+    Page,
+    Position,
+    ProgramDetail,
+    StakeholderDetail,
+    ThreatDetail,
+)
 
 
 @pytest.fixture(scope="module")
@@ -14,14 +29,15 @@ def client(golden_dome_client: httpx.Client) -> httpx.Client:
     return golden_dome_client
 
 
-def get_json(client: httpx.Client, url: str, **params: object) -> dict:
+def get_json(client: httpx.Client, url: str, **params: str | int | bool) -> dict[str, Any]:
     response = client.get(url, params=params)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/json")
-    return response.json()
+    body: dict[str, Any] = response.json()
+    return body
 
 
-def labels(items: list[dict]) -> list[str]:
+def labels(items: list[dict[str, Any]]) -> list[str]:
     return [item["label"] for item in items]
 
 
@@ -182,7 +198,7 @@ def test_a_document_with_its_text_and_evidence(client: httpx.Client) -> None:
         ({"max_value": 0, "min_value": 0, "stance": "assesses"}, {"Canadian government"}),
     ],
 )
-def test_positions_filter(client: httpx.Client, filters: dict[str, object], holders: set[str]) -> None:
+def test_positions_filter(client: httpx.Client, filters: dict[str, str | int], holders: set[str]) -> None:
     page = get_json(client, "/positions", limit=1000, **filters)
     assert {position["holder"]["label"] for position in page["items"]} == holders
     assert page["total"] == len(page["items"])
@@ -270,6 +286,37 @@ def test_openapi_documents_the_resources(client: httpx.Client) -> None:
         assert "get" in paths[path], path
     parameters = {p["name"] for p in paths["/positions"]["get"]["parameters"]}
     assert {"holder", "target", "stance", "min_value", "max_value", "concern", "document"} <= parameters
+
+
+@pytest.mark.parametrize(
+    ("url", "model"),
+    [
+        ("/stakeholders", Page[Listed]),
+        ("/stakeholders/canada", StakeholderDetail),
+        ("/programs/golden-dome", ProgramDetail),
+        ("/concerns/national-security", ConcernDetail),
+        ("/measures/collaborative-military-drills", MeasureDetail),
+        ("/threats/missile-threats", ThreatDetail),
+        ("/documents/golden-dome-canada", DocumentDetail),
+        ("/positions?hedged=true", Page[Position]),
+        ("/search?q=canada", Page[Found]),
+    ],
+)
+def test_a_body_is_exactly_the_model_its_route_declares(client: httpx.Client, url: str, model: Any) -> None:
+    body = client.get(url).json()
+    adapter: TypeAdapter[Any] = TypeAdapter(model)
+    # Strict: no value had to be coerced; dumped back, nothing was left out or added.
+    assert adapter.dump_python(adapter.validate_python(body, strict=True)) == body
+    path = url.split("?")[0]
+    template = "/".join(path.split("/")[:2]) + ("/{id}" if path.count("/") > 1 else "")
+    declared = client.get("/openapi.json").json()["paths"][template]["get"]["responses"]["200"]["content"]
+    assert declared["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1] == _schema_name(model)
+
+
+def _schema_name(model: Any) -> str:
+    # As OpenAPI names a model: Page[Listed] is Page_Listed_.
+    arguments = getattr(model, "__args__", ())
+    return str(model.__name__) + "".join(f"_{argument.__name__}_" for argument in arguments)
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from rdflib.compare import isomorphic
 
 from graph.export import export_iri
 from graph.namespaces import SG, slug_of
-from graph.owl import check_owl_dl
 from graph.stores.memory import MemoryStore
 from graph.subgraph import cbd, ego_subgraph
+from tests.ontology.owl import check_owl_dl
 
 DECLARATION_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
 
@@ -35,7 +35,7 @@ def canada(store: MemoryStore) -> Graph:
     return ego_subgraph(store, "canada", depth=2)
 
 
-def download(client: httpx.Client, format: str, **params: object) -> httpx.Response:
+def download(client: httpx.Client, format: str, **params: str | int) -> httpx.Response:
     response = client.get("/subgraph", params={"focus": "canada", "depth": 2, "format": format, **params})
     assert response.status_code == 200, response.text
     return response

@@ -34,4 +34,4 @@ def test_the_sampler_reports_the_peak_of_the_whole_tree() -> None:
     finally:
         for process in RssSampler(parent.pid).tree():
             process.kill()
-        parent.wait(timeout=10)
+        parent.communicate(timeout=10)  # also closes its output pipe

@@ -7,6 +7,7 @@ timing is asserted.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import psutil
@@ -36,6 +37,7 @@ def test_a_short_run_reports_every_figure_and_leaves_no_process(tmp_path: Path) 
     short = ["--stores", "memory", "--timeouts", "1", "--duration", "2", "--write-wait", "4"]
     small = ["--nesting-levels", "500", "--turtle-triples", "500", "--restart-wait", "3"]
     where = ["--workdir", str(tmp_path / "work"), "--out", str(out)]
+    before = _live_children()  # the suite's own session stores are children of pytest too
 
     assert main([*short, *small, *where]) == 0
 
@@ -47,10 +49,15 @@ def test_a_short_run_reports_every_figure_and_leaves_no_process(tmp_path: Path) 
     baseline = next(row for row in rows if "baseline" in row).split(" | ")
     assert int(baseline[2]) > 0 and baseline[7] == "0"  # requests made, every one answered right
     assert "commit " in report and report.count("load average") == 2
-    # multiprocessing's resource tracker (of the memory sampler) lives as long as this process
-    left = [
-        p
-        for p in psutil.Process().children(recursive=True)
-        if "resource_tracker" not in " ".join(p.cmdline())
-    ]
-    assert left == []
+    assert _live_children() - before == set()
+
+
+def _live_children() -> set[int]:
+    """The pids of this process's live descendants, bar multiprocessing's resource tracker (the
+    memory sampler's), which lives as long as this process; zombies and the gone are not alive."""
+    alive = set()
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
+            if child.status() != psutil.STATUS_ZOMBIE and "resource_tracker" not in " ".join(child.cmdline()):
+                alive.add(child.pid)
+    return alive

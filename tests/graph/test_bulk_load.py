@@ -20,7 +20,7 @@ import pytest
 
 from graph.errors import GraphError, QuerySyntaxError
 from graph.stores import DiskStore, MemoryStore
-from graph.stores._engine import BULK_LOAD_MARKER
+from graph.stores.engine.writer import BULK_LOAD_MARKER
 from tests.graph.conftest import generated_graph
 
 NQUADS = "application/n-quads"

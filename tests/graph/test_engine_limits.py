@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from graph.errors import MemoryLimitError, QuerySyntaxError, QueryTimeoutError, StoreUnavailableError
-from graph.stores._embedded import EmbeddedStore
 from graph.stores.disk import DiskStore
+from graph.stores.engine.client import EmbeddedStore
 from graph.stores.memory import MemoryStore
 from tests.graph.conftest import generated_graph
 

@@ -14,9 +14,9 @@ from rdflib.term import Node
 from graph.errors import ValidationFailedError
 from graph.export import export, export_iri, export_name, filename_for, ontology_graph
 from graph.namespaces import ONTOLOGY_IRI, SG, entity
-from graph.owl import check_owl_dl, is_consistent
 from graph.stores.memory import MemoryStore
 from graph.subgraph import ego_subgraph
+from tests.ontology.owl import check_owl_dl, is_consistent
 
 RDF_FORMATS = {"turtle": "turtle", "rdfxml": "xml", "jsonld": "json-ld", "ntriples": "nt"}
 DECLARATION_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}

@@ -14,7 +14,12 @@ from graph.errors import NotFoundError, ValidationFailedError
 from graph.namespaces import SG, entity
 from graph.network import (
     NO_CONFLICT_NOTE,
+    Kind,
+    Level,
+    Measure,
+    Normalization,
     PositionRecord,
+    build_network,
     centrality,
     communities,
     conflict_network,
@@ -70,9 +75,11 @@ def test_officials_experts_and_analysts_agree_on_canada_joining(records: list[Po
 
 
 def test_normalizations_scale_by_the_targets_each_holds(records: list[PositionRecord]) -> None:
-    for normalization in ("jaccard", "cosine"):
+    for normalization in (Normalization.jaccard, Normalization.cosine):
         network = congruence_network(records, normalization)
         assert network.edges[OFFICIALS, EXPERTS]["weight"] == pytest.approx(1.0)
+        # The value, a plain string: GraphML writes attributes of the built-in types only.
+        assert type(network.graph["normalization"]) is str
     with pytest.raises(ValidationFailedError, match="normalization"):
         congruence_network(records, "average")  # type: ignore[arg-type]
 
@@ -88,7 +95,7 @@ def test_the_conflict_network_is_empty_and_says_why(records: list[PositionRecord
     assert to_node_link(conflict)["graph"]["note"] == NO_CONFLICT_NOTE
 
 
-def _weights(graph: nx.Graph) -> list[tuple[str, str, float, dict[str, object]]]:
+def _weights(graph: nx.Graph[str]) -> list[tuple[str, str, float, dict[str, object]]]:
     return [(a, b, data["weight"], data) for a, b, data in graph.edges(data=True)]
 
 
@@ -111,7 +118,17 @@ def test_roll_up_puts_canadian_officials_and_government_under_canada(records: li
     assert OFFICIALS not in congruence and GOVERNMENT not in congruence
     assert congruence.nodes[CANADA]["label"] == "Canada"
     assert congruence.has_edge(CANADA, EXPERTS) and congruence.has_edge(CANADA, ANALYSTS)
-    assert roll_up(records, "stakeholder") == records
+    assert roll_up(records, Level.stakeholder) == records
+
+
+def test_networks_are_built_from_the_choices_or_their_values(store: MemoryStore) -> None:
+    for kind in Kind:
+        chosen = build_network(store, kind, normalization=Normalization.jaccard, level=Level.nation)
+        # The Python API takes the values as plain strings too, as the notebook passes them.
+        named = build_network(store, kind.value, normalization="jaccard", level="nation")  # type: ignore[arg-type]
+        assert nx.utils.graphs_equal(chosen, named) and len(chosen)
+    with pytest.raises(ValidationFailedError, match="unknown network 'triangle'"):
+        build_network(store, "triangle")  # type: ignore[arg-type]
 
 
 def test_two_mode_network_carries_stances(records: list[PositionRecord]) -> None:
@@ -127,10 +144,10 @@ def test_two_mode_network_carries_stances(records: list[PositionRecord]) -> None
 def test_centrality_and_communities_run_on_every_network(records: list[PositionRecord]) -> None:
     congruence = congruence_network(records)
     for graph in (congruence, two_mode_network(records), conflict_network(records), nx.Graph()):
-        for measure in ("degree", "betweenness", "eigenvector"):
-            scores = centrality(graph, measure)  # type: ignore[arg-type]
+        for measure in Measure:
+            scores = centrality(graph, measure)
             assert set(scores) == set(graph)
-    eigenvector = centrality(congruence, "eigenvector")
+    eigenvector = centrality(congruence, Measure.eigenvector)
     assert eigenvector[OFFICIALS] == pytest.approx(eigenvector[EXPERTS])
     assert eigenvector[OFFICIALS] > 0
     assert eigenvector[str(entity("unidentified-reviewers"))] == 0.0
@@ -185,11 +202,11 @@ def test_node_link_json_and_graphml(records: list[PositionRecord]) -> None:
     assert json.loads(json.dumps(data))["links"]
     assert {node["id"] for node in data["nodes"]} == set(congruence)
     for network in (congruence, two_mode_network(records), conflict_network(records)):
-        parsed = nx.parse_graphml(to_graphml(network))
+        parsed = nx.parse_graphml(to_graphml(network).decode())
         assert set(parsed) == set(network) and parsed.number_of_edges() == network.number_of_edges()
-    parsed = nx.parse_graphml(to_graphml(congruence))
+    parsed = nx.parse_graphml(to_graphml(congruence).decode())
     assert parsed.edges[OFFICIALS, EXPERTS]["targets"] == JOINING
-    assert nx.parse_graphml(to_graphml(conflict_network(records))).graph["note"] == NO_CONFLICT_NOTE
+    assert nx.parse_graphml(to_graphml(conflict_network(records)).decode()).graph["note"] == NO_CONFLICT_NOTE
 
 
 def test_records_take_default_values_and_leave_out_incomplete_positions() -> None:

@@ -1,6 +1,6 @@
 """The second layer of outbound refusal on its own: the embedded stores' engine cannot reach out.
 
-The first layer, the query policy, lives in the HTTP layer (:class:`graph.sparql.QueryPolicy`);
+The first layer, the query policy, lives in the HTTP layer (:class:`graph.sparql.policy.QueryPolicy`);
 calling a store directly is running with it switched off. Every SERVICE and LOAD below is one
 the engine accepts and would follow to the loopback listener; none may reach it, the store
 answers an error (SILENT: a result without data), and its quads per graph stay as they were.

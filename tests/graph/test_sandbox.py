@@ -1,4 +1,4 @@
-"""The seccomp filter of :mod:`graph.stores._sandbox`: no internet socket, everything else as before.
+"""The seccomp filter of :mod:`graph.stores.engine.sandbox`: no internet socket, everything else as before.
 
 A filter cannot be taken off, so each test installs it in a forked child (bounded wait, killed
 by its pid if it hangs) and the test process itself never runs under it. The loopback listener
@@ -24,7 +24,7 @@ from typing import Any
 import pyoxigraph
 import pytest
 
-from graph.stores._sandbox import deny_network, network_denied
+from graph.stores.engine.sandbox import deny_network, network_denied
 from reliability.corpus import ConnectionCounter
 
 CHILD_SECONDS = 60  # only bounds a hung child: each does its work in well under a second

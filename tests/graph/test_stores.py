@@ -21,8 +21,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 
 from graph.errors import GraphError, NotFoundError, QuerySyntaxError, QueryTimeoutError, StoreUnavailableError
 from graph.results import select_all
+from graph.sparql.uploads import MAX_JSON_LD_DEPTH
 from graph.stores import DiskStore, MemoryStore, Store, open_store
-from graph.stores._formats import MAX_JSON_LD_DEPTH
 from graph.stores.remote import RemoteStore
 from reliability.corpus import billion_laughs
 from reliability.filesystems import small_filesystem_at
@@ -289,6 +289,14 @@ def _becomes_idle(root: psutil.Process, within: float) -> bool:
     return False
 
 
+def _wait_until_busy(root: psutil.Process, since: float, within: float = 10) -> None:
+    """Until the process tree has used a fifth of a CPU second more than ``since``: the work is under way."""
+    deadline = time.monotonic() + within
+    while _cpu_seconds(root) < since + 0.2:
+        assert time.monotonic() < deadline, "the work never got under way"
+        time.sleep(0.01)
+
+
 def _process_doing_the_work(store: Store, request: pytest.FixtureRequest) -> psutil.Process:
     if isinstance(store, RemoteStore):
         server = request.getfixturevalue("oxigraph_server")
@@ -314,8 +322,10 @@ def test_timeout_stops_the_work_while_others_are_served(
             slow_finished.set()
 
     slow = threading.Thread(target=run_slow_query)
+    worker = _process_doing_the_work(store, request)
+    idle = _cpu_seconds(worker)
     slow.start()
-    time.sleep(0.3)  # ordering only: let the slow query get under way
+    _wait_until_busy(worker, since=idle)
     answer = store.query("ASK { ?s ?p ?o }").read()
     assert not slow_finished.is_set(), "the quick query had to wait for the slow one"
     assert b"true" in answer
@@ -469,7 +479,7 @@ def test_disk_keeps_every_acknowledged_write_after_kill_9(tmp_path: Path) -> Non
         process.kill()
     psutil.wait_procs(family, timeout=10)
     acknowledged += [int(line) for line in writer.stdout.read().split()]
-    writer.wait(10)
+    writer.communicate(timeout=10)  # also closes its output pipe
     assert len(acknowledged) >= 25
 
     with DiskStore(path) as store:

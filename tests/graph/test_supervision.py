@@ -24,8 +24,8 @@ import pytest
 
 from graph.errors import StoreUnavailableError
 from graph.stores import DiskStore, MemoryStore
-from graph.stores._embedded import EmbeddedStore
-from graph.stores._supervision import RestartPolicy
+from graph.stores.engine.client import EmbeddedStore
+from graph.stores.engine.restarts import RestartPolicy
 from reliability.filesystems import small_filesystem_at
 from tests.graph.conftest import generated_graph
 

@@ -8,8 +8,8 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from graph.namespaces import SG
-from graph.owl import check_owl_dl, is_consistent, unsatisfiable_classes
 from graph.paths import DATA_DIR
+from tests.ontology.owl import check_owl_dl, is_consistent, unsatisfiable_classes
 
 coding = pytest.importorskip(
     "graph.coding", reason="graph/coding.py (the coding compiler) has not landed yet"

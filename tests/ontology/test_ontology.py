@@ -7,7 +7,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from graph.namespaces import ONTOLOGY_IRI, SG, SGD
-from graph.owl import check_owl_dl, is_consistent, unsatisfiable_classes
+from tests.ontology.owl import check_owl_dl, is_consistent, unsatisfiable_classes
 
 OWL_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual}
 DCTERMS_TITLE = URIRef("http://purl.org/dc/terms/title")

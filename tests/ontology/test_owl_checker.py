@@ -1,11 +1,11 @@
-"""graph.owl finds what makes a Turtle document something other than clean OWL 2 DL."""
+"""tests.ontology.owl finds what makes a Turtle document something other than clean OWL 2 DL."""
 
 from __future__ import annotations
 
 import pytest
 
 from graph.errors import QuerySyntaxError, ValidationFailedError
-from graph.owl import check_owl_dl, is_consistent, unsatisfiable_classes
+from tests.ontology.owl import check_owl_dl, is_consistent, unsatisfiable_classes
 
 HEADER = """
 @prefix : <http://example.org/zoo#> .

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import QuerySyntaxError
-from graph.policy import QueryPolicy
+from graph.sparql.policy import QueryPolicy
 from reliability.corpus import ConnectionCounter, store_fingerprint
 from reliability.processes import ServiceProcess
 from tests.reliability.engine_oracle import OTHER_GRAPH, EngineOracle, Reading, graph_of

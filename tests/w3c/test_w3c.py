@@ -453,7 +453,7 @@ def _check_syntax(client: httpx.Client, test: W3CTest) -> None:
 def _params() -> list[object]:
     params = []
     for test in TESTS:
-        marks = [pytest.mark.xfail(reason=KNOWN[test.iri], strict=False)] if test.iri in KNOWN else []
+        marks = [pytest.mark.xfail(reason=KNOWN[test.iri])] if test.iri in KNOWN else []
         params.append(pytest.param(test, id=test.short_name, marks=marks))
     return params
 

@@ -1,0 +1,299 @@
+"""The coding format as pydantic models: what a coding file may say, key by key.
+
+The models check each value on its own (types, slugs, the stances, the range of a value);
+what needs the whole file (ids that exist, quotes found in the source) is
+:mod:`graph.coding.checks`. :func:`json_schema` publishes the format for editors.
+
+>>> Position.model_validate({"id": "p", "holder": "a", "target": "b", "stance": "concerned",
+...                          "attribution": "direct", "evidence": ["It worries us"]}).value
+1
+>>> json_schema()["properties"]["positions"]["items"]["$ref"]
+'#/$defs/Position'
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, ClassVar
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from graph.coding.fields import (
+    Date,
+    Flag,
+    Hint,
+    Id,
+    Names,
+    Occurrence,
+    OneOf,
+    QuoteText,
+    Ref,
+    Refs,
+    Section,
+    StanceValue,
+    Subject,
+    Text,
+    Texts,
+    problem,
+    quote_mapping,
+)
+
+# The stances and their default values (sg:defaultValue in the ontology; a test keeps the two equal).
+STANCES: dict[str, int] = {
+    "supports": 2,
+    "recommends": 2,
+    "proposes": 2,
+    "optimistic": 1,
+    "concerned": 1,
+    "considers": 0,
+    "assesses": 0,
+    "monitors": 0,
+    "opposes": -2,
+}
+ATTRIBUTIONS = ("direct", "reported", "unattributed", "authorial")
+MEASURE_STATUSES = ("underReview", "recommended")
+STAKEHOLDER_TYPES = (
+    "Nation",
+    "GovernmentBody",
+    "OfficialsGroup",
+    "Person",
+    "ExpertCommunity",
+    "InterestGroup",
+    "AuthorialVoice",
+    "UnidentifiedHolder",
+)
+STAKEHOLDER = frozenset({"stakeholder"})
+TARGET = frozenset({"program", "participation proposal", "measure", "concern", "threat"})
+CONCERN_SCHEME = "concerns"  # sgd:concerns, the scheme every coded concern is in: no entry may take the id
+
+
+class Model(BaseModel):
+    """A mapping of the format: its keys are exactly its fields, described by their docstrings."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Document(Model):
+    """The coded document; what the source does not say is left out."""
+
+    slug: Text
+    """The file's name without .yaml; the document becomes sgd:<slug>."""
+    title: Text
+    source: Text
+    """Path of the source text, relative to the coding file's directory."""
+    publisher: Text | None = None
+    author: Text | None = None
+    date: Date | None = None
+
+
+class Entry(Model):
+    """An entity the text names: it becomes sgd:<id>."""
+
+    kind: ClassVar[str]
+
+    id: Id
+    label: Text
+    aliases: Texts = ()
+    """Other names the text uses (skos:altLabel)."""
+    note: Text | None = None
+    """The analyst's note (skos:editorialNote)."""
+
+    def links(self) -> dict[str, tuple[str, ...]]:
+        """The ids each link key names, by key (empty keys included)."""
+        return {key: getattr(self, key) for key in link_kinds(type(self))}
+
+
+class Stakeholder(Entry):
+    """Who may hold a position: a nation, a body, a person, a community, the text's own voice."""
+
+    kind: ClassVar[str] = "stakeholder"
+
+    type: Annotated[str, OneOf(STAKEHOLDER_TYPES)]
+    member_of: Annotated[Refs, Names(STAKEHOLDER)] = ()
+    part_of: Annotated[Refs, Names(STAKEHOLDER)] = ()
+
+
+class Program(Entry):
+    """A program the text discusses (Golden Dome): who started and promotes it, what it is against."""
+
+    kind: ClassVar[str] = "program"
+
+    initiated_by: Annotated[Refs, Names(STAKEHOLDER)] = ()
+    promoted_by: Annotated[Refs, Names(STAKEHOLDER)] = ()
+    aims_at: Annotated[Refs, Names(frozenset({"threat"}))] = ()
+
+
+class ParticipationProposal(Entry):
+    """That a stakeholder joins a program: a target of positions of its own."""
+
+    kind: ClassVar[str] = "participation proposal"
+
+    participant: Annotated[Refs, Names(STAKEHOLDER)] = ()
+    program: Annotated[Refs, Names(frozenset({"program"}))] = ()
+
+
+class Concern(Entry):
+    """A concept of the concern scheme sgd:concerns."""
+
+    kind: ClassVar[str] = "concern"
+
+    broader: Annotated[Refs, Names(frozenset({"concern"}))] = ()
+
+
+class Measure(Entry):
+    """A measure under review or recommended, what it addresses, what it is part of."""
+
+    kind: ClassVar[str] = "measure"
+
+    status: Annotated[str, OneOf(MEASURE_STATUSES)]
+    addresses: Annotated[Refs, Names(frozenset({"concern", "threat"}))] = ()
+    part_of: Annotated[Refs, Names(TARGET)] = ()
+
+
+class Threat(Entry):
+    """A threat a program aims at or a measure addresses."""
+
+    kind: ClassVar[str] = "threat"
+
+
+class Quote(Model):
+    """An evidence quote: the exact words of the source, curly quotes and dashes as they are."""
+
+    quote: QuoteText
+    occurrence: Occurrence | None = None
+    """Which occurrence, counted from 1, when the quote occurs more than once."""
+    garbled: Flag = False
+    """The source text is damaged here (then say how in note)."""
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _garbled_has_note(self) -> Quote:
+        if self.garbled and self.note is None:
+            raise PydanticCustomError(
+                "coding", "{what}: a garbled quote needs a 'note' saying what is garbled"
+            )
+        return self
+
+
+# An evidence item: an exact quote, or a mapping saying more about it.
+Evidence = Annotated[Quote, BeforeValidator(quote_mapping, json_schema_input_type=QuoteText | Quote)]
+
+
+def _at_least_one(quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
+    if not quotes:
+        raise ValueError("no quote")
+    return quotes
+
+
+def _stance_default(data: dict[str, Any]) -> int:
+    return STANCES.get(data.get("stance", ""), 0)
+
+
+class Position(Model):
+    """Who holds which stance on what, how the text attributes it, and the quotes that show it."""
+
+    kind: ClassVar[str] = "position"
+
+    id: Id
+    holder: Annotated[Ref, Names(STAKEHOLDER)]
+    target: Annotated[Ref, Names(TARGET)]
+    stance: Annotated[str, OneOf(tuple(STANCES))]
+    value: StanceValue = Field(default_factory=_stance_default)
+    """Agreement with the target from -2 to 2; the stance's default when left out."""
+    attribution: Annotated[str, OneOf(ATTRIBUTIONS)]
+    hedges: Texts = ()
+    """Hedge cues ("reportedly", "could"), each found in the evidence."""
+    regarding: Annotated[Refs, Names(TARGET)] = ()
+    evidence: Annotated[
+        tuple[Evidence, ...],
+        # Not min_length: pydantic counts only the items that validated, so a bad quote would also
+        # read as an empty list.
+        AfterValidator(_at_least_one),
+        Field(json_schema_extra={"minItems": 1}),
+        problem("{what}: '{key}' must be a list of at least one quote", own=True),
+    ]
+    note: Text | None = None
+
+
+class InferredLink(Model):
+    """A link the text does not state, read by the analyst: subject, one link key, and why."""
+
+    model_config = ConfigDict(extra="allow")
+    # The one other key is a link key of the subject's kind (e.g. addresses); checks says which are valid.
+    __pydantic_extra__: dict[str, Refs] = Field(init=False)
+
+    subject: Subject
+    note: Annotated[Text, Hint("say why the link is inferred")]
+
+    def link(self) -> tuple[str, str]:
+        """The link key and the one id it names (once the file is checked)."""
+        [(key, [target])] = (self.model_extra or {}).items()
+        return key, target
+
+
+class CodingFile(Model):
+    """A stancegraph coding file: one document, who holds which stance on what, and the quotes."""
+
+    model_config = ConfigDict(
+        title="stancegraph coding file",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    document: Annotated[Document, problem("'document' must be a mapping of keys to values", own=True)]
+    stakeholders: Section[Stakeholder] = ()
+    programs: Section[Program] = ()
+    participation_proposals: Section[ParticipationProposal] = ()
+    concerns: Section[Concern] = ()
+    measures: Section[Measure] = ()
+    threats: Section[Threat] = ()
+    positions: Section[Position] = ()
+    inferred: Section[InferredLink] = ()
+
+    def entries(self) -> tuple[Entry, ...]:
+        """Every entity, section by section."""
+        return tuple(entry for name in SECTIONS for entry in getattr(self, name))
+
+
+# The sections of entities, in the order their kinds are listed in messages.
+SECTIONS: dict[str, type[Entry]] = {
+    "stakeholders": Stakeholder,
+    "programs": Program,
+    "participation_proposals": ParticipationProposal,
+    "concerns": Concern,
+    "measures": Measure,
+    "threats": Threat,
+}
+ENTITY_KINDS = tuple(model.kind for model in SECTIONS.values())
+
+
+def link_kinds(model: type[Model]) -> dict[str, frozenset[str]]:
+    """The keys of ``model`` that name other entries, with the kinds each may name.
+
+    >>> link_kinds(Program)["aims_at"]
+    frozenset({'threat'})
+    """
+    return {
+        key: mark.kinds
+        for key, field in model.model_fields.items()
+        for mark in field.metadata
+        if isinstance(mark, Names)
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a coding file (the YAML as JSON data), generated from the models.
+
+    >>> json_schema()["$defs"]["Position"]["required"]
+    ['id', 'holder', 'target', 'stance', 'attribution', 'evidence']
+    """
+    return CodingFile.model_json_schema()
+
+
+def json_schema_text() -> str:
+    """:func:`json_schema` as the text of ``ontology/coding.schema.json``.
+
+    >>> json_schema_text().startswith('{\\n  "$defs"')
+    True
+    """
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

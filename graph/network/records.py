@@ -1,0 +1,151 @@
+"""Position records: every coded position in the store as one flat record, as the networks take them.
+
+>>> from graph.stores.memory import MemoryStore
+>>> store = MemoryStore()
+>>> store.update('''PREFIX sg: <https://w3id.org/stancegraph/ontology#>
+...   INSERT DATA { <urn:p> sg:holder <urn:experts> ; sg:target <urn:joining> ; sg:stance sg:supports .
+...                 sg:supports sg:defaultValue 1 }''')
+>>> [(r.holder, r.stance, r.value) for r in position_records(store)]
+[('urn:experts', 'supports', 1)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import product
+from typing import Any, NamedTuple
+
+import pyoxigraph as ox
+
+from graph.namespaces import SG
+from graph.network._gc import cycle_collection_paused
+from graph.network.record_queries import Term, local_name, read_positions
+from graph.stores.base import Store
+from graph.terms import as_boolean, as_integer, from_oxigraph
+
+_SG = str(SG)
+_STAKEHOLDER = str(SG.Stakeholder)
+
+# A position's properties, in the order of the slots its values are sorted into.
+_POSITION_PROPERTIES = ("holder", "target", "stance", "stanceValue", "hedged", "attribution")
+
+
+class PositionRecord(NamedTuple):
+    """One coded position, flat: who holds which stance, with which value, on what.
+
+    ``stance`` and ``attribution`` are concept names (the local part of their
+    ``sg:`` IRI, e.g. ``supports``, ``reported``); the other ids are IRIs.
+    ``value`` and ``hedged`` are shown as stored: one that is not a well-formed
+    integer (boolean) is its text (:func:`graph.terms.as_integer`), and a
+    record whose value is not an integer takes no part in the one-mode networks.
+    ``nation`` is the nation the holder belongs to through ``sg:memberOf`` /
+    ``sg:partOf`` (itself, for a nation), when there is one. A named tuple: a
+    store holds tens of thousands of positions, and a tuple is made several
+    times quicker than a frozen dataclass.
+    """
+
+    position: str
+    holder: str
+    holder_label: str
+    target: str
+    target_label: str
+    stance: str = ""
+    value: int | str = 0
+    hedged: bool | str = False
+    attribution: str = ""
+    holder_type: str = ""
+    target_type: str = ""
+    nation: str | None = None
+    nation_label: str | None = None
+
+
+def _concept(term: Term) -> str:
+    # A concept by its local name; a literal where a concept belongs as stored.
+    return local_name(term.value) if isinstance(term, ox.NamedNode) else term.value
+
+
+def _records(
+    positions: list[tuple[str, set[str]]], meanings: dict[str, tuple[int, Any]]
+) -> list[PositionRecord]:
+    # The records of coded positions; a code means a slot (a property) and a value made ready for
+    # the record: a holder's or target's fields, a stance's name and default values, or a value.
+    records = []
+    with cycle_collection_paused():
+        for position, codes in sorted(positions):
+            slots: tuple[list[Any], ...] = ([], [], [], [], [], [])  # one per _POSITION_PROPERTIES
+            for code in codes:
+                slot, value = meanings[code]
+                slots[slot].append(value)
+            for values in slots:
+                values.sort(key=repr)  # several values are rare, but then their order must not vary
+            holders, targets, stances, stated, hedges, attributions = slots
+            # A functional property has one value; should a position have several, each combination
+            # is a record, as the join of the triples would give.
+            for holder_fields, target_fields, (stance, stance_defaults) in product(holders, targets, stances):
+                holder, holder_label, holder_type, nation, nation_label = holder_fields
+                target, target_label, target_type = target_fields
+                for value, hedged, attribution in product(
+                    stated or stance_defaults, hedges or [False], attributions or [""]
+                ):
+                    records.append(
+                        PositionRecord(
+                            position,
+                            holder,
+                            holder_label,
+                            target,
+                            target_label,
+                            stance,
+                            value,
+                            hedged,
+                            attribution,
+                            holder_type,
+                            target_type,
+                            nation,
+                            nation_label,
+                        )
+                    )
+    return records
+
+
+def position_records(store: Store) -> list[PositionRecord]:
+    """Every position in the store as a flat record, ordered by position IRI.
+
+    A position with no ``sg:stanceValue`` takes its stance's ``sg:defaultValue``;
+    one with neither, or lacking a holder, target or stance, is left out; so are
+    values that are blank nodes, and holders and targets that are literals.
+
+    >>> from graph.stores.memory import MemoryStore
+    >>> store = MemoryStore()
+    >>> store.update('''PREFIX sg: <https://w3id.org/stancegraph/ontology#>
+    ...   INSERT DATA { <urn:p> sg:holder <urn:experts> ; sg:target <urn:joining> ;
+    ...                 sg:stance sg:supports ; sg:stanceValue 2 ; sg:hedged true }''')
+    >>> [(r.holder, r.stance, r.value, r.hedged) for r in position_records(store)]
+    [('urn:experts', 'supports', 2, True)]
+    """
+    stored = read_positions(store)
+    labels, classes, defaults = stored.labels, stored.classes, stored.defaults
+    nations, nation_labels = stored.nations, stored.nation_labels
+
+    def node_type(iri: str, excluded: str = "") -> str:
+        # Its stancegraph class: for a holder the narrower one, not sg:Stakeholder itself.
+        ours = [cls for cls in classes.get(iri, ()) if cls.startswith(_SG) and cls != excluded]
+        return local_name(min(ours)) if ours else ""
+
+    def holder(iri: str) -> tuple[str, str, str, str | None, str | None]:
+        nation = nations.get(iri)
+        label = labels.get(iri) or iri
+        return iri, label, node_type(iri, _STAKEHOLDER), nation, nation_labels.get(nation) if nation else None
+
+    meaning: dict[str, Callable[[Term], Any]] = {
+        "holder": lambda term: holder(term.value),
+        "target": lambda term: (term.value, labels.get(term.value) or term.value, node_type(term.value)),
+        "stance": lambda term: (_concept(term), defaults.get(term.value, [])),
+        "stanceValue": lambda term: as_integer(from_oxigraph(term)),
+        "hedged": lambda term: as_boolean(from_oxigraph(term)),
+        "attribution": _concept,
+    }
+    slots = {name: slot for slot, name in enumerate(_POSITION_PROPERTIES)}
+    meanings = {
+        str(code): (slots[name], meaning[name](value)) for code, (name, value) in enumerate(stored.values)
+    }
+    return _records(stored.positions, meanings)

@@ -1,0 +1,280 @@
+"""The embedded stores' side in the caller's process: the store's methods as requests to the engine.
+
+:class:`EmbeddedStore` sends each call over its :class:`~graph.stores.engine.channel.Channel`
+to the engine process (:mod:`graph.stores.engine`) that :mod:`~graph.stores.engine.supervision`
+keeps serving, and raises the errors the engine reports as :mod:`graph.errors`.
+"""
+
+from __future__ import annotations
+
+import os
+import weakref
+from collections.abc import Mapping, Sequence
+from functools import partial
+from typing import Any, Self
+
+from rdflib.term import BNode, Literal, Node, URIRef
+
+from graph.errors import ValidationFailedError
+from graph.formats import SPARQL_JSON, TURTLE, MediaFormat, rdf_format, results_format
+from graph.stores.base import QueryResult
+from graph.stores.engine.channel import Channel
+from graph.stores.engine.launcher import EngineProcess, start_engine
+from graph.stores.engine.messages import Reply, checked
+from graph.stores.engine.restarts import DEFAULT_RESTART, EngineStatus, RestartPolicy
+from graph.stores.engine.supervision import Supervisor
+
+
+def _encode_term(name: str, term: Node) -> tuple[str, ...]:
+    """A binding as plain strings the engine turns back into an RDF term."""
+    if isinstance(term, URIRef):
+        return ("iri", str(term))
+    if isinstance(term, BNode):
+        return ("bnode", str(term))
+    if isinstance(term, Literal):
+        return ("literal", str(term), str(term.datatype) if term.datatype else "", term.language or "")
+    raise ValidationFailedError(f"cannot bind ?{name} to {term!r}: not an IRI, blank node or literal")
+
+
+def _query_args(
+    sparql: str,
+    results: MediaFormat | str,
+    graph: MediaFormat | str,
+    default_graphs: Sequence[str] | None,
+    named_graphs: Sequence[str] | None,
+    bindings: Mapping[str, Node] | None,
+) -> tuple[Any, ...]:
+    """A query request's arguments: the formats as decided (a media type checked here, once), and
+    the bindings as plain strings."""
+    media_types = results_format(results).media_type, rdf_format(graph).media_type
+    encoded = {name: _encode_term(name, term) for name, term in (bindings or {}).items()}
+    graphs = [None if g is None else list(g) for g in (default_graphs, named_graphs)]
+    return (sparql, *media_types, *graphs, encoded)
+
+
+def _query_result(reply: Reply) -> QueryResult:
+    _, (form, media_type, truncated), body = checked(reply)
+    return QueryResult.complete(form, media_type, body, truncated)
+
+
+class EmbeddedStore:
+    """A pyoxigraph store evaluated in an engine process with killable workers.
+
+    ``workers`` is the number of processes kept for reads (default: the number of cores, at
+    least 2); while reads wait behind slow ones, up to ``max_workers`` (default four times
+    ``workers``) evaluate at once, so a trivial query never waits for a long one to time out.
+    ``memory_limit`` caps, in bytes, what one request may add to its worker's memory (None:
+    no cap); past it the request fails with :class:`graph.errors.MemoryLimitError`. ``max_rows``
+    caps the rows (or triples) of a result, setting ``QueryResult.truncated`` when it cuts;
+    ``union_default_graph`` makes a query's default graph the union of all graphs (off: the
+    store's real default graph, as the W3C tests expect). If the engine process dies, a new one
+    takes its place, as ``restart`` says (:mod:`graph.stores.engine.supervision`);
+    :attr:`engine_status` tells how that went.
+    """
+
+    kind = "embedded"
+
+    def __init__(
+        self,
+        *,
+        path: str | os.PathLike[str] | None,
+        workers: int | None,
+        max_rows: int | None,
+        union_default_graph: bool = True,
+        max_workers: int | None = None,
+        memory_limit: int | None = None,
+        restart: RestartPolicy = DEFAULT_RESTART,
+    ) -> None:
+        readers = workers or max(2, os.cpu_count() or 2)
+        config = {
+            "kind": self.kind,
+            "path": None if path is None else str(path),
+            "readers": readers,
+            "max_readers": max(readers, max_workers or 4 * readers),
+            "memory_limit": memory_limit,
+            "max_rows": max_rows,
+            "union_default_graph": union_default_graph,
+        }
+        self._supervisor: Supervisor[EngineProcess] = Supervisor(
+            self.kind,
+            partial(start_engine, self.kind, config),
+            restart,
+            volatile=path is None,
+            refuse_reopen=partial(type(self)._refuse_reopen, path),
+        )
+        self._closer = weakref.finalize(self, self._supervisor.close)
+
+    @staticmethod
+    def _refuse_reopen(path: str | os.PathLike[str] | None) -> str | None:
+        """Why a new engine must not open the store after its engine died, or None."""
+        return None
+
+    @property
+    def _channel(self) -> Channel:
+        """The way to the serving engine; StoreUnavailableError while it is being restarted."""
+        return self._supervisor.engine().channel
+
+    @property
+    def engine_pid(self) -> int:
+        """The engine process's id; its workers are its children (for monitoring and tests)."""
+        return self._supervisor.pid
+
+    @property
+    def engine_status(self) -> EngineStatus:
+        """Whether the engine serves, and what its restarts cost (see :mod:`graph.stores.engine.supervision`).
+
+        >>> from graph.stores.memory import MemoryStore
+        >>> with MemoryStore() as store:
+        ...     store.engine_status.state, store.engine_status.restarts
+        ('up', 0)
+        """
+        return self._supervisor.status
+
+    def _call(self, operation: str, *args: Any, timeout: float | None = None) -> Reply:
+        return checked(self._channel.call(operation, args, timeout))
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        results_media_type: MediaFormat | str = SPARQL_JSON,
+        graph_media_type: MediaFormat | str = TURTLE,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+        outbound: bool = False,
+    ) -> QueryResult:
+        """Run a SPARQL query in a worker; see :meth:`graph.stores.base.Store.query`.
+
+        Each format is one of :mod:`graph.formats`, as negotiation decided it, or a
+        canonical media type, checked here (ValueError when the engine writes no such format).
+
+        >>> from graph.stores.memory import MemoryStore
+        >>> with MemoryStore() as store:
+        ...     store.query("ASK { ?s ?p ?o }", results_media_type="text/tab-separated-values").read()
+        b'false'
+        """
+        args = _query_args(
+            sparql, results_media_type, graph_media_type, default_graphs, named_graphs, bindings
+        )
+        return _query_result(self._channel.call("query", args, timeout, outbound))
+
+    def query_all(
+        self, queries: Sequence[str], *, results_media_type: MediaFormat | str = SPARQL_JSON
+    ) -> list[QueryResult]:
+        """Several queries evaluated by the workers at once; see :class:`graph.stores.base.BatchQueryStore`.
+
+        >>> from graph.stores.memory import MemoryStore
+        >>> with MemoryStore() as store:
+        ...     results = store.query_all(["ASK {}", "ASK { ?s ?p ?o }"], results_media_type="text/csv")
+        ...     [result.read() for result in results]
+        [b'true', b'false']
+        """
+        calls = [
+            ("query", _query_args(sparql, results_media_type, TURTLE, None, None, None), None, False)
+            for sparql in queries
+        ]
+        return [_query_result(reply) for reply in self._channel.call_all(calls)]
+
+    async def query_async(
+        self,
+        sparql: str,
+        *,
+        results_media_type: MediaFormat | str = SPARQL_JSON,
+        graph_media_type: MediaFormat | str = TURTLE,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+        outbound: bool = False,
+    ) -> QueryResult:
+        """:meth:`query` for an event loop: awaits the worker without blocking the loop or a thread.
+
+        >>> import asyncio
+        >>> from graph.stores.memory import MemoryStore
+        >>> with MemoryStore() as store:
+        ...     result = asyncio.run(store.query_async("ASK {}", results_media_type="text/csv"))
+        >>> result.read()
+        b'true'
+        """
+        args = _query_args(
+            sparql, results_media_type, graph_media_type, default_graphs, named_graphs, bindings
+        )
+        return _query_result(await self._channel.call_async("query", args, timeout, outbound))
+
+    def update(self, sparql: str, *, timeout: float | None = None, outbound: bool = False) -> None:
+        """Apply a SPARQL Update atomically; past ``timeout`` seconds it is stopped and nothing changes.
+
+        >>> from graph.stores.memory import MemoryStore
+        >>> with MemoryStore() as store:
+        ...     store.update("INSERT DATA { <http://e/a> <http://e/p> 1 }", timeout=5)
+        ...     len(store)
+        1
+        """
+        checked(self._channel.call("update", (sparql,), timeout, outbound))
+
+    def graph_names(self) -> list[str]:
+        """The IRIs of the named graphs (empty named graphs included)."""
+        return list(self._call("graph_names")[1])
+
+    def has_graph(self, graph: str | None) -> bool:
+        """Whether the graph exists (the default graph always does)."""
+        return bool(self._call("has_graph", graph)[1])
+
+    def get_graph(self, graph: str | None, media_type: str) -> bytes:
+        """One graph serialized by the engine; NotFoundError when it does not exist."""
+        return bytes(self._call("get_graph", graph, media_type)[2])
+
+    def put_graph(
+        self, graph: str | None, data: bytes, media_type: str, *, timeout: float | None = None
+    ) -> bool:
+        """Replace a graph with the parsed data in one transaction; True when it was created.
+
+        >>> from graph.stores.memory import MemoryStore
+        >>> with MemoryStore() as store:
+        ...     store.put_graph("http://e/g", b"<http://e/a> <http://e/p> 1 .", "text/turtle")
+        True
+        """
+        return bool(self._call("put_graph", graph, data, media_type, timeout=timeout)[1])
+
+    def post_graph(
+        self, graph: str | None, data: bytes, media_type: str, *, timeout: float | None = None
+    ) -> bool:
+        """Add the parsed data to a graph in one transaction; True when it was created."""
+        return bool(self._call("post_graph", graph, data, media_type, timeout=timeout)[1])
+
+    def delete_graph(self, graph: str | None, *, timeout: float | None = None) -> None:
+        """Remove a named graph (or clear the default graph); NotFoundError when missing."""
+        self._call("delete_graph", graph, timeout=timeout)
+
+    def load_dataset(self, data: bytes, media_type: str) -> None:
+        """Add a dataset (N-Quads, TriG) or triples (into the default graph): all of it or nothing.
+
+        A store holding data loads in one transaction; an empty one takes the bulk loader,
+        cleared again if the load fails (see :mod:`graph.stores.disk` for what a crash leaves).
+        """
+        self._call("load_dataset", data, media_type)
+
+    def __len__(self) -> int:
+        """The number of quads in all graphs."""
+        return int(self._call("len")[1])
+
+    def close(self) -> None:
+        """Stop the engine and every worker process (also done at interpreter exit)."""
+        self._closer()
+
+    def kill(self) -> None:
+        """Kill the engine and every worker at once (SIGKILL), as a crash would, and close the store.
+
+        Nothing restarts it. A write under way is left as a crash leaves it: a disk store
+        keeps it whole or not at all (see :mod:`graph.stores.disk`).
+        """
+        self._closer.detach()
+        self._supervisor.close(abruptly=True)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

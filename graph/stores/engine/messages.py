@@ -1,0 +1,127 @@
+"""What travels between the store's caller, the engine's dispatcher and its workers.
+
+A request is ``(request id, operation, args, timeout, deadline, outbound)``; ``deadline`` is
+on the system-wide monotonic clock, so the time a request waits in a queue counts against
+its timeout. A reply is ``("ok", value)``, ``("bytes", meta, body)`` (the body travels as raw
+bytes after its header, never pickled) or ``("error", kind, message, line, column)``, which
+the caller raises as one of :mod:`graph.errors` (:func:`checked`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from graph.errors import (
+    ForbiddenOperationError,
+    GraphError,
+    MemoryLimitError,
+    NotFoundError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    StoreUnavailableError,
+    ValidationFailedError,
+)
+
+Reply = tuple[Any, ...]
+
+READ_OPERATIONS = frozenset({"query", "graph_names", "has_graph", "get_graph", "len", "holds_quads"})
+WRITE_OPERATIONS = frozenset(
+    {"update", "put_graph", "post_graph", "delete_graph", "load_dataset", "load_if_empty"}
+)
+OPERATOR_OPERATIONS = frozenset({"load_dataset", "load_if_empty"})
+"""Writes an operator starts (the data a store is opened with): no per-request memory budget."""
+
+
+def unavailable(message: str) -> Reply:
+    return ("error", "unavailable", message, None, None)
+
+
+def send_reply(connection: Connection, reply: Reply, *prefix: Any) -> None:
+    """Send a reply; a body travels as raw bytes after its header, never pickled."""
+    if reply[0] == "bytes":
+        connection.send((*prefix, "bytes", reply[1]))
+        connection.send_bytes(reply[2])
+    else:
+        connection.send((*prefix, *reply))
+
+
+def receive_reply(connection: Connection) -> Reply:
+    header = connection.recv()
+    if header[0] == "bytes":
+        return (*header, connection.recv_bytes())
+    return header  # type: ignore[no-any-return]
+
+
+@dataclass
+class Job:
+    """One request inside the dispatcher."""
+
+    request: int
+    operation: str
+    args: tuple[Any, ...]
+    timeout: float | None
+    deadline: float | None
+    outbound: bool = False
+    started: float | None = None  # when a worker took it
+
+    @property
+    def is_read(self) -> bool:
+        return self.operation in READ_OPERATIONS
+
+    def expired(self, now: float) -> bool:
+        return self.deadline is not None and self.deadline <= now
+
+    def timed_out(self) -> Reply:
+        what = "update" if self.operation == "update" else "query" if self.is_read else "write"
+        message = f"the {what} ran past its time limit of {self.timeout:g} s and was stopped"
+        return ("error", "timeout", message, None, None)
+
+
+def stopped(job: Job, memory_limit: int | None) -> Reply:
+    """The reply for a job whose worker ended before answering."""
+    what = "query" if job.is_read else "write"
+    if memory_limit is None:
+        return unavailable(f"the {what} stopped: its worker process ended before answering")
+    return (
+        "error",
+        "memory",
+        f"the {what} was stopped: it needed more than the memory limit of "
+        f"{memory_limit / 2**20:g} MiB per request (STANCEGRAPH_QUERY_MEMORY_LIMIT)",
+        None,
+        None,
+    )
+
+
+def deadline_of(timeout: float | None) -> float | None:
+    return None if timeout is None else time.monotonic() + timeout
+
+
+_ERRORS: dict[str, type[GraphError]] = {
+    "timeout": QueryTimeoutError,
+    "not_found": NotFoundError,
+    "unavailable": StoreUnavailableError,
+    "evaluation": ValidationFailedError,
+    "memory": MemoryLimitError,
+    "forbidden": ForbiddenOperationError,
+}
+
+
+def checked(reply: Reply) -> Reply:
+    """The engine's reply, or the error it reports raised as one of :mod:`graph.errors`.
+
+    >>> checked(("ok", 3))
+    ('ok', 3)
+    >>> checked(("error", "syntax", "error at 1:5: expected WHERE", 1, 5))
+    Traceback (most recent call last):
+    ...
+    graph.errors.QuerySyntaxError: error at 1:5: expected WHERE
+    """
+    if reply[0] == "error":
+        _, kind, message, line, column = reply
+        if kind == "syntax":
+            raise QuerySyntaxError(message, line=line, column=column)
+        raise _ERRORS[kind](message)
+    return reply

@@ -1,0 +1,90 @@
+"""The remote store's HTTP: requests to a SPARQL endpoint, and its failures as :mod:`graph.errors`.
+
+A status of 400 is a syntax error (with the line and column the remote's message names), 404
+is not found, 408 and 504 a timeout, 401 and 403 refused credentials; a read or write that
+stalls past the timeout is a timeout, and anything else makes the store unavailable.
+
+>>> http = SparqlHttp(None, connect_timeout=1)
+>>> http.send("GET", "http://127.0.0.1:9/sparql")
+Traceback (most recent call last):
+...
+graph.errors.StoreUnavailableError: the SPARQL endpoint http://127.0.0.1:9/sparql cannot be reached: ...
+>>> http.close()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import httpx
+
+from graph.errors import GraphError, NotFoundError, QuerySyntaxError, QueryTimeoutError, StoreUnavailableError
+from graph.sparql.positions import error_position
+
+
+class SparqlHttp:
+    """The connections to one remote engine's endpoints, authenticated with ``auth`` (see
+    :class:`~graph.stores.remote.RemoteStore`)."""
+
+    def __init__(self, auth: tuple[str, str] | httpx.Auth | None, *, connect_timeout: float) -> None:
+        self._connect_timeout = connect_timeout
+        self._client = httpx.Client(auth=auth, follow_redirects=True)
+
+    def send(self, method: str, url: str, *, timeout: float | None = None, **request: Any) -> httpx.Response:
+        """Send a request and return the streaming response once its status says success."""
+        limits = httpx.Timeout(timeout, connect=self._connect_timeout)
+        try:
+            response = self._client.send(
+                self._client.build_request(method, url, timeout=limits, **request), stream=True
+            )
+        except httpx.HTTPError as error:
+            raise transport_error(url, error, timeout) from error
+        if response.status_code >= 400:
+            try:
+                response.read()
+            except httpx.HTTPError as error:
+                raise transport_error(url, error, timeout) from error
+            finally:
+                response.close()
+            raise status_error(url, response)
+        return response
+
+    def chunks(self, response: httpx.Response, timeout: float | None) -> Generator[bytes, None, None]:
+        """The body as it arrives; the response is closed once it is read, or the generator closed."""
+        try:
+            yield from response.iter_bytes()
+        except httpx.HTTPError as error:
+            raise transport_error(str(response.url), error, timeout) from error
+        finally:
+            response.close()
+
+    def close(self) -> None:
+        """Close the connections."""
+        self._client.close()
+
+
+def media_type_of(response: httpx.Response) -> str:
+    """The media type of a response's body, lower-cased and without parameters."""
+    return str(response.headers.get("content-type", "")).split(";")[0].strip().lower()
+
+
+def transport_error(url: str, error: httpx.HTTPError, timeout: float | None) -> GraphError:
+    if isinstance(error, httpx.ReadTimeout | httpx.WriteTimeout):
+        return QueryTimeoutError(f"the SPARQL endpoint {url} gave no answer within {timeout:g} s")
+    return StoreUnavailableError(f"the SPARQL endpoint {url} cannot be reached: {error}")
+
+
+def status_error(url: str, response: httpx.Response) -> GraphError:
+    message = response.text.strip()[:2000] or response.reason_phrase
+    status = response.status_code
+    if status == 400:
+        line, column = error_position(message)
+        return QuerySyntaxError(message, line=line, column=column)
+    if status == 404:
+        return NotFoundError(message)
+    if status in (408, 504):
+        return QueryTimeoutError(f"the SPARQL endpoint {url} timed out: {message}")
+    if status in (401, 403):
+        return StoreUnavailableError(f"the SPARQL endpoint {url} refused our credentials ({status})")
+    return StoreUnavailableError(f"the SPARQL endpoint {url} answered {status}: {message}")
