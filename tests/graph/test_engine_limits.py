@@ -191,6 +191,7 @@ def test_a_long_run_of_writes_keeps_the_store_whole(make_store: Callable[..., Em
     # pile anything up (they once nested the keeper's loop until the recursion limit, at 245).
     store = make_store()
     before = len(store)
-    for i in range(400):
+    writes = 400 if store.kind == "memory" else 50  # each disk write also checkpoints; the bug was memory's
+    for i in range(writes):
         store.update(f"INSERT DATA {{ <http://example.org/w> <http://example.org/p> {i} }}", timeout=30)
-    assert len(store) == before + 400
+    assert len(store) == before + writes
