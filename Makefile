@@ -19,12 +19,12 @@ $(VENV)/.installed-test: $(VENV)/.installed
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-# Copies the files the page imports (VENDOR_MODULES in api/routers/web.py) and their licences from
+# Copies the files the page imports (VENDOR_MODULES in api/routes/web.py) and their licences from
 # node_modules into api/static/vendor. That copy is committed, so serving, a fresh clone and the
 # wheel need no npm; run this after changing package.json (a test says when the copy is stale).
 vendor: $(VENV)/.installed node_modules/.package-lock.json
 	rm -rf api/static/vendor
-	for file in $$($(BIN)/python -c 'from api.routers.web import VENDOR_MODULES; print(*VENDOR_MODULES.values())'); do \
+	for file in $$($(BIN)/python -c 'from api.routes.web import VENDOR_MODULES; print(*VENDOR_MODULES.values())'); do \
 		case $$file in @*) package=$$(echo $$file | cut -d/ -f1-2) ;; *) package=$${file%%/*} ;; esac; \
 		install -D -m 644 node_modules/$$file api/static/vendor/$$file; \
 		install -D -m 644 node_modules/$$package/LICENSE api/static/vendor/$$package/LICENSE; \

@@ -23,6 +23,7 @@ from graph.errors import GraphError
 from graph.formats import EXPORT_FORMATS, find_format, format_for_file
 from graph.knowledge import KnowledgeGraph
 from graph.stores.base import Store
+from graph.subgraph import MAX_DEPTH, Mode, cbd, ego_subgraph
 
 app = typer.Typer(
     help="stancegraph: a stakeholder-position knowledge graph.",
@@ -66,7 +67,7 @@ DataOption = Annotated[
 @contextmanager
 def _opened_store(**options: Any) -> Iterator[Store]:
     """The store the settings (environment, then options) describe, with its data; closed on leaving."""
-    from api.app import open_configured_store
+    from api.main import open_configured_store
 
     with _reported_errors():
         store = open_configured_store(_settings(**options))
@@ -147,11 +148,6 @@ def schema() -> None:
     typer.echo(json_schema_text(), nl=False)
 
 
-class Mode(StrEnum):
-    ego = "ego"
-    cbd = "cbd"
-
-
 # Typer offers an Enum's values as the choices: the export formats' names, from the registry.
 if TYPE_CHECKING:
     ExportFormatName = str
@@ -197,7 +193,7 @@ def query(
 def export(
     focus: Annotated[str, typer.Option(help="Id (e.g. canada) or IRI of the entity at the centre.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
-    depth: Annotated[int, typer.Option(min=1, max=4, help="Hops from the focus (ego mode).")] = 2,
+    depth: Annotated[int, typer.Option(min=1, max=MAX_DEPTH, help="Hops from the focus (ego mode).")] = 2,
     mode: Annotated[Mode, typer.Option(help="ego: neighbourhood; cbd: Concise Bounded Description.")] = (
         Mode.ego
     ),
@@ -213,7 +209,6 @@ def export(
     """Export the neighbourhood of an entity: Turtle and RDF/XML open in Protégé, GraphML in Gephi."""
     from graph.export import SELF_CONTAINED, export_name, ontology_graph
     from graph.export import export as serialize
-    from graph.subgraph import cbd, ego_subgraph
 
     if output_format is not None:
         chosen = find_format(output_format, EXPORT_FORMATS)

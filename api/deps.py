@@ -1,8 +1,9 @@
 """What routes receive by dependency: the settings, the store, the query policy, write permission,
-and the bounds of the paging parameters.
+the ontology exports declare their terms from, and the bounds of the paging parameters.
 
 The look-ups are ``async`` (they never block): FastAPI would send a sync dependency through
-the thread pool, a hop that costs far more than the look-up.
+the thread pool, a hop that costs far more than the look-up. The app's state is read here
+alone; a route too hot for dependency solving calls :func:`store_of` and its kin directly.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from rdflib import Graph
 
 from api.errors import ApiError
 from api.settings import Settings
@@ -40,22 +42,51 @@ _bearer = HTTPBearer(
 )
 
 
-async def get_settings(request: Request) -> Settings:
+def settings_of(request: Request) -> Settings:
     """The settings the app was created with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-async def get_store(request: Request) -> Store:
+def store_of(request: Request) -> Store:
     """The store opened by the app's lifespan."""
     store: Store = request.app.state.store
     return store
 
 
-async def get_policy(request: Request) -> QueryPolicy:
+def policy_of(request: Request) -> QueryPolicy:
     """The policy refusing SERVICE, LOAD and non-local FROM."""
     policy: QueryPolicy = request.app.state.policy
     return policy
+
+
+async def get_settings(request: Request) -> Settings:
+    return settings_of(request)
+
+
+async def get_store(request: Request) -> Store:
+    return store_of(request)
+
+
+async def get_policy(request: Request) -> QueryPolicy:
+    return policy_of(request)
+
+
+def get_export_ontology(request: Request, store: Annotated[Store, Depends(get_store)]) -> Graph:
+    """The ontology exports take their declarations from: the store's, read once per app.
+
+    Re-read only on restart: an export made after the ontology graph was
+    replaced through /store still declares the terms as first read.
+    """
+    state = request.app.state
+    if getattr(state, "export_ontology", None) is None:
+        # Imported here: imported before graph.coding's pydantic models (as every route imports
+        # this module), graph.export's lazy networkx gets loaded by their docstring extraction.
+        from graph.export import ontology_graph
+
+        state.export_ontology = ontology_graph(store)
+    ontology: Graph = state.export_ontology
+    return ontology
 
 
 def require_write_permission(
@@ -103,5 +134,6 @@ async def service_written_queries() -> AsyncIterator[None]:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 PolicyDep = Annotated[QueryPolicy, Depends(get_policy)]
+ExportOntologyDep = Annotated[Graph, Depends(get_export_ontology)]
 WritePermission = Depends(require_write_permission)
 ServiceWrittenQueries = Depends(service_written_queries)

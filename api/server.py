@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uvicorn
 
-from api.app import create_app
+from api.main import create_app
 from api.settings import Settings
 
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from typing import Literal as TypingLiteral
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from graph import network as networks
@@ -29,7 +29,7 @@ from graph.queries import Parameter, ParameterValue, bind_parameters, list_queri
 from graph.results import ask, construct_graph
 from graph.stores.base import Store
 from graph.stores.memory import MemoryStore
-from graph.terms import solution_rows
+from graph.terms import python_value, solution_rows
 
 StoreKind = TypingLiteral["memory", "disk", "remote"]
 
@@ -43,29 +43,6 @@ _INSTANCE_OF = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?thing ?kind WHERE { ?thing a/rdfs:subClassOf* ?kind } LIMIT 1
 """
-
-
-def python_value(term: Node | None) -> Any:
-    """A result term as a plain Python value: IRIs as ``str``, literals via rdflib's ``toPython``.
-
-    A literal its datatype does not allow (``"abc"^^xsd:integer``) is its text, as stored.
-
-    >>> python_value(Literal(3)), python_value(URIRef("https://w3id.org/stancegraph/id/canada"))
-    (3, 'https://w3id.org/stancegraph/id/canada')
-    >>> python_value(Literal("Canada", lang="en")), python_value(None)
-    ('Canada', None)
-    >>> python_value(Literal("-5", datatype=URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")))
-    '-5'
-    """
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        if term.ill_typed:
-            return str(term)
-        value = term.toPython()
-        # A literal rdflib has no Python type for (language-tagged, unknown datatype) stays a Literal.
-        return str(value) if isinstance(value, Literal) else value
-    return str(term)
 
 
 class KnowledgeGraph:

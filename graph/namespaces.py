@@ -12,6 +12,8 @@ rdflib.term.URIRef('https://w3id.org/stancegraph/graph/golden-dome-canada')
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace, URIRef
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/stancegraph/ontology")
@@ -19,6 +21,11 @@ SG = Namespace("https://w3id.org/stancegraph/ontology#")
 SGD = Namespace("https://w3id.org/stancegraph/id/")
 GRAPH_BASE = "https://w3id.org/stancegraph/graph/"
 ONTOLOGY_GRAPH = URIRef(GRAPH_BASE + "ontology")
+
+SLUG_PATTERN = r"^[a-z0-9-]+$"
+"""Every id the service names things by (entities, documents, named queries): the one pattern,
+used by the coding schema, the REST paths and the readers alike."""
+SLUG = re.compile(SLUG_PATTERN)
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -42,6 +49,15 @@ PREFIXES: dict[str, str] = {
 def entity(slug: str) -> URIRef:
     """The IRI of the entity whose REST id is ``slug``."""
     return SGD[slug]
+
+
+def is_slug(text: str) -> bool:
+    """Whether ``text`` is an id of the service's form.
+
+    >>> is_slug("golden-dome"), is_slug("Golden Dome"), is_slug("")
+    (True, False, False)
+    """
+    return SLUG.fullmatch(text) is not None
 
 
 def slug_of(iri: str) -> str | None:

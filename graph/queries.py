@@ -49,7 +49,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.errors import NotFoundError, ValidationFailedError
-from graph.namespaces import SGD
+from graph.namespaces import SGD, is_slug
 from graph.paths import QUERIES_DIR
 from graph.results import select_rows
 from graph.stores.base import Store
@@ -61,7 +61,6 @@ PARAMETER_TYPES: tuple[str, ...] = get_args(ParameterType)
 HEADER_MARK = "#+"
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SLUG = re.compile(r"[a-z0-9-]+")
 # An absolute IRI with none of the characters SPARQL forbids inside <...>.
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -140,7 +139,7 @@ def to_term(parameter: Parameter, value: ParameterValue) -> Node:
     text = str(value)
     problem: str | None = None
     if parameter.type == "id":
-        if _SLUG.fullmatch(text):
+        if is_slug(text):
             return SGD[text]
         problem = "an id ([a-z0-9-]+)"
     elif parameter.type == "iri":

@@ -76,7 +76,7 @@ def _stop_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
 
 
 class ServiceProcess:
-    """``uvicorn --factory api.app:create_app`` in its own process group, configured by environment.
+    """``uvicorn --factory api.main:create_app`` in its own process group, configured by environment.
 
     ``settings`` are :class:`api.settings.Settings` fields (``store="disk"``, ``write_token=...``);
     they reach the app as ``STANCEGRAPH_*`` variables, as in a deployment. Output (uvicorn's
@@ -88,7 +88,7 @@ class ServiceProcess:
     ('disk', 'secret')
     """
 
-    factory = "api.app:create_app"
+    factory = "api.main:create_app"
 
     def __init__(
         self,

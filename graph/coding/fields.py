@@ -35,7 +35,7 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-SLUG_PATTERN = r"^[a-z0-9-]+$"
+from graph.namespaces import SLUG_PATTERN
 
 
 def problem(template: str, *, own: bool = False) -> WrapValidator:

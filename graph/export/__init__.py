@@ -8,8 +8,9 @@ annotation.
 
 :mod:`~graph.export.serialize` writes every format (:func:`export`);
 :mod:`~graph.export.owl` makes the OWL documents, :mod:`~graph.export.graphml`
-and :mod:`~graph.export.edges` the GraphML and CSV; :mod:`~graph.export.formats`
-is the table of formats and :mod:`~graph.export.names` names the files.
+and :mod:`~graph.export.edges` the GraphML and CSV; the formats are the registry's
+(:data:`graph.formats.EXPORT_FORMATS`), :mod:`~graph.export.formats` says which are
+self-contained and :mod:`~graph.export.names` names the files.
 
 >>> from rdflib import RDFS, Graph, Literal
 >>> from graph.namespaces import SG, SGD
@@ -24,7 +25,7 @@ https://w3id.org/stancegraph/id/p,https://w3id.org/stancegraph/ontology#holder,h
 from __future__ import annotations
 
 from graph.export.edges import edge_list_csv
-from graph.export.formats import EXPORT_FORMATS, SELF_CONTAINED, ExportFormat, export_format
+from graph.export.formats import SELF_CONTAINED, export_format
 from graph.export.graphml import rdf_to_networkx, subgraph_graphml
 from graph.export.names import EXPORT_BASE, export_iri, export_name, filename_for
 from graph.export.owl import ontology_graph, owl_additions, self_contained_owl
@@ -32,9 +33,7 @@ from graph.export.serialize import export
 
 __all__ = [
     "EXPORT_BASE",
-    "EXPORT_FORMATS",
     "SELF_CONTAINED",
-    "ExportFormat",
     "edge_list_csv",
     "export",
     "export_format",

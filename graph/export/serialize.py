@@ -8,18 +8,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from itertools import chain
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
 from graph.export.edges import edge_list_csv
 from graph.export.formats import export_format
 from graph.export.graphml import subgraph_graphml
-from graph.export.owl import Triple, owl_parts, sort_key
+from graph.export.owl import owl_parts, sort_key
+from graph.formats import CSV_TABLE, GRAPHML, JSON_LD
 from graph.namespaces import PREFIXES
+from graph.terms import oxigraph_triples
 
 
 def export(
@@ -43,14 +43,15 @@ def export(
     1
     """
     chosen = export_format(format)
-    if chosen.name == "graphml":
+    if chosen.name == GRAPHML.name:
         return subgraph_graphml(graph)
-    if chosen.name == "csv":
+    if chosen.name == CSV_TABLE.name:
         return edge_list_csv(graph)
     vocabulary, about_data = (
         owl_parts(graph, ontology, name=name, comment=comment) if ontology is not None else ([], set())
     )
-    if chosen.oxigraph_format is None:
+    if chosen.name == JSON_LD.name:
+        # pyoxigraph writes expanded JSON-LD only; rdflib compacts it with the prefixes as @context.
         document = Graph()
         for prefix, namespace in PREFIXES.items():
             document.bind(prefix, namespace)
@@ -60,33 +61,9 @@ def export(
         )
     # The engine's writer, not rdflib's: about 50 µs a triple less, on neighbourhoods of thousands.
     # Sorted, so that each subject's triples stand together and the bytes never vary.
+    assert chosen.rdf is not None  # every export format but GraphML and CSV is RDF
     triples = chain(vocabulary, sorted(chain(graph, about_data), key=sort_key))
-    prefixes = {} if chosen.oxigraph_format == ox.RdfFormat.N_TRIPLES else PREFIXES
-    body = ox.serialize(_oxigraph_triples(triples), format=chosen.oxigraph_format, prefixes=prefixes)
+    prefixes = {} if chosen.rdf == ox.RdfFormat.N_TRIPLES else PREFIXES
+    body = ox.serialize(oxigraph_triples(triples), format=chosen.rdf, prefixes=prefixes)
     assert body is not None  # given no output, pyoxigraph returns the bytes
     return body
-
-
-def _oxigraph_triples(triples: Iterable[Triple]) -> Iterator[ox.Triple]:
-    # Each distinct term converted once: a neighbourhood names the same few thousand nodes again
-    # and again. Blank nodes get fresh engine labels (rdflib's need not be valid N-Triples labels).
-    terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
-
-    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        converted = terms.get(node)
-        if converted is None:
-            if isinstance(node, URIRef):
-                converted = ox.NamedNode(node)
-            elif isinstance(node, BNode):
-                converted = ox.BlankNode()
-            elif isinstance(node, Literal) and node.language:
-                converted = ox.Literal(node, language=node.language)
-            elif isinstance(node, Literal) and node.datatype:
-                converted = ox.Literal(node, datatype=ox.NamedNode(node.datatype))
-            else:
-                converted = ox.Literal(str(node))
-            terms[node] = converted
-        return converted
-
-    for subject, predicate, value in triples:
-        yield ox.Triple(term(subject), term(predicate), term(value))  # type: ignore[arg-type]

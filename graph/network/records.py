@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from itertools import product
 from typing import Any, NamedTuple
@@ -41,7 +42,10 @@ class PositionRecord(NamedTuple):
     ``nation`` is the nation the holder belongs to through ``sg:memberOf`` /
     ``sg:partOf`` (itself, for a nation), when there is one. A named tuple: a
     store holds tens of thousands of positions, and a tuple is made several
-    times quicker than a frozen dataclass.
+    times quicker than a frozen dataclass. ``document`` is the IRI of the document the
+    position was coded from; ``reported_at`` its document's ``dcterms:issued``, ``valid_at``
+    the position's own ``sg:validAt`` (both timezone-aware), ``time_precision`` how much of
+    :attr:`time` the source gives (``year``, ``month``, ``day`` or ``instant``).
     """
 
     position: str
@@ -57,6 +61,16 @@ class PositionRecord(NamedTuple):
     target_type: str = ""
     nation: str | None = None
     nation_label: str | None = None
+    document: str | None = None
+    reported_at: datetime.datetime | None = None
+    valid_at: datetime.datetime | None = None
+    time_precision: str | None = None
+
+    @property
+    def time(self) -> datetime.datetime | None:
+        """When the stance held: ``valid_at`` when the text dates the stance itself, else the
+        time its document was issued; None for an undated position (never invented)."""
+        return self.valid_at or self.reported_at
 
 
 def _concept(term: Term) -> str:

@@ -27,11 +27,12 @@ from __future__ import annotations
 
 from graph.read.documents import source_text
 from graph.read.entities import describe, list_entities
+from graph.read.fulltext.folding import fold
 from graph.read.kinds import KINDS, SEARCHED_CLASSES, EntityKind, KindName, Relation, kind_of
 from graph.read.names import concept_iri, entity_iri, identifier, local_name
 from graph.read.paging import DEFAULT_LIMIT, MAX_LIMIT, check_page
 from graph.read.positions import PositionFilter, positions
-from graph.read.search import fold, search
+from graph.read.search import search
 from graph.read.shapes import (
     ConcernDetail,
     DocumentDetail,

@@ -18,11 +18,11 @@ from typing import Any
 from rdflib import URIRef
 
 from graph.errors import NotFoundError
-from graph.namespaces import entity
+from graph.namespaces import entity, is_slug
 from graph.read.documents import document_detail
 from graph.read.evidence import evidence_query
 from graph.read.kinds import EntityKind, KindName, Relation, kind_of
-from graph.read.names import PROLOGUE, SLUG, local_name
+from graph.read.names import PROLOGUE, local_name
 from graph.read.paging import DEFAULT_LIMIT, check_page, page_clause
 from graph.read.positions import (
     POSITION_PATTERN,
@@ -147,7 +147,7 @@ def describe(
     graph.errors.NotFoundError: no stakeholder 'atlantis'
     """
     chosen = kind_of(kind)
-    if not SLUG.fullmatch(slug):
+    if not is_slug(slug):
         raise NotFoundError(f"no {kind} {slug!r}")
     check_page(limit, offset)
     iri = entity(slug)

@@ -13,9 +13,8 @@ import re
 from rdflib import URIRef
 
 from graph.errors import ValidationFailedError
-from graph.namespaces import SG, entity, slug_of
+from graph.namespaces import SG, entity, is_slug, slug_of
 
-SLUG = re.compile(r"[a-z0-9-]+")
 _LOCAL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 PROLOGUE = """PREFIX sg: <https://w3id.org/stancegraph/ontology#>
@@ -39,7 +38,7 @@ def entity_iri(parameter: str, value: str) -> URIRef:
     ...
     graph.errors.ValidationFailedError: holder: must be an id ([a-z0-9-]+), got 'canada> } #'
     """
-    if not SLUG.fullmatch(value):
+    if not is_slug(value):
         raise ValidationFailedError(f"{parameter}: must be an id ([a-z0-9-]+), got {value!r}")
     return entity(value)
 

@@ -1,10 +1,13 @@
-"""Search: entities whose label or alias contains the text asked for, ignoring case and accents."""
+"""Search: entities by label or alias (here), evidence quotes and texts (:mod:`graph.read.fulltext`)."""
 
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Sequence
+from typing import Literal
 
 from graph.errors import ValidationFailedError
+from graph.read.fulltext.folding import fold
+from graph.read.fulltext.index import SCOPES, Scope, TextHit, search_texts
 from graph.read.kinds import SEARCHED_CLASSES
 from graph.read.names import PROLOGUE
 from graph.read.paging import DEFAULT_LIMIT, check_page
@@ -13,19 +16,6 @@ from graph.read.summaries import summaries
 from graph.results import select_solutions
 from graph.stores.base import Store
 from graph.terms import boolean_of, is_blank, text_of, values_clause
-
-_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
-
-
-def fold(text: str) -> str:
-    """``text`` for comparison: accents and case dropped (NFKD), typographic quotes and dashes made plain.
-
-    >>> fold("Québec’s CANADÁ")
-    "quebec's canada"
-    """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_TYPOGRAPHY))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
 
 _NAMES = (
     PROLOGUE
@@ -40,13 +30,27 @@ SELECT DISTINCT ?entity ?name ?isLabel WHERE {
 )
 
 
-def search(store: Store, q: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[Found]:
-    """Entities whose label or alias contains ``q``, ignoring case and accents; best matches first.
+SearchScope = Literal["labels", "quotes", "texts"]
+SEARCH_SCOPES: tuple[SearchScope, ...] = ("labels", "quotes", "texts")
 
-    A name equal to ``q`` ranks above one starting with it, which ranks above one
-    merely containing it; labels rank above aliases, shorter names above longer.
-    The folding (:func:`fold`) runs in Python on both sides, since SPARQL has no
-    accent-insensitive comparison.
+
+def search(
+    store: Store,
+    q: str,
+    *,
+    scopes: Sequence[str] = ("labels",),
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+) -> Page[Found | TextHit]:
+    """What matches ``q`` in the ``scopes`` asked: entities' labels and aliases, evidence quotes,
+    documents' texts; in that order, best first within each, paged over all of them.
+
+    Labels match when they contain ``q``, ignoring case and accents: a name equal to ``q``
+    ranks above one starting with it, which ranks above one merely containing it; labels
+    rank above aliases, shorter names above longer (a label hit's ``matched`` is the name
+    that matched). Quotes and texts are searched word by word
+    (:mod:`graph.read.fulltext`): every word must occur, ``"a phrase"`` in order, ``word*`` as a
+    prefix; their hits carry ``kind`` and the spans where they are.
 
     >>> from graph.dataset import load_embedded
     >>> from graph.stores.memory import MemoryStore
@@ -55,11 +59,35 @@ def search(store: Store, q: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0)
     >>> hit = search(store, "TRUMP")["items"][0]
     >>> hit["label"], hit["matched"]
     ('Donald Trump', 'Trump')
+    >>> [hit["kind"] for hit in search(store, "prioritized", scopes=["labels", "quotes"])["items"]]
+    ['quote']
     """
     check_page(limit, offset)
-    wanted = fold(q.strip())
-    if not wanted:
+    for scope in scopes:
+        if scope not in SEARCH_SCOPES:
+            raise ValidationFailedError(f"in: unknown scope {scope!r} (valid: labels, quotes, texts)")
+    if not scopes:
+        raise ValidationFailedError("in: name at least one of labels, quotes, texts")
+    if not fold(q.strip()):
         raise ValidationFailedError("q: must not be empty")
+    items: list[Found | TextHit] = []
+    total = 0
+    if "labels" in scopes:
+        found = _label_hits(store, q)
+        items += _found(store, found[offset : offset + limit])
+        total = len(found)
+    text_scopes: list[Scope] = [scope for scope in SCOPES if scope in scopes]
+    if text_scopes:
+        # The text hits follow the label hits: the page takes from them what the labels left.
+        hits = search_texts(store, q, text_scopes, limit=limit - len(items), offset=max(0, offset - total))
+        items += hits["items"]
+        total += hits["total"]
+    return Page(total=total, limit=limit, offset=offset, items=items)
+
+
+def _label_hits(store: Store, q: str) -> list[tuple[str, str]]:
+    # The entities whose label or alias contains q, best first, each with the name that matched.
+    wanted = fold(q.strip())
     best: dict[str, tuple[int, bool, int, str, str]] = {}
     for row in select_solutions(store, _NAMES % {"roots": values_clause("root", SEARCHED_CLASSES)}):
         if is_blank(row["name"]):  # a blank node names nothing a reader could look for
@@ -75,7 +103,9 @@ def search(store: Store, q: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0)
         if iri not in best or candidate < best[iri]:
             best[iri] = candidate
     ordered = sorted(best, key=lambda iri: (best[iri], iri))
-    page = ordered[offset : offset + limit]
-    named = summaries(store, page)
-    items = [Found(**named[iri], matched=best[iri][4]) for iri in page]
-    return Page(total=len(ordered), limit=limit, offset=offset, items=items)
+    return [(iri, best[iri][4]) for iri in ordered]
+
+
+def _found(store: Store, hits: list[tuple[str, str]]) -> list[Found]:
+    named = summaries(store, [iri for iri, _ in hits])
+    return [Found(**named[iri], matched=matched) for iri, matched in hits]

@@ -2,7 +2,7 @@
 
 Pygments' SPARQL lexer knows strings, IRIs and comments, so braces inside them are not
 taken for structure; two of its flaws are mended here. :mod:`graph.sparql.policy` uses it to bound
-query nesting, :mod:`graph.stores._values` to find a query's WHERE group.
+query nesting, :mod:`graph.sparql.values` to find a query's WHERE group.
 
 >>> from pygments.token import Punctuation
 >>> tokens = SparqlLexer().get_tokens_unprocessed("ASK { '''{''' } # {")

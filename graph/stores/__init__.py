@@ -15,7 +15,7 @@ through :mod:`graph.sparql.policy`, which refuses those (and remote ``FROM``) fi
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Unpack
 
 from graph._lazy import lazy_names
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from graph.stores.base import QueryResult, Store
     from graph.stores.disk import DiskStore
+    from graph.stores.engine.client import EngineOptions
     from graph.stores.memory import MemoryStore
     from graph.stores.remote import RemoteStore
 
@@ -51,19 +52,14 @@ def open_store(
     update_endpoint: str | None = None,
     graph_store_endpoint: str | None = None,
     auth: tuple[str, str] | httpx.Auth | None = None,
-    workers: int | None = None,
-    max_rows: int | None = None,
-    union_default_graph: bool = True,
-    max_workers: int | None = None,
-    memory_limit: int | None = None,
+    **options: Unpack[EngineOptions],
 ) -> Store:
     """Open a store of the given kind: ``disk`` needs ``path``, ``remote`` needs ``endpoint``.
 
-    ``workers``, ``max_workers`` and ``memory_limit`` (embedded stores) size the reader pool
-    and bound one request's memory (see :class:`graph.stores.engine.client.EmbeddedStore`); ``max_rows`` caps
-    the rows of a result and marks it truncated; ``union_default_graph`` off makes queries
-    see the real default graph (a remote store's default graph is the server's own choice,
-    e.g. Oxigraph's ``--union-default-graph``).
+    ``options`` size and bound an embedded store's engine
+    (:class:`~graph.stores.engine.client.EngineOptions`); of them a remote store takes only
+    ``max_rows`` (its default graph is the server's own choice, e.g. Oxigraph's
+    ``--union-default-graph``).
 
     >>> store = open_store("memory", max_rows=1)
     >>> store.update("INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/p> 1, 2 } }")
@@ -75,26 +71,13 @@ def open_store(
     if kind == "memory":
         from graph.stores.memory import MemoryStore
 
-        return MemoryStore(
-            workers=workers,
-            max_rows=max_rows,
-            union_default_graph=union_default_graph,
-            max_workers=max_workers,
-            memory_limit=memory_limit,
-        )
+        return MemoryStore(**options)
     if kind == "disk":
         if path is None:
             raise ValueError("a disk store needs a path")
         from graph.stores.disk import DiskStore
 
-        return DiskStore(
-            path,
-            workers=workers,
-            max_rows=max_rows,
-            union_default_graph=union_default_graph,
-            max_workers=max_workers,
-            memory_limit=memory_limit,
-        )
+        return DiskStore(path, **options)
     if kind == "remote":
         if endpoint is None:
             raise ValueError("a remote store needs an endpoint URL")
@@ -105,6 +88,6 @@ def open_store(
             update_endpoint=update_endpoint,
             graph_store_endpoint=graph_store_endpoint,
             auth=auth,
-            max_rows=max_rows,
+            max_rows=options.get("max_rows"),
         )
     raise ValueError(f"unknown store kind {kind!r}: memory, disk or remote")

@@ -10,6 +10,8 @@ Graph names: ``None`` means the default graph; otherwise an absolute IRI string.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
@@ -52,11 +54,46 @@ class QueryResult:
         return b"".join(self.chunks)
 
 
+class Revisions:
+    """A store object's write counter: moved on before and after each write, under a lock, so a
+    reader that looked during a write sees a new value once it is done, and values never go back.
+
+    >>> revisions = Revisions()
+    >>> with revisions.writing():
+    ...     pass
+    >>> revisions.value
+    2
+    """
+
+    def __init__(self) -> None:
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def _move_on(self) -> None:
+        with self._lock:
+            self.value += 1
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Around one write, whether it succeeds or fails."""
+        self._move_on()
+        try:
+            yield
+        finally:
+            self._move_on()
+
+
 @runtime_checkable
 class Store(Protocol):
     """What the service and the Python API need of a store."""
 
     kind: str
+
+    @property
+    def revision(self) -> int:
+        """Changes whenever what the store holds may have, through this store object: what a cache
+        built from the store (the full-text index) compares to know it is stale."""
+        ...
 
     def query(
         self,

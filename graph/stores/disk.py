@@ -58,9 +58,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Unpack
 
-from graph.stores.engine.client import EmbeddedStore
-from graph.stores.engine.restarts import DEFAULT_RESTART, RestartPolicy
+from graph.stores.engine.client import EmbeddedStore, EngineOptions
 
 
 class DiskStore(EmbeddedStore):
@@ -71,23 +71,9 @@ class DiskStore(EmbeddedStore):
     def __init__(
         self,
         path: str | os.PathLike[str],
-        *,
-        workers: int | None = None,
-        max_rows: int | None = None,
-        union_default_graph: bool = True,
-        max_workers: int | None = None,
-        memory_limit: int | None = None,
-        restart: RestartPolicy = DEFAULT_RESTART,
+        **options: Unpack[EngineOptions],
     ) -> None:
-        super().__init__(
-            path=path,
-            workers=workers,
-            max_rows=max_rows,
-            union_default_graph=union_default_graph,
-            max_workers=max_workers,
-            memory_limit=memory_limit,
-            restart=restart,
-        )
+        super().__init__(path=path, **options)
 
     @staticmethod
     def _refuse_reopen(path: str | os.PathLike[str] | None) -> str | None:
@@ -104,4 +90,4 @@ class DiskStore(EmbeddedStore):
         """Load a dataset, all or nothing, if the store holds nothing yet; True when it did."""
         if self._call("holds_quads")[1]:  # asked of a reader: a store that stays as it is needs no writer
             return False
-        return bool(self._call("load_if_empty", data, media_type)[1])
+        return bool(self._write("load_if_empty", data, media_type)[1])

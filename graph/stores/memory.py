@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
+from typing import Unpack
 
-from graph.stores.engine.client import EmbeddedStore
-from graph.stores.engine.restarts import DEFAULT_RESTART, RestartPolicy
+from graph.stores.engine.client import EmbeddedStore, EngineOptions
 
 
 class MemoryStore(EmbeddedStore):
@@ -30,25 +30,8 @@ class MemoryStore(EmbeddedStore):
 
     kind = "memory"
 
-    def __init__(
-        self,
-        *,
-        workers: int | None = None,
-        max_rows: int | None = None,
-        union_default_graph: bool = True,
-        max_workers: int | None = None,
-        memory_limit: int | None = None,
-        restart: RestartPolicy = DEFAULT_RESTART,
-    ) -> None:
-        super().__init__(
-            path=None,
-            workers=workers,
-            max_rows=max_rows,
-            union_default_graph=union_default_graph,
-            max_workers=max_workers,
-            memory_limit=memory_limit,
-            restart=restart,
-        )
+    def __init__(self, **options: Unpack[EngineOptions]) -> None:
+        super().__init__(path=None, **options)
 
     def start_from(self, recipe: Callable[[MemoryStore], None]) -> None:
         """Load the store's initial data by running ``recipe`` on it, now and after every engine restart.

@@ -14,7 +14,7 @@ What it does, and where a remote differs from the embedded stores:
   the remote's work: give the server its own timeout (Oxigraph: ``--timeout-s``), a bit
   longer than ours, so its CPU is freed too.
 - ``bindings`` become a ``VALUES`` block at the head of the WHERE clause (see
-  :mod:`graph.stores._values`), joined before the rest of the pattern, so FILTERs see the
+  :mod:`graph.sparql.values`), joined before the rest of the pattern, so FILTERs see the
   bound values as with the embedded stores' substitution. Blank nodes cannot be bound.
 - ``default_graphs`` and ``named_graphs`` go as the protocol's ``default-graph-uri`` and
   ``named-graph-uri`` parameters.
@@ -54,8 +54,8 @@ from graph.formats import N_TRIPLES, SPARQL_JSON, SPARQL_TSV, TURTLE, MediaForma
 from graph.sparql.positions import error_position
 from graph.sparql.rewriting import QueryForm, dataset_update, graph_update, query_form
 from graph.sparql.uploads import upload_as_ntriples
-from graph.stores._values import inline_values
-from graph.stores.base import QueryResult
+from graph.sparql.values import inline_values
+from graph.stores.base import QueryResult, Revisions
 from graph.stores.engine.serialization import cap_lines, solutions_as, triples_as
 from graph.stores.http import SparqlHttp, media_type_of
 
@@ -90,6 +90,16 @@ class RemoteStore:
         self.graph_store_endpoint = graph_store_endpoint
         self.max_rows = max_rows
         self._http = SparqlHttp(auth, connect_timeout=connect_timeout)
+        self._revisions = Revisions()
+
+    @property
+    def revision(self) -> int:
+        """Changes with each write through this store (every write is an update request).
+
+        Writes other clients send the engine are not seen: a cache built from a remote store
+        that others write to is as fresh as this store's own writes.
+        """
+        return self._revisions.value
 
     # --- queries ------------------------------------------------------------------------------
 
@@ -179,7 +189,8 @@ class RemoteStore:
 
     def update(self, sparql: str, *, timeout: float | None = None, outbound: bool = False) -> None:
         """Send a SPARQL Update; the remote applies it as one transaction (see the module notes)."""
-        self._http.send("POST", self.update_endpoint, data={"update": sparql}, timeout=timeout).close()
+        with self._revisions.writing():
+            self._http.send("POST", self.update_endpoint, data={"update": sparql}, timeout=timeout).close()
 
     def _upload(
         self, graph: str | None, data: bytes, media_type: str, *, replace: bool, timeout: float | None

@@ -16,13 +16,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
 from graph.errors import ValidationFailedError
 from graph.namespaces import PREFIXES
 from graph.stores.base import Store
-from graph.terms import stored_literal
+from graph.terms import rdflib_triples
 
 
 def construct(store: Store, query: str) -> Graph:
@@ -79,37 +78,8 @@ def rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
     """
     # A store that keeps no record of named graphs (a subgraph has none): inserts cost half as much.
     graph = Graph(store="SimpleMemory")
-    term = _Terms()
-    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
+    graph.addN((subject, predicate, value, graph) for subject, predicate, value in rdflib_triples(triples))
     return graph
-
-
-class _Terms:
-    """pyoxigraph terms as rdflib terms, as rdflib's N-Triples parser makes them; each converted once."""
-
-    def __init__(self) -> None:
-        self.iris: dict[str, URIRef] = {}
-        self.blanks: dict[str, BNode] = {}
-
-    def __call__(self, term: object) -> Node:
-        if isinstance(term, ox.NamedNode):
-            iri = self.iris.get(term.value)
-            if iri is None:
-                iri = self.iris[term.value] = URIRef(term.value)
-            return iri
-        if isinstance(term, ox.BlankNode):
-            blank = self.blanks.get(term.value)
-            if blank is None:
-                blank = self.blanks[term.value] = BNode()
-            return blank
-        assert isinstance(term, ox.Literal)
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return stored_literal(term.value, datatype=None if datatype == _XSD_STRING else datatype)
-
-
-_XSD_STRING = str(XSD.string)
 
 
 def bind_prefixes(graph: Graph) -> None:

@@ -19,7 +19,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
-from api.app import create_app
+from api.main import create_app
 from api.settings import Settings
 
 STARTUP_SECONDS = 60

@@ -13,7 +13,7 @@ import pytest
 
 from api.deps import MAX_OFFSET, service_written_queries
 from api.errors import ApiError
-from api.routers import network, queries, resources
+from api.routes import network, queries, resources
 from graph.errors import QuerySyntaxError, ValidationFailedError
 from graph.queries import MAX_INTEGER, NamedQuery, Parameter, bind_parameters
 from graph.read import MAX_LIMIT

@@ -22,6 +22,7 @@ from graph.read import (
     StakeholderDetail,
     ThreatDetail,
 )
+from graph.read.fulltext import TextHit
 
 
 @pytest.fixture(scope="module")
@@ -299,7 +300,8 @@ def test_openapi_documents_the_resources(client: httpx.Client) -> None:
         ("/threats/missile-threats", ThreatDetail),
         ("/documents/golden-dome-canada", DocumentDetail),
         ("/positions?hedged=true", Page[Position]),
-        ("/search?q=canada", Page[Found]),
+        ("/search?q=canada", Page[Found | TextHit]),
+        ("/search?q=canada&in=labels,quotes", Page[Found | TextHit]),
     ],
 )
 def test_a_body_is_exactly_the_model_its_route_declares(client: httpx.Client, url: str, model: Any) -> None:
@@ -314,9 +316,9 @@ def test_a_body_is_exactly_the_model_its_route_declares(client: httpx.Client, ur
 
 
 def _schema_name(model: Any) -> str:
-    # As OpenAPI names a model: Page[Listed] is Page_Listed_.
+    # As OpenAPI names a model: Page[Listed] is Page_Listed_, Page[A | B] is Page_Union_A__B__.
     arguments = getattr(model, "__args__", ())
-    return str(model.__name__) + "".join(f"_{argument.__name__}_" for argument in arguments)
+    return str(getattr(model, "__name__", "Union")) + "".join(f"_{_schema_name(a)}_" for a in arguments)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from api.routers.web import NODE_MODULES, VENDOR_MODULES
+from api.routes.web import NODE_MODULES, VENDOR_MODULES
 
 ROOT = NODE_MODULES.parents[2]
 INSTALLED = ROOT / "node_modules"

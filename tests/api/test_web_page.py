@@ -19,7 +19,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright
 
-from api.routers import web
+from api.routes import web
 from api.settings import Settings
 from tests.api.support import RunningService, serve
 

@@ -11,9 +11,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 import graph
 from graph.errors import NotFoundError, QuerySyntaxError, ValidationFailedError
-from graph.knowledge import KnowledgeGraph, python_value
+from graph.knowledge import KnowledgeGraph
 from graph.paths import SOURCES_DIR
 from graph.queries import list_queries
+from graph.terms import python_value
 
 XSD = "http://www.w3.org/2001/XMLSchema#"  # a string: rdflib's namespace object confuses doctest collection
 SGD = "https://w3id.org/stancegraph/id/"

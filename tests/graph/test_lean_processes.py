@@ -58,7 +58,7 @@ def test_the_packages_still_offer_their_names() -> None:
 
 
 def test_the_service_imports_networkx_and_pyshacl_only_when_it_uses_them() -> None:
-    assert imported_after("import api.app", ("networkx", "pyshacl", "pandas")) == []
+    assert imported_after("import api.main", ("networkx", "pyshacl", "pandas")) == []
 
 
 @pytest.fixture

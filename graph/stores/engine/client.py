@@ -11,18 +11,40 @@ import os
 import weakref
 from collections.abc import Mapping, Sequence
 from functools import partial
-from typing import Any, Self
+from typing import Any, Self, TypedDict, Unpack
 
 from rdflib.term import BNode, Literal, Node, URIRef
 
 from graph.errors import ValidationFailedError
 from graph.formats import SPARQL_JSON, TURTLE, MediaFormat, rdf_format, results_format
-from graph.stores.base import QueryResult
+from graph.stores.base import QueryResult, Revisions
 from graph.stores.engine.channel import Channel
 from graph.stores.engine.launcher import EngineProcess, start_engine
 from graph.stores.engine.messages import Reply, checked
 from graph.stores.engine.restarts import DEFAULT_RESTART, EngineStatus, RestartPolicy
 from graph.stores.engine.supervision import Supervisor
+
+
+class EngineOptions(TypedDict, total=False):
+    """How an embedded store's engine is sized and bounded; every key may be left out.
+
+    ``workers``: the processes kept for reads (default: the number of cores, at least 2);
+    while reads wait behind slow ones, up to ``max_workers`` (default four times ``workers``)
+    evaluate at once, so a trivial query never waits for a long one to time out.
+    ``memory_limit``: what one request may add to its worker's memory, in bytes (None: no
+    cap); past it the request fails with :class:`graph.errors.MemoryLimitError`.
+    ``max_rows``: the rows (or triples) a result is cut at, setting ``QueryResult.truncated``.
+    ``union_default_graph``: a query's default graph is the union of all graphs (default on;
+    off: the store's real default graph, as the W3C tests expect). ``restart``: how a new
+    engine takes the place of one that died (:mod:`graph.stores.engine.supervision`).
+    """
+
+    workers: int | None
+    max_workers: int | None
+    max_rows: int | None
+    memory_limit: int | None
+    union_default_graph: bool
+    restart: RestartPolicy
 
 
 def _encode_term(name: str, term: Node) -> tuple[str, ...]:
@@ -58,18 +80,9 @@ def _query_result(reply: Reply) -> QueryResult:
 
 
 class EmbeddedStore:
-    """A pyoxigraph store evaluated in an engine process with killable workers.
-
-    ``workers`` is the number of processes kept for reads (default: the number of cores, at
-    least 2); while reads wait behind slow ones, up to ``max_workers`` (default four times
-    ``workers``) evaluate at once, so a trivial query never waits for a long one to time out.
-    ``memory_limit`` caps, in bytes, what one request may add to its worker's memory (None:
-    no cap); past it the request fails with :class:`graph.errors.MemoryLimitError`. ``max_rows``
-    caps the rows (or triples) of a result, setting ``QueryResult.truncated`` when it cuts;
-    ``union_default_graph`` makes a query's default graph the union of all graphs (off: the
-    store's real default graph, as the W3C tests expect). If the engine process dies, a new one
-    takes its place, as ``restart`` says (:mod:`graph.stores.engine.supervision`);
-    :attr:`engine_status` tells how that went.
+    """A pyoxigraph store evaluated in an engine process with killable workers, sized and
+    bounded by :class:`EngineOptions`. If the engine process dies, a new one takes its place
+    (:mod:`graph.stores.engine.supervision`); :attr:`engine_status` tells how that went.
     """
 
     kind = "embedded"
@@ -78,31 +91,27 @@ class EmbeddedStore:
         self,
         *,
         path: str | os.PathLike[str] | None,
-        workers: int | None,
-        max_rows: int | None,
-        union_default_graph: bool = True,
-        max_workers: int | None = None,
-        memory_limit: int | None = None,
-        restart: RestartPolicy = DEFAULT_RESTART,
+        **options: Unpack[EngineOptions],
     ) -> None:
-        readers = workers or max(2, os.cpu_count() or 2)
+        readers = options.get("workers") or max(2, os.cpu_count() or 2)
         config = {
             "kind": self.kind,
             "path": None if path is None else str(path),
             "readers": readers,
-            "max_readers": max(readers, max_workers or 4 * readers),
-            "memory_limit": memory_limit,
-            "max_rows": max_rows,
-            "union_default_graph": union_default_graph,
+            "max_readers": max(readers, options.get("max_workers") or 4 * readers),
+            "memory_limit": options.get("memory_limit"),
+            "max_rows": options.get("max_rows"),
+            "union_default_graph": options.get("union_default_graph", True),
         }
         self._supervisor: Supervisor[EngineProcess] = Supervisor(
             self.kind,
             partial(start_engine, self.kind, config),
-            restart,
+            options.get("restart", DEFAULT_RESTART),
             volatile=path is None,
             refuse_reopen=partial(type(self)._refuse_reopen, path),
         )
         self._closer = weakref.finalize(self, self._supervisor.close)
+        self._revisions = Revisions()
 
     @staticmethod
     def _refuse_reopen(path: str | os.PathLike[str] | None) -> str | None:
@@ -129,6 +138,26 @@ class EmbeddedStore:
         ('up', 0)
         """
         return self._supervisor.status
+
+    @property
+    def revision(self) -> int:
+        """A number that changes whenever what the store holds may have: each write through this
+        store, and each engine restart (a memory store's restart drops writes).
+
+        >>> from graph.stores.memory import MemoryStore
+        >>> with MemoryStore() as store:
+        ...     before = store.revision
+        ...     store.update("INSERT DATA { <http://e/a> <http://e/p> 1 }")
+        ...     store.revision == before
+        False
+        """
+        return self._revisions.value + self._supervisor.status.restarts
+
+    def _write(
+        self, operation: str, *args: Any, timeout: float | None = None, outbound: bool = False
+    ) -> Reply:
+        with self._revisions.writing():
+            return checked(self._channel.call(operation, args, timeout, outbound))
 
     def _call(self, operation: str, *args: Any, timeout: float | None = None) -> Reply:
         return checked(self._channel.call(operation, args, timeout))
@@ -212,7 +241,7 @@ class EmbeddedStore:
         ...     len(store)
         1
         """
-        checked(self._channel.call("update", (sparql,), timeout, outbound))
+        self._write("update", sparql, timeout=timeout, outbound=outbound)
 
     def graph_names(self) -> list[str]:
         """The IRIs of the named graphs (empty named graphs included)."""
@@ -236,17 +265,17 @@ class EmbeddedStore:
         ...     store.put_graph("http://e/g", b"<http://e/a> <http://e/p> 1 .", "text/turtle")
         True
         """
-        return bool(self._call("put_graph", graph, data, media_type, timeout=timeout)[1])
+        return bool(self._write("put_graph", graph, data, media_type, timeout=timeout)[1])
 
     def post_graph(
         self, graph: str | None, data: bytes, media_type: str, *, timeout: float | None = None
     ) -> bool:
         """Add the parsed data to a graph in one transaction; True when it was created."""
-        return bool(self._call("post_graph", graph, data, media_type, timeout=timeout)[1])
+        return bool(self._write("post_graph", graph, data, media_type, timeout=timeout)[1])
 
     def delete_graph(self, graph: str | None, *, timeout: float | None = None) -> None:
         """Remove a named graph (or clear the default graph); NotFoundError when missing."""
-        self._call("delete_graph", graph, timeout=timeout)
+        self._write("delete_graph", graph, timeout=timeout)
 
     def load_dataset(self, data: bytes, media_type: str) -> None:
         """Add a dataset (N-Quads, TriG) or triples (into the default graph): all of it or nothing.
@@ -254,7 +283,7 @@ class EmbeddedStore:
         A store holding data loads in one transaction; an empty one takes the bulk loader,
         cleared again if the load fails (see :mod:`graph.stores.disk` for what a crash leaves).
         """
-        self._call("load_dataset", data, media_type)
+        self._write("load_dataset", data, media_type)
 
     def __len__(self) -> int:
         """The number of quads in all graphs."""

@@ -11,68 +11,43 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import PolicyDep, SettingsDep, StoreDep
+from api.deps import ExportOntologyDep, PolicyDep, SettingsDep, StoreDep
 from api.encoding import decode_utf8
 from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of, describe, negotiate, response_content
-from api.routers.sparql import SPARQL_QUERY
-from graph.export import (
-    EXPORT_FORMATS,
-    SELF_CONTAINED,
-    ExportFormat,
-    export,
-    export_name,
-    ontology_graph,
-)
-from graph.formats import MediaFormat
+from api.routes.sparql import SPARQL_QUERY
+from graph.export import SELF_CONTAINED, export, export_name
+from graph.formats import EXPORT_FORMATS, N_TRIPLES, MediaFormat
 from graph.stores.base import Store
 from graph.subgraph import MAX_DEPTH, Mode, cbd, ego_subgraph
 
 router = APIRouter(tags=["subgraph export"])
 
-FORMATS = tuple(MediaFormat(f.name, f.media_type, "", (f.extension.lstrip("."),)) for f in EXPORT_FORMATS)
-
-
-def export_ontology(request: Request, store: StoreDep) -> Graph:
-    """The ontology exports take their declarations from: the store's, read once per app.
-
-    Re-read only on restart: an export made after the ontology graph was
-    replaced through /store still declares the terms as first read.
-    """
-    state = request.app.state
-    if getattr(state, "export_ontology", None) is None:
-        state.export_ontology = ontology_graph(store)
-    ontology: Graph = state.export_ontology
-    return ontology
-
-
-OntologyDep = Annotated[Graph, Depends(export_ontology)]
-
 _FORMAT_DOC = "turtle, rdfxml, jsonld, ntriples, graphml or csv (or a media type); overrides Accept."
 _RESPONSES: dict[int | str, dict[str, object]] = {
     200: {
         "description": "The subgraph as a download (Content-Disposition names the file).",
-        "content": response_content(FORMATS),
+        "content": response_content(EXPORT_FORMATS),
     },
     **error_responses(400, 404, 406, 413, 415, 422, 503, 504),
 }
 
 
-def _chosen_format(request: Request, format_param: str | None) -> ExportFormat:
+def _chosen_format(request: Request, format_param: str | None) -> MediaFormat:
     accept = request.headers.get("accept")
-    chosen = negotiate(FORMATS, accept, format_param)
+    chosen = negotiate(EXPORT_FORMATS, accept, format_param)
     if chosen is None:
         asked = f"format={format_param}" if format_param else f"Accept: {accept}"
-        raise ApiError(406, f"cannot serve {asked}; subgraphs are served as {describe(FORMATS)}")
-    return next(f for f in EXPORT_FORMATS if f.name == chosen.name)
+        raise ApiError(406, f"cannot serve {asked}; subgraphs are served as {describe(EXPORT_FORMATS)}")
+    return chosen
 
 
-def _download(graph: Graph, chosen: ExportFormat, name: str, ontology: Graph) -> Response:
+def _download(graph: Graph, chosen: MediaFormat, name: str, ontology: Graph) -> Response:
     body = export(graph, chosen.name, ontology=ontology if chosen.name in SELF_CONTAINED else None, name=name)
     disposition = f'attachment; filename="{name}{chosen.extension}"'
     return Response(
@@ -93,7 +68,7 @@ def _download(graph: Graph, chosen: ExportFormat, name: str, ontology: Graph) ->
 def get_subgraph(
     request: Request,
     store: StoreDep,
-    ontology: OntologyDep,
+    ontology: ExportOntologyDep,
     focus: Annotated[str, Query(min_length=1, description="Id (e.g. canada) or absolute IRI of the focus.")],
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Hops from the focus (ego mode).")] = 2,
     mode: Annotated[
@@ -108,11 +83,11 @@ def get_subgraph(
 
 
 def _constructed(store: Store, query: str, timeout: float, outbound: bool) -> Graph:
-    result = store.query(query, graph_media_type="application/n-triples", timeout=timeout, outbound=outbound)
+    result = store.query(query, graph_media_type=N_TRIPLES, timeout=timeout, outbound=outbound)
     body = result.read()
     if result.form not in ("CONSTRUCT", "DESCRIBE"):
         raise ApiError(400, f"a subgraph needs a CONSTRUCT or DESCRIBE query, not {result.form}")
-    return Graph().parse(data=body, format="nt")
+    return Graph().parse(data=body, format=N_TRIPLES.rdflib)
 
 
 @router.post(
@@ -131,7 +106,7 @@ async def post_subgraph(
     store: StoreDep,
     settings: SettingsDep,
     policy: PolicyDep,
-    ontology: OntologyDep,
+    ontology: ExportOntologyDep,
     format: Annotated[str | None, Query(description=_FORMAT_DOC)] = None,
 ) -> Response:
     content_type = content_type_of(request.headers.get("content-type"))

@@ -27,10 +27,10 @@ from typing_extensions import TypedDict
 from api.deps import ServiceWrittenQueries, SettingsDep, StoreDep
 from api.errors import ApiError, error_responses
 from api.negotiation import describe, negotiate, response_content
-from api.routers.sparql import TRUNCATED_HEADER
+from api.routes.sparql import TRUNCATED_HEADER
 from api.settings import Settings
 from graph.errors import ValidationFailedError
-from graph.formats import RESULTS_FORMATS, MediaFormat
+from graph.formats import RESULTS_FORMATS, SPARQL_CSV, TABLE, MediaFormat
 from graph.queries import (
     MAX_INTEGER,
     NamedQuery,
@@ -45,7 +45,6 @@ from graph.stores.base import QueryResult, Store
 
 router = APIRouter(tags=["named queries"], dependencies=[ServiceWrittenQueries])
 
-TABLE = MediaFormat("table", "application/json", "")
 FORMATS = (TABLE, *RESULTS_FORMATS)
 FORMAT_PARAMETER = "format"
 
@@ -140,22 +139,20 @@ async def run_named_query(
         if table["truncated"]:
             headers[TRUNCATED_HEADER] = "true"
         return JSONResponse(table, headers=headers)
-    result = await run_in_threadpool(
-        _engine_result, store, name, values, chosen.media_type, settings.query_timeout
-    )
+    result = await run_in_threadpool(_engine_result, store, name, values, chosen, settings.query_timeout)
     if result.truncated:
         headers[TRUNCATED_HEADER] = "true"
-    if chosen.media_type == "text/csv":
+    if chosen is SPARQL_CSV:
         headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return StreamingResponse(result.chunks, media_type=result.media_type, headers=headers)
 
 
 def _engine_result(
-    store: Store, name: str, values: Mapping[str, ParameterValue], media_type: str, timeout: float
+    store: Store, name: str, values: Mapping[str, ParameterValue], chosen: MediaFormat, timeout: float
 ) -> QueryResult:
     query = load_query(name)
     return store.query(
-        query.sparql, results_media_type=media_type, bindings=bind_parameters(query, values), timeout=timeout
+        query.sparql, results_media_type=chosen, bindings=bind_parameters(query, values), timeout=timeout
     )
 
 

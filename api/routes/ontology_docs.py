@@ -11,7 +11,6 @@ jsonld, rdfxml, ntriples) wins over Accept, so that a link can name a format. Th
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Annotated, Any
 
@@ -26,25 +25,9 @@ from api.pages import render
 from graph.docs.entity import entity_description, entity_doc
 from graph.docs.ontology import load_ontology, ontology_doc
 from graph.errors import NotFoundError
-from graph.formats import MediaFormat, find_format
-from graph.namespaces import PREFIXES
+from graph.formats import DOCUMENT_FORMATS, HTML, JSON_LD, TURTLE, MediaFormat, find_format
+from graph.namespaces import PREFIXES, is_slug
 from graph.paths import ONTOLOGY_FILE
-
-HTML = MediaFormat("html", "text/html", "")
-
-# Turtle first: what a client that accepts anything (curl, */*) gets. Browsers list text/html first.
-DOCUMENT_FORMATS: tuple[MediaFormat, ...] = (
-    MediaFormat("turtle", "text/turtle", "http://www.w3.org/ns/formats/Turtle"),
-    HTML,
-    MediaFormat("jsonld", "application/ld+json", "http://www.w3.org/ns/formats/JSON-LD"),
-    MediaFormat("rdfxml", "application/rdf+xml", "http://www.w3.org/ns/formats/RDF_XML"),
-    MediaFormat("ntriples", "application/n-triples", "http://www.w3.org/ns/formats/N-Triples"),
-)
-
-# rdflib's serializer name for each RDF format above.
-RDFLIB_SERIALIZERS = {"turtle": "turtle", "jsonld": "json-ld", "rdfxml": "xml", "ntriples": "nt"}
-
-SLUG = re.compile(r"[a-z0-9-]+")
 
 VARY = {"Vary": "Accept"}
 
@@ -72,10 +55,12 @@ def _choose(accept: str | None, format_param: str | None) -> MediaFormat:
 
 
 def _rdf(graph: Graph, chosen: MediaFormat) -> Response:
+    # By name: the registry's document formats are copies of its formats, without format= aliases.
     options: dict[str, Any] = (
-        {"context": dict(PREFIXES), "auto_compact": True} if chosen.name == "jsonld" else {}
+        {"context": dict(PREFIXES), "auto_compact": True} if chosen.name == JSON_LD.name else {}
     )
-    body = graph.serialize(format=RDFLIB_SERIALIZERS[chosen.name], encoding="utf-8", **options)
+    assert chosen.rdflib is not None  # every document format but HTML, which is rendered instead
+    body = graph.serialize(format=chosen.rdflib, encoding="utf-8", **options)
     return Response(body, media_type=chosen.media_type, headers=VARY)
 
 
@@ -100,7 +85,7 @@ def ontology(accept: AcceptHeader = None, format_param: FormatParam = None) -> R
     turtle, graph, html = _ontology()
     if chosen is HTML:
         return HTMLResponse(html, headers=VARY)
-    if chosen.name == "turtle":
+    if chosen.name == TURTLE.name:
         return Response(turtle, media_type=chosen.media_type, headers=VARY)
     return _rdf(graph, chosen)
 
@@ -118,7 +103,7 @@ def entity(
 ) -> Response:
     """One entity, described in the format the client asks for; 404 naming an unknown id."""
     chosen = _choose(accept, format_param)
-    if not SLUG.fullmatch(slug):
+    if not is_slug(slug):
         raise NotFoundError(f"no entity {slug!r}: ids are lower-case letters, digits and hyphens")
     if chosen is HTML:
         return HTMLResponse(render("entity.html", doc=entity_doc(store, slug)), headers=VARY)

@@ -21,7 +21,8 @@ from api.errors import ApiError, error_responses
 from api.jsonld import PositionsVia, context, with_context
 from api.negotiation import describe, negotiate
 from graph import read
-from graph.formats import FORMATS_NS, MediaFormat
+from graph.formats import JSON, JSON_LD
+from graph.namespaces import SLUG_PATTERN
 from graph.read import (
     DEFAULT_LIMIT,
     ConcernDetail,
@@ -37,21 +38,19 @@ from graph.read import (
     StakeholderDetail,
     ThreatDetail,
 )
+from graph.read.fulltext import TextHit
 
 router = APIRouter(tags=["resources"], dependencies=[ServiceWrittenQueries])
 
-JSON = MediaFormat("json", "application/json", "")
-JSON_LD = MediaFormat("jsonld", "application/ld+json", FORMATS_NS + "JSON-LD")
 FORMATS = (JSON, JSON_LD)
 
-ID_PATTERN = r"^[a-z0-9-]+$"
 CONCEPT_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
 
-EntityId = Annotated[str, Path(pattern=ID_PATTERN, description="The entity's id, e.g. canada.")]
+EntityId = Annotated[str, Path(pattern=SLUG_PATTERN, description="The entity's id, e.g. canada.")]
 
 
 def _id_filter(what: str) -> Any:
-    return Query(pattern=ID_PATTERN, description=what)
+    return Query(pattern=SLUG_PATTERN, description=what)
 
 
 def _stance_value(what: str) -> Any:
@@ -218,11 +217,15 @@ async def list_positions(
 
 @router.get(
     "/search",
-    summary="Search labels and aliases",
-    description="Stakeholders, programs, proposals, concerns, measures, threats and documents whose label or "
-    "alias contains `q`, ignoring case and accents; exact matches first, then prefixes, then the rest. "
-    "`matched` is the label or alias that matched.",
-    response_model=Page[Found],
+    summary="Search labels, quotes and texts",
+    description="What matches `q` where `in` says: `labels` (entities whose label or alias contains "
+    "`q`, ignoring case and accents; exact matches first, then prefixes, then the rest; `matched` is "
+    "the name that matched), `quotes` (evidence quotes) and `texts` (documents' source texts). Quotes "
+    "and texts are searched word by word, ignoring case and accents: every word must occur, "
+    '`"a phrase"` in order, `word*` as a prefix; their hits carry `kind`, the `spans` where they are '
+    "(code points of the document's text) and the `positions` resting on them, ranked by BM25. "
+    "Labels come first, then quotes, then texts.",
+    response_model=Page[Found | TextHit],
     responses=_RESPONSES,
 )
 async def search(
@@ -230,8 +233,13 @@ async def search(
     response: Response,
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, description="The text to look for.")],
+    scopes: Annotated[
+        str,
+        Query(alias="in", description="Where to look, comma-separated: labels, quotes, texts."),
+    ] = "labels",
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> Any:
-    page = await run_in_threadpool(read.search, store, q, limit=limit, offset=offset)
+    where = [scope.strip() for scope in scopes.split(",")]
+    page = await run_in_threadpool(read.search, store, q, scopes=where, limit=limit, offset=offset)
     return respond(request, response, page)

@@ -14,14 +14,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.deps import policy_of, settings_of, store_of
 from api.encoding import decode_fields, decode_utf8
 from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of, describe, negotiate, response_content
-from api.routers.service import service_description_response
-from api.settings import Settings
+from api.routes.service import service_description_response
 from graph.formats import GRAPH_FORMATS, RESULTS_FORMATS
-from graph.sparql.policy import QueryPolicy
-from graph.stores.base import AsyncQueryStore, Store
+from graph.stores.base import AsyncQueryStore
 
 router = APIRouter(tags=["sparql"])
 
@@ -78,7 +77,7 @@ async def sparql_get(request: Request) -> Response:
     fields = decode_fields(request.scope["query_string"], "query string")
     queries = fields.get("query")
     if queries is None:
-        return service_description_response(request, request.app.state.settings)
+        return service_description_response(request, settings_of(request))
     if len(queries) > 1:
         raise ApiError(400, "give exactly one 'query' parameter")
     return await run_query(
@@ -157,11 +156,9 @@ async def run_query(
 ) -> Response:
     """Check, run and stream one query, in the format negotiated for its form (Accept or ``format``)."""
     accept = request.headers.get("accept")
-    # The app's state is read here, not through dependencies: FastAPI's solving of each
-    # costs more than the look-up by far, on the route every client hits.
-    store: Store = request.app.state.store
-    settings: Settings = request.app.state.settings
-    policy: QueryPolicy = request.app.state.policy
+    # Looked up directly, not declared as dependencies: FastAPI's solving of each costs more
+    # than the look-up by far, on the route every client hits.
+    store, settings, policy = store_of(request), settings_of(request), policy_of(request)
     # Only the engine's parse tells the form, so both kinds of format are chosen up front.
     results_format = negotiate(RESULTS_FORMATS, accept, format_param)
     graph_format = negotiate(GRAPH_FORMATS, accept, format_param)
@@ -174,8 +171,8 @@ async def run_query(
         policy.check_query, query, store.has_graph
     )
     options: dict[str, Any] = {
-        "results_media_type": (results_format or RESULTS_FORMATS[0]).media_type,
-        "graph_media_type": (graph_format or GRAPH_FORMATS[0]).media_type,
+        "results_media_type": results_format or RESULTS_FORMATS[0],
+        "graph_media_type": graph_format or GRAPH_FORMATS[0],
         "default_graphs": list(default_graphs) or None,
         "named_graphs": list(named_graphs) or None,
         "timeout": settings.query_timeout,

@@ -12,7 +12,7 @@ from api.deps import PolicyDep, SettingsDep, StoreDep, WritePermission
 from api.encoding import decode_fields, decode_utf8
 from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of
-from api.routers.sparql import FORM
+from api.routes.sparql import FORM
 from graph.update_dataset import with_protocol_dataset
 
 router = APIRouter(tags=["sparql"])

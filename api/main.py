@@ -1,6 +1,6 @@
 """The FastAPI application: settings in, routers mounted, the store opened for the app's lifetime.
 
-Routers live one per resource in ``api/routers``; later ones are added to
+Routers live one per resource in ``api/routes``; later ones are added to
 :data:`ROUTERS`. The Swagger UI at /docs and ReDoc at /redoc are served from
 local assets (the ``fastapi-offline`` package): no CDN.
 """
@@ -19,7 +19,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimitMiddleware, StrictQueryStringMiddleware
-from api.routers import (
+from api.routes import (
     graph_store,
     network,
     ontology_docs,
@@ -31,7 +31,7 @@ from api.routers import (
     update,
     web,
 )
-from api.routers.sparql import TRUNCATED_HEADER
+from api.routes.sparql import TRUNCATED_HEADER
 from api.settings import Settings
 from graph.dataset import load_embedded
 from graph.errors import QuerySyntaxError

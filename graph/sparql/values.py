@@ -66,6 +66,10 @@ def inline_values(sparql: str, bindings: Mapping[str, Node]) -> str:
 
     A query without such a group (``DESCRIBE <iri>``, ``CONSTRUCT WHERE``) gets the
     block after it instead, where the grammar allows a trailing VALUES clause.
+
+    >>> from rdflib import URIRef
+    >>> inline_values("ASK { ?s ?p ?o }", {"s": URIRef("http://e/a")})
+    'ASK { VALUES (?s) { (<http://e/a>) } ?s ?p ?o }'
     """
     block = values_block(bindings)
     end = _where_group_end(sparql)

@@ -20,7 +20,7 @@ from api.deps import SettingsDep, StoreDep, WritePermission
 from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of, describe, negotiate, response_content
 from graph.errors import ValidationFailedError
-from graph.formats import TRIPLE_FORMATS, find_format
+from graph.formats import N_TRIPLES, TRIPLE_FORMATS, find_format
 from graph.sparql.uploads import check_rdf_upload, upload_triples
 from graph.stores.base import Store
 from graph.validation import shacl_problems
@@ -142,9 +142,9 @@ def _check_shapes(store: Store, graph: str | None, data: bytes, media_type: str,
     """Raise ValidationFailedError unless the graph as it would be after the write conforms to the shapes."""
     resulting = Dataset()
     target = resulting.graph(URIRef(graph)) if graph is not None else resulting.default_graph
-    target.parse(data=upload_triples(data, media_type, graph), format="nt")
+    target.parse(data=upload_triples(data, media_type, graph), format=N_TRIPLES.rdflib)
     if not replace and store.has_graph(graph):
-        target.parse(data=store.get_graph(graph, "application/n-triples"), format="nt")
+        target.parse(data=store.get_graph(graph, N_TRIPLES.media_type), format=N_TRIPLES.rdflib)
     problems = shacl_problems(resulting)
     if problems:
         raise ValidationFailedError(

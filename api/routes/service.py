@@ -16,16 +16,13 @@ from api.errors import ApiError, error_responses, retry_after
 from api.negotiation import describe, negotiate
 from api.settings import Settings
 from graph.errors import GraphError, StoreUnavailableError
-from graph.formats import GRAPH_FORMATS, RESULTS_FORMATS, TRIPLE_FORMATS
+from graph.formats import GRAPH_FORMATS, RESULTS_FORMATS, SPARQL_CSV, TRIPLE_FORMATS
 from graph.stores.base import AsyncQueryStore, Store
 from graph.stores.disk import DiskStore
 from graph.stores.memory import MemoryStore
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 ENTAILMENT_SIMPLE = URIRef("http://www.w3.org/ns/entailment/Simple")
-
-# rdflib's serializer names for the formats a description can be written in.
-_RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
 router = APIRouter(tags=["service"])
 
@@ -73,13 +70,13 @@ def service_description_response(request: Request, settings: Settings) -> Respon
         raise ApiError(406, f"the service description is available as {describe(TRIPLE_FORMATS)}")
     base, paths = public_base(request, settings), request.app.url_path_for
     description = service_description(base + paths("sparql_get"), base + paths("update_post"), settings)
-    body = description.serialize(format=_RDFLIB_FORMATS[chosen.name], encoding="utf-8")
+    assert chosen.rdflib is not None  # every triple format names its rdflib serializer
+    body = description.serialize(format=chosen.rdflib, encoding="utf-8")
     return Response(body, media_type=chosen.media_type, headers={"Vary": "Accept"})
 
 
 READY_TIMEOUT_SECONDS = 2.0
 _READY_QUERY = "ASK {}"  # evaluated like any query, reading no data: the store answers, or not
-_CSV = "text/csv"
 _READY_RETRY_SECONDS = 5.0  # the Retry-After when the store gives no hint of its own
 
 
@@ -127,11 +124,15 @@ async def ready(store: StoreDep) -> JSONResponse:
 
 async def _ask(store: Store) -> None:
     if isinstance(store, AsyncQueryStore):  # no thread: the engine's reply wakes the loop
-        result = await store.query_async(_READY_QUERY, results_media_type=_CSV, timeout=READY_TIMEOUT_SECONDS)
+        result = await store.query_async(
+            _READY_QUERY, results_media_type=SPARQL_CSV, timeout=READY_TIMEOUT_SECONDS
+        )
         result.read()
     else:
         await run_in_threadpool(
-            lambda: store.query(_READY_QUERY, results_media_type=_CSV, timeout=READY_TIMEOUT_SECONDS).read()
+            lambda: store.query(
+                _READY_QUERY, results_media_type=SPARQL_CSV, timeout=READY_TIMEOUT_SECONDS
+            ).read()
         )
 
 

@@ -23,9 +23,8 @@ from fastapi.responses import JSONResponse, Response
 from api.deps import ServiceWrittenQueries, StoreDep
 from api.errors import ApiError, error_responses
 from api.negotiation import describe, negotiate
-from api.routers.resources import JSON
 from graph.errors import ValidationFailedError
-from graph.formats import MediaFormat
+from graph.formats import GRAPHML, JSON
 from graph.network import (
     Kind,
     Level,
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
 
 router = APIRouter(prefix="/network", tags=["network"], dependencies=[ServiceWrittenQueries])
 
-GRAPHML = MediaFormat("graphml", "application/graphml+xml", "")
 FORMATS = (JSON, GRAPHML)
 
 
