@@ -48,4 +48,4 @@ typecheck: $(VENV)/.installed-test
 
 # node_modules only for the test that compares it with api/static/vendor.
 test: $(VENV)/.installed-test node_modules/.package-lock.json system-packages lint typecheck
-	$(BIN)/pytest --cov
+	$(BIN)/pytest --cov --numprocesses auto --maxprocesses 4

@@ -1,4 +1,4 @@
-"""The ``stancegraph`` command: serve, build, validate, schema, query, export, info, load.
+"""The ``stancegraph`` command: serve, build, validate, add-document, schema, query, export, info, load.
 
 ``serve`` needs the web app; every other command only calls ``graph/``. Errors
 are printed as one line (a coding error names file and line) with exit code 1,
@@ -140,12 +140,44 @@ def validate(
         raise typer.Exit(1)
 
 
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of a coding file, for editors to validate and complete coding files with."""
-    from graph.coding import json_schema_text
+@app.command("add-document")
+def add_document(
+    source: Annotated[Path, typer.Argument(help="The source text (UTF-8), e.g. data/sources/report.txt.")],
+    title: Annotated[str, typer.Option(help="The document's title, as it gives it.")],
+    date: Annotated[
+        str | None, typer.Option(help="As the source gives it: 2025, 2025-03, 2025-03-14 or a date-time.")
+    ] = None,
+    publisher: Annotated[str | None, typer.Option(help="The outlet that published it.")] = None,
+    author: Annotated[str | None, typer.Option(help="Who wrote it.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where it was published (http or https).")] = None,
+    slug: Annotated[str | None, typer.Option(help="Its id (default: from the file name).")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Folder of coding files (default: data/).")] = None,
+) -> None:
+    """Write a new coding file for a source text: its document block filled in, the rest to code."""
+    from graph.coding import default_slug, scaffold_coding
+    from graph.paths import DATA_DIR
 
-    typer.echo(json_schema_text(), nl=False)
+    folder = data_dir or DATA_DIR
+    with _reported_errors():
+        text = scaffold_coding(
+            source, folder, title=title, date=date, publisher=publisher, author=author, url=url, slug=slug
+        )
+        path = folder / f"{slug or default_slug(source)}.yaml"
+        with path.open("x", encoding="utf-8") as file:  # never over a coding already there
+            file.write(text)
+    typer.echo(f"wrote {path}: code its positions, then run `stancegraph validate`")
+
+
+@app.command()
+def schema(
+    registry: Annotated[
+        bool, typer.Option(help="The schema of the entity registry (entities.yaml) instead.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of a coding file, for editors to validate and complete coding files with."""
+    from graph.coding import json_schema_text, registry_json_schema_text
+
+    typer.echo(registry_json_schema_text() if registry else json_schema_text(), nl=False)
 
 
 # Typer offers an Enum's values as the choices: the export formats' names, from the registry.

@@ -14,12 +14,15 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from rdflib import Graph
 
 from api.errors import ApiError
 from api.settings import Settings
-from graph.errors import QuerySyntaxError
+from graph.errors import QuerySyntaxError, ValidationFailedError
+from graph.export import ontology_graph
 from graph.read import MAX_LIMIT
 from graph.sparql.policy import QueryPolicy
 from graph.stores.base import Store
@@ -80,10 +83,6 @@ def get_export_ontology(request: Request, store: Annotated[Store, Depends(get_st
     """
     state = request.app.state
     if getattr(state, "export_ontology", None) is None:
-        # Imported here: imported before graph.coding's pydantic models (as every route imports
-        # this module), graph.export's lazy networkx gets loaded by their docstring extraction.
-        from graph.export import ontology_graph
-
         state.export_ontology = ontology_graph(store)
     ontology: Graph = state.export_ontology
     return ontology
@@ -137,3 +136,34 @@ PolicyDep = Annotated[QueryPolicy, Depends(get_policy)]
 ExportOntologyDep = Annotated[Graph, Depends(get_export_ontology)]
 WritePermission = Depends(require_write_permission)
 ServiceWrittenQueries = Depends(service_written_queries)
+
+
+def _query_names(dependant: Dependant) -> frozenset[str]:
+    # The query parameters a route declares, its dependencies' included, by the names sent.
+    names = {field.alias for field in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= _query_names(dependency)
+    return frozenset(names)
+
+
+_KNOWN: dict[int, frozenset[str]] = {}
+
+
+async def refuse_unknown_parameters(request: Request) -> None:
+    """A 422 naming the query parameters the route does not take, so a misspelt ``form=`` or an
+    unsupported ``since=`` is never silently ignored (and everything answered instead)."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = _KNOWN.get(id(route))
+    if known is None:
+        known = _KNOWN[id(route)] = _query_names(route.dependant)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        offered = ", ".join(sorted(known)) or "none"
+        raise ValidationFailedError(
+            f"{unknown[0]}: unknown parameter (this route takes: {offered})", parameter=unknown[0]
+        )
+
+
+KnownParametersOnly = Depends(refuse_unknown_parameters)

@@ -73,9 +73,14 @@ _BASE_CONTEXT: dict[str, Any] = {
     "title": {"@id": "dcterms:title"},
     "sha256": {"@id": "sg:sha256"},
     "source": {"@id": "sg:sourceText"},
+    "publisher": {"@id": "dcterms:publisher"},
+    "author": {"@id": "dcterms:creator"},
+    "issued": {"@id": "dcterms:issued", "@type": "xsd:dateTime"},
+    "timePrecision": {"@id": "sg:timePrecision"},
+    "url": {"@id": "dcterms:source", **_ID},
     # About the response, not the graph
     **dict.fromkeys(
-        ("iri", "total", "limit", "offset", "positionCount", "matched", "inferred", "text"), None
+        ("iri", "total", "limit", "offset", "positionCount", "matched", "inferred", "text", "sources"), None
     ),
 }
 
@@ -85,12 +90,18 @@ _POSITIONS = {
 }
 
 
-def context(positions_via: PositionsVia = "holder", *, document: bool = False) -> dict[str, Any]:
+# A text hit's own keys (graph.read.fulltext): about the answer, not terms of the graph.
+_TEXT_HITS = dict.fromkeys(("kind", "spans", "score", "positions"), None)
+
+
+def context(
+    positions_via: PositionsVia = "holder", *, document: bool = False, search: bool = False
+) -> dict[str, Any]:
     """The @context of a REST document.
 
     ``positions`` lists the positions an entity holds (``holder``) or that are
     taken on it (``target``); in a document's detail, ``evidence`` lists the
-    spans derived from the document.
+    spans derived from the document; ``search`` leaves the keys of text hits unmapped.
 
     >>> context()["positions"]
     {'@reverse': 'sg:holder', '@type': '@id'}
@@ -100,6 +111,8 @@ def context(positions_via: PositionsVia = "holder", *, document: bool = False) -
     chosen = {**_BASE_CONTEXT, "positions": _POSITIONS[positions_via]}
     if document:
         chosen["evidence"] = {"@reverse": "prov:wasDerivedFrom", **_ID}
+    if search:
+        chosen |= _TEXT_HITS
     return chosen
 
 

@@ -20,6 +20,7 @@ from starlette.middleware.cors import CORSMiddleware
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimitMiddleware, StrictQueryStringMiddleware
 from api.routes import (
+    analysis,
     graph_store,
     network,
     ontology_docs,
@@ -51,6 +52,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     queries.router,
     subgraph.router,
     network.router,
+    analysis.router,
     ontology_docs.router,
     web.router,
 )

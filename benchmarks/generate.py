@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import datetime
 import hashlib
 import itertools
 import json
@@ -116,6 +117,43 @@ STAKEHOLDER_SHARES = {
 }
 
 ATTRIBUTIONS = [("direct", 50), ("reported", 35), ("unattributed", 15)]
+# The corpus spans two years; a document is dated to the day, sometimes only to the month, or
+# not at all (then nothing is invented), and a few positions carry a date of their own.
+CORPUS_START = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+CORPUS_DAYS = 730
+UNDATED_SHARE = 0.1
+MONTH_PRECISION_SHARE = 0.15
+VALID_AT_SHARE = 0.05
+QUOTE_PREFIX = "the report notes that "
+QUOTE_SUFFIX = ", according to the text."
+FILLER_WORDS = [
+    "the",
+    "defence",
+    "ministers",
+    "met",
+    "again",
+    "while",
+    "officials",
+    "weighed",
+    "costs",
+    "and",
+    "timelines",
+    "of",
+    "continental",
+    "cooperation",
+    "as",
+    "parliament",
+    "debated",
+    "budgets",
+    "radar",
+    "coverage",
+    "northern",
+    "sovereignty",
+    "and",
+    "allied",
+    "commitments",
+]
+
 HEDGE_CUES = ["reportedly", "could", "perhaps", "may", "is said to", "appears to"]
 MEASURE_STATUSES = ["underReview", "recommended"]
 SYLLABLES = [
@@ -317,6 +355,11 @@ class _World:
         return list(dict.fromkeys(chosen))
 
 
+def _datetime(moment: datetime.datetime) -> str:
+    """An ``xsd:dateTime`` lexical form in UTC, as the coding compiles dates."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 # --- documents ---------------------------------------------------------------
 
 
@@ -331,8 +374,10 @@ class _DocumentWriter:
         self.graph = f"<{GRAPH_BASE}{slug}>"
         self.inferred_graph = f"<{GRAPH_BASE}{slug}/inferred>"
         self.lines: list[str] = []
+        self.issued: datetime.datetime | None = None
         self.mentioned: set[str] = set()
-        self.cursor = 0  # character offset of the next quote in the (notional) source text
+        self.text: list[str] = []  # the source text, built as quotes are placed in it
+        self.cursor = 0  # its length so far, in code points
 
     def quad(self, subject: str, predicate: str, obj: str, graph: str | None = None) -> None:
         self.lines.append(f"{subject} {predicate} {obj} {graph or self.graph} .\n")
@@ -369,16 +414,44 @@ class _DocumentWriter:
         self.quad(node, RDFS_LABEL, english(title))
         self.quad(node, f"<{DCTERMS}title>", english(title))
         self.quad(node, sg("sourceText"), typed(f"data/sources/synthetic/{self.slug}.txt", "string"))
-        self.quad(node, sg("sha256"), typed(hashlib.sha256(self.slug.encode()).hexdigest(), "string"))
-        if self.rng.random() < 0.6:  # some sources carry no date: then none is invented
-            self.quad(
-                node,
-                f"<{DCTERMS}date>",
-                typed(
-                    f"20{self.rng.randint(18, 26)}-0{self.rng.randint(1, 9)}-1{self.rng.randint(0, 9)}",
-                    "date",
-                ),
-            )
+        if self.rng.random() >= UNDATED_SHARE:  # some sources carry no date: then none is invented
+            issued, precision = self.moment()
+            self.issued = issued
+            self.quad(node, f"<{DCTERMS}issued>", typed(_datetime(issued), "dateTime"))
+            self.quad(node, sg("timePrecision"), literal(precision))
+
+    def moment(self) -> tuple[datetime.datetime, str]:
+        """A time in the corpus's two years, to the day or (sometimes) only to the month."""
+        day = CORPUS_START + datetime.timedelta(days=self.rng.randrange(CORPUS_DAYS))
+        if self.rng.random() < MONTH_PRECISION_SHARE:
+            return day.replace(day=1), "month"
+        return day, "day"
+
+    def filler(self, length: int) -> str:
+        """``length`` code points of plain words, ending in a space."""
+        words: list[str] = []
+        size = 0
+        while size < length:
+            word = self.rng.choice(FILLER_WORDS)
+            words.append(word)
+            size += len(word) + 1
+        return (" ".join(words) + " ")[-length:] if length else ""
+
+    def place(self, quote: str) -> int:
+        """Write some filler, then the quote with its context, into the text; the quote's start."""
+        self.text.append(self.filler(self.rng.randint(40, 400)) + QUOTE_PREFIX)
+        self.cursor += len(self.text[-1])
+        start = self.cursor
+        self.text.append(quote + QUOTE_SUFFIX + " ")
+        self.cursor += len(self.text[-1])
+        return start
+
+    def finish(self) -> None:
+        """The document's text and its hash, once every quote is placed in it."""
+        text = "".join(self.text) + "End of the synthetic report."
+        node = sgd(self.slug)
+        self.quad(node, sg("text"), typed(text, "string"))
+        self.quad(node, sg("sha256"), typed(hashlib.sha256(text.encode()).hexdigest(), "string"))
 
     def position(self, number: int, holder: Entity, target: Entity, attribution: str) -> None:
         rng = self.rng
@@ -399,6 +472,11 @@ class _DocumentWriter:
         self.quad(node, sg("stance"), sg(stance))
         self.quad(node, sg("stanceValue"), typed(value, "integer"))
         self.quad(node, sg("attribution"), sg(attribution))
+        self.quad(node, f"<{PROV}wasDerivedFrom>", sgd(self.slug))
+        if self.issued is not None and rng.random() < VALID_AT_SHARE:
+            valid_at, precision = self.moment()
+            self.quad(node, sg("validAt"), typed(_datetime(min(valid_at, self.issued)), "dateTime"))
+            self.quad(node, sg("timePrecision"), literal(precision))
         self.quad(node, sg("hedged"), typed("true" if hedge else "false", "boolean"))
         if hedge:
             self.quad(node, sg("hedgeCue"), typed(hedge, "string"))
@@ -415,9 +493,8 @@ class _DocumentWriter:
             sgd(slug + suffix) for suffix in ("", "-target", "-quote", "-pos")
         )
         document = sgd(self.slug)
-        start = self.cursor + self.rng.randint(40, 400)
+        start = self.place(quote)
         end = start + len(quote)
-        self.cursor = end
         self.quad(position, sg("evidence"), node)
         self.quad(node, RDF_TYPE, sg("Evidence"))
         self.quad(node, RDF_TYPE, f"<{OA}Annotation>")
@@ -429,8 +506,8 @@ class _DocumentWriter:
         self.quad(target, f"<{OA}hasSelector>", text_position)
         self.quad(text_quote, RDF_TYPE, f"<{OA}TextQuoteSelector>")
         self.quad(text_quote, f"<{OA}exact>", typed(quote, "string"))
-        self.quad(text_quote, f"<{OA}prefix>", typed("the report notes that ", "string"))
-        self.quad(text_quote, f"<{OA}suffix>", typed(", according to the text.", "string"))
+        self.quad(text_quote, f"<{OA}prefix>", typed(QUOTE_PREFIX, "string"))
+        self.quad(text_quote, f"<{OA}suffix>", typed(QUOTE_SUFFIX, "string"))
         self.quad(text_position, RDF_TYPE, f"<{OA}TextPositionSelector>")
         self.quad(text_position, f"<{OA}start>", typed(start, "nonNegativeInteger"))
         self.quad(text_position, f"<{OA}end>", typed(end, "nonNegativeInteger"))
@@ -496,7 +573,7 @@ def quads(triples: int, seed: int, *, include_ontology: bool = True) -> tuple[It
             cast = world.pick_stakeholders(rng.randint(3, 8))
             topics = world.pick_targets(rng.randint(2, 5))
             voice = Entity(f"{slug}-voice", "AuthorialVoice", f"Authorial voice of {slug}")
-            for _ in range(min(remaining_positions, rng.randint(5, 14))):
+            for _ in range(min(remaining_positions, rng.randint(2, 9))):
                 if rng.random() < 0.1:
                     holder, attribution = voice, "authorial"
                 else:
@@ -507,6 +584,7 @@ def quads(triples: int, seed: int, *, include_ontology: bool = True) -> tuple[It
                 holders.add(holder.slug)
                 targets.add(target.slug)
                 number += 1
+            writer.finish()
             for bystander in world.pick_stakeholders(1):  # mentioned, perhaps with no position at all
                 writer.mention(bystander)
             manifest.triples += len(writer.lines)

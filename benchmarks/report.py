@@ -77,6 +77,54 @@ def targets(stage: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
+TRAJECTORY_P50_MS = 20
+TWELVE_WINDOWS_MS = 3000
+SHIFTS_MS = 2000
+SEARCH_P50_MS = 50
+
+
+def _verdict_below(value: float, target: float) -> str:
+    return "met" if value < target else "MISSED"
+
+
+def issue13_rows(stage: dict[str, Any]) -> list[list[str]]:
+    """Trajectory p50, twelve monthly congruence windows, /analysis/shifts and search p50."""
+    ours = _ours(stage["peers"])
+    figures = stage["peers"].get(ours, {}).get("corpus", {}) if ours else {}
+    rows = []
+    if "trajectory" in figures:
+        p50 = figures["trajectory"]["p50_ms"]
+        rows.append(
+            [
+                "trajectory p50",
+                f"{p50} ms",
+                _verdict_below(p50, TRAJECTORY_P50_MS),
+                f"< {TRAJECTORY_P50_MS} ms",
+            ]
+        )
+    for key, label, target in (
+        ("twelve_monthly_windows", "twelve monthly congruence windows, in all", TWELVE_WINDOWS_MS),
+        ("shifts", "/analysis/shifts", SHIFTS_MS),
+    ):
+        if key in figures:
+            runs = figures[key]["runs_ms"]
+            best = min(runs)
+            rows.append(
+                [label, " / ".join(f"{ms} ms" for ms in runs), _verdict_below(best, target), f"< {target} ms"]
+            )
+    if "search" in figures:
+        p50 = figures["search"]["p50_ms"]
+        rows.append(
+            [
+                "search p50 (labels, quotes, texts)",
+                f"{p50} ms",
+                _verdict_below(p50, SEARCH_P50_MS),
+                f"< {SEARCH_P50_MS} ms",
+            ]
+        )
+    return rows
+
+
 def issue4_rows(stage: dict[str, Any]) -> list[list[str]]:
     rows = []
     ours = _ours(stage["peers"])
@@ -220,6 +268,11 @@ def stage_section(name: str, stage: dict[str, Any]) -> str:
         parts.append(
             "Issue 4 figures on this graph:\n\n"
             + _table(["figure", "value", "verdict", "target"], issue4_rows(stage))
+        )
+    if name == "large" and (corpus_rows := issue13_rows(stage)):
+        parts.append(
+            "Issue 13 figures on this graph (over HTTP, disk store):\n\n"
+            + _table(["figure", "value", "verdict", "target"], corpus_rows)
         )
     errors = {
         peer: p["error_examples"] for peer, o in measured.items() for p in o["phases"] if p["error_examples"]

@@ -47,7 +47,7 @@ from typing import Any
 import httpx
 import pyoxigraph
 
-from benchmarks import analytics
+from benchmarks import analytics, corpus
 from benchmarks.driver import RssSampler, check_answers, run_phase
 from benchmarks.generate import generate
 from benchmarks.report import markdown
@@ -314,6 +314,10 @@ def run_stage(stage: Stage, args: argparse.Namespace, peers: dict[str, Peer], wo
                     slugs = [picks.slug("stakeholder") for _ in range(50)]
                     outcome["rest_entity_lookup"] = analytics.rest_entity_lookup(
                         f"http://127.0.0.1:{port}", slugs
+                    )
+                    names = [picks.slug("stakeholder") for _ in range(50)]
+                    outcome["corpus"] = corpus.corpus_figures(
+                        f"http://127.0.0.1:{port}", names, args.seed + 3
                     )
             outcome["peak_rss_mb"] = round(server.sampler.peak_bytes / MB, 1)
             outcome["peak_pss_mb"] = round(server.sampler.peak_pss_bytes / MB, 1)

@@ -11,14 +11,37 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+import threading
 from collections.abc import Callable, Mapping
 from operator import attrgetter
 from types import ModuleType
 from typing import Any
 
 
+class _Deferred(ModuleType):
+    """A module whose code runs at the first look-up of a name it defines.
+
+    Unlike :class:`importlib.util.LazyLoader`, whose modules load at any attribute access, the
+    attributes the import system sets (``__file__``, ``__spec__``, ...) are read without
+    loading: :func:`inspect.getmodule` reads ``__file__`` of every module in ``sys.modules``
+    (pydantic does so for each model's docstrings), and must not load networkx each time.
+    """
+
+    def __getattr__(self, attribute: str) -> Any:
+        with _LOADING:
+            if type(self) is _Deferred:  # another thread may have run it meanwhile
+                spec = self.__spec__
+                assert spec is not None and spec.loader is not None
+                self.__class__ = ModuleType  # type: ignore[assignment]  # a plain module from now on
+                spec.loader.exec_module(self)
+        return getattr(self, attribute)
+
+
+_LOADING = threading.RLock()
+
+
 def lazy_module(name: str) -> ModuleType:
-    """The module ``name``, loaded at the first access to one of its attributes.
+    """The module ``name``, loaded at the first look-up of one of its names.
 
     It is the module itself, registered in ``sys.modules``: an ``import`` of it elsewhere
     loads it then, and sees the same object.
@@ -32,11 +55,9 @@ def lazy_module(name: str) -> ModuleType:
     spec = importlib.util.find_spec(name)
     if spec is None or spec.loader is None:
         raise ModuleNotFoundError(f"no module named {name!r}", name=name)
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
     module = importlib.util.module_from_spec(spec)
+    module.__class__ = _Deferred
     sys.modules[name] = module
-    loader.exec_module(module)
     return module
 
 

@@ -5,6 +5,10 @@
 >>> sorted(supporters["holderLabel"])
 ['Analysts', 'Canadian officials', 'Experts']
 
+The debate over time (windowed networks, trajectories, shifts, disagreements) has its
+questions in :mod:`graph.knowledge_time`; every such table counts, in
+``table.attrs["undated"]``, the positions it left out for want of a date.
+
 Everything goes through the store's SPARQL interface, so the same calls work on
 a memory, disk or remote store. Values come back as Python values: IRIs and
 strings as ``str``, integers as ``int``, booleans as ``bool``, unbound as ``None``.
@@ -12,8 +16,11 @@ strings as ``str``, integers as ``int``, booleans as ``bool``, unbound as ``None
 
 from __future__ import annotations
 
+import datetime
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from typing import Literal as TypingLiteral
 
@@ -22,8 +29,10 @@ from rdflib.term import Node
 
 from graph import network as networks
 from graph import stores
-from graph.dataset import load_embedded
+from graph.coding import build_dataset, serialize
+from graph.dataset import NQUADS, load_embedded
 from graph.errors import NotFoundError, ValidationFailedError
+from graph.knowledge_time import TimeQuestions
 from graph.namespaces import PREFIXES, SG
 from graph.queries import Parameter, ParameterValue, bind_parameters, list_queries, load_query, to_term
 from graph.results import ask, construct_graph
@@ -45,8 +54,11 @@ SELECT ?thing ?kind WHERE { ?thing a/rdfs:subClassOf* ?kind } LIMIT 1
 """
 
 
-class KnowledgeGraph:
+class KnowledgeGraph(TimeQuestions):
     """A store with the questions an analyst asks of it, answered as pandas DataFrames.
+
+    The questions about time (windowed networks, trajectories, shifts, disagreements)
+    are those of :class:`~graph.knowledge_time.TimeQuestions`.
 
     >>> with KnowledgeGraph.open() as kg:
     ...     kg
@@ -58,14 +70,23 @@ class KnowledgeGraph:
 
     @classmethod
     def open(
-        cls, kind: StoreKind = "memory", *, embedded: bool = True, **store_options: Any
+        cls,
+        kind: StoreKind = "memory",
+        *,
+        embedded: bool = True,
+        data_dir: str | os.PathLike[str] | None = None,
+        **store_options: Any,
     ) -> KnowledgeGraph:
         """Open a store of ``kind`` (memory, disk, remote) with the embedded Golden Dome data.
 
         As the service does, the embedded data is loaded into an empty memory or
         disk store (a disk store keeps it) unless ``embedded`` is false; a remote
-        store serves what the remote engine holds. ``store_options`` go to
-        :func:`graph.stores.open_store` (``path`` for disk, ``endpoint`` for remote).
+        store serves what the remote engine holds. ``data_dir`` is a folder of coding
+        files (one ``*.yaml`` per document and the registry ``entities.yaml``, as
+        ``stancegraph build --data-dir`` reads it) compiled and loaded instead of the
+        embedded data; its problems raise a CodingError naming file and line, and a
+        remote store refuses it. ``store_options`` go to :func:`graph.stores.open_store`
+        (``path`` for disk, ``endpoint`` for remote).
 
         >>> with KnowledgeGraph.open() as kg:
         ...     len(kg.store) > 1000
@@ -73,12 +94,22 @@ class KnowledgeGraph:
         >>> with KnowledgeGraph.open(embedded=False) as kg:
         ...     len(kg.store)
         0
+        >>> from graph.paths import DATA_DIR
+        >>> with KnowledgeGraph.open(data_dir=DATA_DIR) as kg:  # the folder the embedded data is built from
+        ...     kg.run("positions-of-stakeholder", stakeholder="experts")["stanceLabel"].tolist()
+        ['supports']
         """
+        load: Callable[[Store], None] | None = load_embedded if embedded else None
+        if data_dir is not None:
+            if kind == "remote":
+                message = "data_dir: a remote store serves what its engine holds; load the data there"
+                raise ValidationFailedError(message, parameter="data_dir")
+            load = _folder_loader(Path(data_dir))  # compiled before a store is opened
         store = stores.open_store(kind, **store_options)
-        if embedded and isinstance(store, MemoryStore):
-            store.start_from(load_embedded)  # loaded again should its engine ever restart
-        elif embedded and kind == "disk" and len(store) == 0:
-            load_embedded(store)
+        if load is not None and isinstance(store, MemoryStore):
+            store.start_from(load)  # loaded again should its engine ever restart
+        elif load is not None and kind == "disk" and len(store) == 0:
+            load(store)
         return cls(store)
 
     def __repr__(self) -> str:
@@ -194,18 +225,34 @@ class KnowledgeGraph:
         *,
         normalization: networks.Normalization | str = networks.Normalization.none,
         level: networks.Level | str = networks.Level.stakeholder,
+        start: str | datetime.date | None = None,
+        end: str | datetime.date | None = None,
+        duplicates: networks.Duplicates | str | None = None,
     ) -> nx.Graph[str]:
         """A stakeholder network of the positions (see :mod:`graph.network`), as a networkx graph.
 
         ``kind`` is ``two-mode`` (stakeholders x targets, one edge per position),
         ``congruence``, ``conflict`` or ``signed``; ``level="nation"`` rolls
         holders up to their nation first. Plain strings name the choices too.
+        ``start`` and ``end`` keep the positions of a date range and ``duplicates``
+        counts a holder-target-stance once per ``document``, ``day``, ... ``range``;
+        then ``graph.graph["undated"]`` says how many positions were left out for want of a date.
 
         >>> with KnowledgeGraph.open() as kg:
         ...     kg.network("conflict").graph["note"]
+        ...     kg.network("two-mode", start="2025-01-01").graph["undated"]
         'no opposing positions in the sources'
+        20
         """
-        return networks.build_network(self.store, kind, normalization=normalization, level=level)
+        return networks.build_network(
+            self.store,
+            kind,
+            normalization=normalization,
+            level=level,
+            start=start,
+            end=end,
+            duplicates=duplicates,
+        )
 
     def connection(self, source: str, target: str) -> networks.Connection:
         """How ``source`` is connected to ``target`` (ids or IRIs): a shortest path with its triples.
@@ -238,6 +285,16 @@ class KnowledgeGraph:
         thing = to_term(Parameter(name=f"{kind.lower()}_id", type="id"), slug)
         if self.sparql(_INSTANCE_OF, {"thing": thing, "kind": SG[kind]}).empty:
             raise NotFoundError(f"no {kind.lower()} {slug!r}")
+
+
+def _folder_loader(data_dir: Path) -> Callable[[Store], None]:
+    # The folder compiled once; the recipe loads its N-Quads into a store (again, should it restart).
+    nquads = serialize(build_dataset(data_dir), "nquads")
+
+    def load(store: Store) -> None:
+        store.load_dataset(nquads, NQUADS)
+
+    return load
 
 
 def _frame(rows: list[list[Any]], columns: list[str]) -> pandas.DataFrame:

@@ -16,9 +16,12 @@ manner of grlc and BASIL, followed by the SPARQL::
 A parameter is a SPARQL variable that the store binds to an RDF term (SEP-0007
 substitution), never text pasted into the query: a value holding SPARQL syntax
 stays data. Types: ``iri`` (an absolute IRI), ``id`` (an entity slug, turned
-into its ``sgd:`` IRI), ``string``, ``integer``, ``boolean``. A parameter with a
-default, or marked ``required: false``, may be left out; one left out with no
-default stays an unbound variable, which matches anything.
+into its ``sgd:`` IRI), ``string``, ``integer``, ``boolean``, and for times (in the
+forms a coding file dates with, :func:`~graph.moments.parse_moment`) ``datetime``,
+the first instant of the period named, and ``datetime-end``, its last (``2025-03`` ends
+at ``2025-03-31T23:59:59.999999Z``), as ``xsd:dateTime`` in UTC. A parameter with a
+default, or marked ``required: false``, may be left out; one left out with no default
+stays an unbound variable, which matches anything.
 
 Writing a query: project every parameter variable in the SELECT clause (the
 engine substitutes only projected variables, and a store without substitution
@@ -28,11 +31,22 @@ for the binding to pick from; never read a parameter inside ``EXISTS``, where
 engines do not substitute. A free-text parameter read in a FILTER
 (``search-labels``) needs the store to bind it before filtering.
 
+Documents and time: rows resting on positions read the position's document twice, as
+``?document`` and ``?link`` (``OPTIONAL { ?position prov:wasDerivedFrom ?link }``), kept
+by ``FILTER(COALESCE(?link = ?document, !isIRI(?document), true))``: a bound ``document``
+picks its positions, and one stored without a document stays when none is asked for.
+Its time is ``sg:validAt``, else the document's ``dcterms:issued``; a bound reads
+``FILTER(COALESCE(?time >= ?from, !isLiteral(?from), true))``: left out, both tests are
+errors and all stays; given, the undated go. Not ``BOUND(?from)``, which pyoxigraph's
+substitution leaves false; and at the top of the WHERE clause or directly in an
+OPTIONAL, where the remote store's VALUES block is in scope.
+
 >>> query = load_query("positions-of-stakeholder")
 >>> [parameter.name for parameter in query.parameters]
-['stakeholder']
->>> bind_parameters(query, {"stakeholder": "canada"})
-{'stakeholder': rdflib.term.URIRef('https://w3id.org/stancegraph/id/canada')}
+['stakeholder', 'document', 'from', 'to']
+>>> bindings = bind_parameters(query, {"stakeholder": "canada", "to": "2025-03"})
+>>> bindings["stakeholder"], str(bindings["to"])
+(rdflib.term.URIRef('https://w3id.org/stancegraph/id/canada'), '2025-03-31T23:59:59.999999Z')
 """
 
 from __future__ import annotations
@@ -46,16 +60,18 @@ from typing import get_args
 
 import yaml
 from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph.errors import NotFoundError, ValidationFailedError
+from graph.moments import Moment, last_instant, parse_moment
 from graph.namespaces import SGD, is_slug
 from graph.paths import QUERIES_DIR
 from graph.results import select_rows
 from graph.stores.base import Store
 from graph.terms import Row
 
-ParameterType = TypingLiteral["iri", "id", "string", "integer", "boolean"]
+ParameterType = TypingLiteral["iri", "id", "string", "integer", "boolean", "datetime", "datetime-end"]
 PARAMETER_TYPES: tuple[str, ...] = get_args(ParameterType)
 
 HEADER_MARK = "#+"
@@ -68,6 +84,7 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 # an ill-typed literal there, matching nothing without a word.
 MAX_INTEGER = 10**9
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+_TIMES = ("datetime", "datetime-end")
 
 ParameterValue = str | int | bool
 
@@ -133,6 +150,10 @@ def to_term(parameter: Parameter, value: ParameterValue) -> Node:
     Traceback (most recent call last):
     ...
     graph.errors.ValidationFailedError: parameter 'limit' must be an integer from ... got '1099511627776'
+    >>> to_term(Parameter("to", "datetime-end"), "2025-02-30")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ValidationFailedError: parameter 'to': '2025-02-30' is no such date
     """
     if isinstance(value, bool):
         value = "true" if value else "false"
@@ -158,6 +179,16 @@ def to_term(parameter: Parameter, value: ParameterValue) -> Node:
         if text.strip().lower() in _BOOLEANS:
             return Literal(_BOOLEANS[text.strip().lower()])  # typed xsd:boolean
         problem = "a boolean (true or false)"
+    elif parameter.type in _TIMES:
+        try:
+            moment = parse_moment(text)
+        except ValueError as error:
+            message = f"parameter {parameter.name!r}: {text!r} {error}"
+            raise ValidationFailedError(message, parameter=parameter.name) from None
+        if parameter.type == "datetime-end":
+            moment = Moment(last_instant(moment), "instant")
+        # Kept as written ("Z"): rdflib would rewrite the lexical form to "+00:00".
+        return Literal(moment.lexical, datatype=XSD.dateTime, normalize=False)
     else:
         return Literal(text)
     raise ValidationFailedError(
@@ -169,8 +200,9 @@ def bind_parameters(query: NamedQuery, values: Mapping[str, ParameterValue]) -> 
     """The bindings for a run of ``query``: given values and defaults, as typed RDF terms.
 
     Raises ValidationFailedError naming an unknown parameter, a missing required
-    one, or a value of the wrong type. A value full of SPARQL syntax is still one
-    literal (or refused, for ``id`` and ``iri``): it is never pasted into the text.
+    one, a value of the wrong type, or a start of time (``datetime``) after an end
+    (``datetime-end``). A value full of SPARQL syntax is still one literal (or
+    refused, for ``id`` and ``iri``): it is never pasted into the text.
 
     >>> query = load_query("unaddressed-concerns")
     >>> bind_parameters(query, {})["include_inferred"]
@@ -179,6 +211,10 @@ def bind_parameters(query: NamedQuery, values: Mapping[str, ParameterValue]) -> 
     Traceback (most recent call last):
     ...
     graph.errors.ValidationFailedError: query 'unaddressed-concerns' has no parameter 'colour' ...
+    >>> bind_parameters(load_query("stance-distribution"), {"from": "2025-04", "to": "2025-03"})
+    Traceback (most recent call last):
+    ...
+    graph.errors.ValidationFailedError: from: 2025-04-01T00:00:00Z is after to: 2025-03-31T23:59:59.999999Z
     """
     for name in values:
         query.parameter(name)
@@ -192,7 +228,18 @@ def bind_parameters(query: NamedQuery, values: Mapping[str, ParameterValue]) -> 
                 f"query {query.name!r} needs parameter {parameter.name!r} ({parameter.type})",
                 parameter=parameter.name,
             )
+    _check_time_range(query, bindings)
     return bindings
+
+
+def _check_time_range(query: NamedQuery, bindings: Mapping[str, Node]) -> None:
+    """Refuse a start of time after an end: the query would answer nothing, for a reason it cannot say."""
+    bound = [(p, term) for p in query.parameters if isinstance(term := bindings.get(p.name), Literal)]
+    for start, begins in bound:
+        for end, ends in bound:
+            if start.type == "datetime" and end.type == "datetime-end" and begins.value > ends.value:
+                message = f"{start.name}: {begins} is after {end.name}: {ends}"
+                raise ValidationFailedError(message, parameter=start.name)
 
 
 def run_query(store: Store, name: str, **params: ParameterValue) -> list[Row]:
@@ -252,8 +299,9 @@ def parse_query_file(path: Path) -> NamedQuery:
 
     Errors are ValidationFailedError naming the file and the header line.
 
-    >>> parse_query_file(QUERIES_DIR / "source-documents.rq").parameters
-    ()
+    >>> query = parse_query_file(QUERIES_DIR / "source-documents.rq")
+    >>> [(parameter.name, parameter.type, parameter.required) for parameter in query.parameters]
+    [('from', 'datetime', False), ('to', 'datetime-end', False)]
     """
     lines = path.read_text(encoding="utf-8").splitlines()
     header_lines: list[str] = []

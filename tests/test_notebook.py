@@ -85,6 +85,15 @@ def test_the_walkthrough_shows_the_articles_answers(executed: tuple[nbformat.Not
     assert "Canada is reportedly considering aligning itself" in printed
 
 
+def test_the_walkthrough_follows_the_fictional_corpus_over_time(
+    executed: tuple[nbformat.NotebookNode, Path],
+) -> None:
+    printed = _printed(executed[0])
+    assert "20 positions left out as undated" in printed  # the article is undated, and says so
+    assert "Ana Varga on Ruritania joins Shield: +2 → -2 after 45 days" in printed
+    assert "left out: 1 undated, 2 contested" in printed
+
+
 def test_the_export_opens_as_turtle(executed: tuple[nbformat.NotebookNode, Path]) -> None:
     _, workdir = executed
     export = Graph().parse(workdir / "canada.ttl", format="turtle")

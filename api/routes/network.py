@@ -3,8 +3,10 @@
 ``two-mode`` (stakeholders x targets, one link per position, carrying its
 stance and value), ``congruence`` (same-sign positions on a target),
 ``conflict`` (opposite signs) and ``signed`` (congruence minus conflict), as
-node-link JSON or GraphML; their centrality and communities; and the shortest
-path between two entities with the triples along it. An empty network is a
+node-link JSON or GraphML; over a time range (``from``, ``to``), a network per moving
+window (``window``, ``step``, ``kernel``) and DNA's ``duplicates`` option; their centrality
+and communities; and the shortest path between two entities with the triples along it.
+Answers that depend on time say how many positions were ``undated``. An empty network is a
 finding: 200 with a ``note`` (for the Golden Dome article, "no opposing
 positions in the sources"), never an error.
 
@@ -20,12 +22,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import ServiceWrittenQueries, StoreDep
+from api.deps import KnownParametersOnly, ServiceWrittenQueries, StoreDep
 from api.errors import ApiError, error_responses
 from api.negotiation import describe, negotiate
 from graph.errors import ValidationFailedError
 from graph.formats import GRAPHML, JSON
 from graph.network import (
+    Duplicates,
+    Kernel,
     Kind,
     Level,
     Measure,
@@ -34,8 +38,11 @@ from graph.network import (
     centrality,
     communities,
     connection,
+    position_records,
+    timeline_network,
     to_graphml,
     to_node_link,
+    windowed_networks,
 )
 from graph.read import identifier
 from graph.subgraph import resolve
@@ -43,13 +50,15 @@ from graph.subgraph import resolve
 if TYPE_CHECKING:
     import networkx as nx
 
-router = APIRouter(prefix="/network", tags=["network"], dependencies=[ServiceWrittenQueries])
+router = APIRouter(
+    prefix="/network", tags=["network"], dependencies=[ServiceWrittenQueries, KnownParametersOnly]
+)
 
 FORMATS = (JSON, GRAPHML)
 
 
 # Attributes holding IRIs of entities, shown as REST ids like the node ids.
-_ID_ATTRIBUTES = ("source", "target", "position", "key")
+_ID_ATTRIBUTES = ("source", "target", "position", "key", "document", "holder")
 _ID_LIST_ATTRIBUTES = ("targets", "agreed_targets", "opposed_targets")
 
 NODE_LINK_SCHEMA: dict[str, object] = {
@@ -77,6 +86,12 @@ NODE_LINK_SCHEMA: dict[str, object] = {
             },
         },
         "note": {"type": ["string", "null"]},
+        "undated": {"type": ["integer", "null"], "description": "Positions left out for want of a date."},
+        "windows": {
+            "type": "array",
+            "description": "With `window`, `step` or `kernel`: one network per window, in time order "
+            "(`start` included, `end` excluded, `midpoint`, `positions`, `nodes`, `links`, `note`).",
+        },
     },
 }
 _RESPONSES: dict[int | str, dict[str, object]] = {
@@ -95,6 +110,24 @@ NormalizationQuery = Annotated[
     Normalization, Query(description="Edge weights of one-mode networks: counts, Jaccard or cosine.")
 ]
 LevelQuery = Annotated[Level, Query(description="stakeholder, or nation: holders rolled up to their nation.")]
+FromQuery = Annotated[
+    str | None,
+    Query(
+        alias="from",
+        description="Positions from this date or date-time on (ISO 8601), by the time "
+        "the stance held: its own date if the text gives one, else its document's.",
+    ),
+]
+ToQuery = Annotated[
+    str | None, Query(alias="to", description="Positions up to this date (the whole day) or date-time.")
+]
+DuplicatesQuery = Annotated[
+    Duplicates | None,
+    Query(
+        description="Count a holder-target-stance once per document, day, week, month, year or the "
+        "whole range (DNA's duplicates option); include (the default) counts every position."
+    ),
+]
 
 
 def _endpoint(value: str, parameter: str) -> str:
@@ -118,6 +151,11 @@ def _show_ids(data: dict[str, Any], ids: Callable[[str], str]) -> dict[str, Any]
     return data
 
 
+def _links(data: dict[str, Any]) -> dict[str, Any]:
+    # A window's network as a window lists it: the series says the kind and the rest once.
+    return {key: data[key] for key in ("nodes", "links", "note")}
+
+
 def node_link(graph: nx.Graph[str], kind: str) -> dict[str, Any]:
     """The network as node-link JSON: ``nodes`` (id, iri, label, kind, ...), ``links`` and the ``note``."""
     data = to_node_link(graph)
@@ -131,6 +169,7 @@ def node_link(graph: nx.Graph[str], kind: str) -> dict[str, Any]:
         "nodes": nodes,
         "links": [_show_ids(link, ids) for link in data["links"]],
         "note": graph.graph.get("note"),
+        "undated": graph.graph.get("undated"),
     }
 
 
@@ -170,6 +209,19 @@ def get_network(
     kind: KindPath,
     normalization: NormalizationQuery = Normalization.none,
     level: LevelQuery = Level.stakeholder,
+    start: FromQuery = None,
+    end: ToQuery = None,
+    window: Annotated[
+        str | None, Query(description="A moving window's length: 30d, 4w, 1m or 1y (days to years).")
+    ] = None,
+    step: Annotated[
+        str | None, Query(description="How far the window moves each time (default: its length).")
+    ] = None,
+    kernel: Annotated[
+        Kernel | None,
+        Query(description="Weigh positions by their distance from the window's midpoint (DNA's kernels)."),
+    ] = None,
+    duplicates: DuplicatesQuery = None,
     format: Annotated[str | None, Query(description="json or graphml; overrides Accept.")] = None,
 ) -> Response:
     accept = request.headers.get("accept")
@@ -177,8 +229,46 @@ def get_network(
     if chosen is None:
         asked = f"format={format}" if format else f"Accept: {accept}"
         raise ApiError(406, f"cannot serve {asked}; networks are served as {describe(FORMATS)}")
-    graph = build_network(store, kind, normalization=normalization, level=level)
     headers = {"Vary": "Accept"}
+    if window is not None or step is not None or kernel is not None:
+        series = windowed_networks(
+            position_records(store),
+            kind,
+            normalization=normalization,
+            level=level,
+            start=start,
+            end=end,
+            window=window,
+            step=step,
+            kernel=kernel,
+            duplicates=duplicates,
+        )
+        if chosen is GRAPHML:
+            headers["Content-Disposition"] = f'attachment; filename="{kind.value}-network-timeline.graphml"'
+            return Response(
+                to_graphml(timeline_network(series)), media_type=GRAPHML.media_type, headers=headers
+            )
+        windows = [
+            {
+                "start": found.start.isoformat(),
+                "end": found.end.isoformat(),
+                "midpoint": found.midpoint.isoformat(),
+                "positions": found.positions,
+                **_links(node_link(found.network, kind.value)),
+            }
+            for found in series.windows
+        ]
+        body = {
+            "kind": kind.value,
+            "kernel": series.kernel.value,
+            "duplicates": series.duplicates.value,
+            "undated": series.undated,
+            "windows": windows,
+        }
+        return JSONResponse(body, headers=headers)
+    graph = build_network(
+        store, kind, normalization=normalization, level=level, start=start, end=end, duplicates=duplicates
+    )
     if chosen is GRAPHML:
         headers["Content-Disposition"] = f'attachment; filename="{kind.value}-network.graphml"'
         return Response(to_graphml(graph), media_type=GRAPHML.media_type, headers=headers)
@@ -197,8 +287,13 @@ def get_centrality(
     measure: Annotated[Measure, Query(description="degree, betweenness or eigenvector.")] = Measure.degree,
     normalization: NormalizationQuery = Normalization.none,
     level: LevelQuery = Level.stakeholder,
+    start: FromQuery = None,
+    end: ToQuery = None,
+    duplicates: DuplicatesQuery = None,
 ) -> dict[str, Any]:
-    graph = build_network(store, kind, normalization=normalization, level=level)
+    graph = build_network(
+        store, kind, normalization=normalization, level=level, start=start, end=end, duplicates=duplicates
+    )
     scores = centrality(graph, measure)
     ranked = sorted(scores, key=lambda node: (-scores[node], node))
     return {
@@ -214,6 +309,7 @@ def get_centrality(
             for node in ranked
         ],
         "note": graph.graph.get("note"),
+        "undated": graph.graph.get("undated"),
     }
 
 
@@ -228,8 +324,13 @@ def get_communities(
     kind: KindPath,
     normalization: NormalizationQuery = Normalization.none,
     level: LevelQuery = Level.stakeholder,
+    start: FromQuery = None,
+    end: ToQuery = None,
+    duplicates: DuplicatesQuery = None,
 ) -> dict[str, Any]:
-    graph = build_network(store, kind, normalization=normalization, level=level)
+    graph = build_network(
+        store, kind, normalization=normalization, level=level, start=start, end=end, duplicates=duplicates
+    )
     found = communities(graph)
     return {
         "kind": kind.value,
@@ -241,4 +342,5 @@ def get_communities(
             for community in found
         ],
         "note": graph.graph.get("note"),
+        "undated": graph.graph.get("undated"),
     }

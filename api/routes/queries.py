@@ -16,6 +16,7 @@ engine serialized them.
 from __future__ import annotations
 
 import inspect
+import keyword
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
@@ -31,6 +32,7 @@ from api.routes.sparql import TRUNCATED_HEADER
 from api.settings import Settings
 from graph.errors import ValidationFailedError
 from graph.formats import RESULTS_FORMATS, SPARQL_CSV, TABLE, MediaFormat
+from graph.namespaces import SLUG_PATTERN
 from graph.queries import (
     MAX_INTEGER,
     NamedQuery,
@@ -48,8 +50,17 @@ router = APIRouter(tags=["named queries"], dependencies=[ServiceWrittenQueries])
 FORMATS = (TABLE, *RESULTS_FORMATS)
 FORMAT_PARAMETER = "format"
 
-_PYTHON_TYPES: dict[str, type] = {"id": str, "iri": str, "string": str, "integer": int, "boolean": bool}
-_PATTERNS = {"id": r"^[a-z0-9-]+$"}
+# A time travels as its text: graph.queries reads the forms a date or date-time may take.
+_PYTHON_TYPES: dict[str, type] = {
+    "id": str,
+    "iri": str,
+    "string": str,
+    "integer": int,
+    "boolean": bool,
+    "datetime": str,
+    "datetime-end": str,
+}
+_PATTERNS = {"id": SLUG_PATTERN}
 
 
 class ParameterInfo(TypedDict):
@@ -156,13 +167,21 @@ def _engine_result(
     )
 
 
-def _given(request: Request, declared: Mapping[str, Any]) -> dict[str, ParameterValue]:
-    """The parameter values of a request; an undeclared one is refused, naming it."""
+def _python_name(name: str) -> str:
+    # A parameter's name in the endpoint's signature: `from` is a Python keyword, so it becomes
+    # `from_`, still sent and documented as `from` (the Query's alias).
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
+def _given(request: Request, query: NamedQuery, declared: Mapping[str, Any]) -> dict[str, ParameterValue]:
+    """The parameter values of a request, by the query's parameter names; an undeclared one is
+    refused, naming it."""
+    names = {_python_name(parameter.name): parameter.name for parameter in query.parameters}
     for name in request.query_params:
-        if name != FORMAT_PARAMETER and name not in declared:
-            known = ", ".join(declared) or "none"
+        if name != FORMAT_PARAMETER and name not in names.values():
+            known = ", ".join(names.values()) or "none"
             raise ValidationFailedError(f"{name}: no such parameter (parameters: {known})", parameter=name)
-    return {name: value for name, value in declared.items() if value is not None}
+    return {names.get(key, key): value for key, value in declared.items() if value is not None}
 
 
 def _query_parameter(parameter: Parameter) -> inspect.Parameter:
@@ -172,6 +191,7 @@ def _query_parameter(parameter: Parameter) -> inspect.Parameter:
         default = parameter.default == "true"
     bound = MAX_INTEGER if parameter.type == "integer" else None
     described = Query(
+        alias=parameter.name,
         description=f"{parameter.description} ({parameter.type})".strip(),
         pattern=_PATTERNS.get(parameter.type),
         ge=None if bound is None else -bound,
@@ -179,7 +199,7 @@ def _query_parameter(parameter: Parameter) -> inspect.Parameter:
     )
     required = parameter.required and parameter.default is None
     return inspect.Parameter(
-        parameter.name,
+        _python_name(parameter.name),
         inspect.Parameter.KEYWORD_ONLY,
         annotation=Annotated[python_type if required else python_type | None, described],
         default=inspect.Parameter.empty if required else default,
@@ -193,7 +213,7 @@ def _operation(query: NamedQuery) -> Callable[..., Any]:
         request: Request, store: StoreDep, settings: SettingsDep, format: str | None = None, **values: Any
     ) -> Response:
         return await run_named_query(
-            store, settings, query.name, _given(request, values), request.headers.get("accept"), format
+            store, settings, query.name, _given(request, query, values), request.headers.get("accept"), format
         )
 
     fixed = [
@@ -238,5 +258,5 @@ async def run_any_named_query(
     query = await run_in_threadpool(load_query, name)
     values = {key: value for key, value in request.query_params.items() if key != FORMAT_PARAMETER}
     declared = {parameter.name for parameter in query.parameters}
-    given = _given(request, {key: values.get(key) for key in declared})
+    given = _given(request, query, {key: values.get(key) for key in declared})
     return await run_named_query(store, settings, name, given, request.headers.get("accept"), format)

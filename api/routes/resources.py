@@ -21,6 +21,7 @@ from api.errors import ApiError, error_responses
 from api.jsonld import PositionsVia, context, with_context
 from api.negotiation import describe, negotiate
 from graph import read
+from graph.analysis import positions_with_sources
 from graph.formats import JSON, JSON_LD
 from graph.namespaces import SLUG_PATTERN
 from graph.read import (
@@ -75,6 +76,7 @@ def respond(
     positions_via: PositionsVia = "holder",
     *,
     document: bool = False,
+    search: bool = False,
 ) -> Any:
     """``body`` for FastAPI to check against the route's model and serialize as JSON; or, when Accept
     prefers ``application/ld+json``, a response of it as JSON-LD with its @context."""
@@ -83,7 +85,7 @@ def respond(
     if chosen is None:
         raise ApiError(406, f"cannot serve Accept: {accept}; this resource serves {describe(FORMATS)}")
     if chosen is JSON_LD:
-        jsonld = with_context(body, context(positions_via, document=document))
+        jsonld = with_context(body, context(positions_via, document=document, search=search))
         return JSONResponse(jsonld, media_type=JSON_LD.media_type, headers=_VARY)
     response.headers.update(_VARY)
     return body
@@ -170,7 +172,10 @@ for _path, _kind, _detail, _via in _COLLECTIONS:
     "/positions",
     summary="Positions, filtered",
     description="Positions with their holder, target, stance, attribution, hedging and quoted evidence, "
-    "ordered by id. Every filter left out matches anything.",
+    "ordered by id. Every filter left out matches anything. With `sources=true` or `min_sources`, each "
+    "position says how many independent sources state its holder, target and side (copies of one text "
+    "and near-copies of a quote count once); worked out for the whole store at the first such request "
+    "after a write.",
     response_model=Page[Position],
     responses=_RESPONSES,
 )
@@ -197,6 +202,12 @@ async def list_positions(
     hedged: Annotated[
         bool | None, Query(description="Only hedged (true) or unhedged (false) positions.")
     ] = None,
+    min_sources: Annotated[
+        int | None, Query(ge=1, le=10**6, description="Only positions this many independent sources state.")
+    ] = None,
+    sources: Annotated[
+        bool, Query(description="Show each position's number of independent sources.")
+    ] = False,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> Any:
@@ -210,8 +221,10 @@ async def list_positions(
         document=document,
         attribution=attribution,
         hedged=hedged,
+        min_sources=min_sources,
     )
-    page = await run_in_threadpool(read.positions, store, where, limit=limit, offset=offset)
+    listing = positions_with_sources if sources or min_sources is not None else read.positions
+    page = await run_in_threadpool(listing, store, where, limit=limit, offset=offset)
     return respond(request, response, page)
 
 
@@ -242,4 +255,4 @@ async def search(
 ) -> Any:
     where = [scope.strip() for scope in scopes.split(",")]
     page = await run_in_threadpool(read.search, store, q, scopes=where, limit=limit, offset=offset)
-    return respond(request, response, page)
+    return respond(request, response, page, search=True)

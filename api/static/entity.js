@@ -1,59 +1,9 @@
 // The details panel: one entity's positions (as holder, or as target) with each quote marked in its source text.
 
 import { el, show } from "./dom.js";
+import { evidenceBlock, stanceBadge } from "./evidence.js";
 import { getJson, idOf } from "./http.js";
-import { STANCE_COLOURS } from "./network.js";
-
-const documents = new Map(); // document id -> Promise of the document (its text and evidence), fetched once
-
-function sourceDocument(id) {
-  if (!documents.has(id)) documents.set(id, getJson(`documents/${encodeURIComponent(id)}`));
-  return documents.get(id);
-}
-
-// The paragraph of `text` around [start, end), with the quote marked. The offsets index the text as the
-// service gives it; if the quote is not there (text changed since coding), fall back to the stored context.
-function passage(text, evidence) {
-  const { start, end, quote, prefix = "", suffix = "" } = evidence;
-  if (text && text.slice(start, end) === quote) {
-    const from = text.lastIndexOf("\n", start - 1) + 1;
-    const newline = text.indexOf("\n", end);
-    const to = newline < 0 ? text.length : newline;
-    return [text.slice(from, start), el("mark", {}, quote), text.slice(end, to)];
-  }
-  return [`…${prefix}`, el("mark", {}, quote), `${suffix}…`];
-}
-
-async function evidenceBlock(evidence) {
-  const documentId = idOf(evidence.document);
-  let text = null;
-  let title = documentId;
-  try {
-    const source = await sourceDocument(documentId);
-    text = source.text;
-    title = source.title || documentId;
-  } catch {
-    // The passage falls back to the quote's stored prefix and suffix.
-  }
-  return el(
-    "figure",
-    { class: "evidence" },
-    el("blockquote", {}, passage(text, evidence)),
-    el(
-      "figcaption",
-      {},
-      el("a", { href: `id/${encodeURIComponent(documentId)}` }, title),
-      `, characters ${evidence.start}–${evidence.end}`,
-      evidence.garbled ? el("span", { class: "flag", title: evidence.note || "garbled in the source" }, " garbled") : null,
-    ),
-  );
-}
-
-function stanceBadge(position) {
-  const [colour] = STANCE_COLOURS.get(Math.max(-2, Math.min(2, position.value))) || STANCE_COLOURS.get(0);
-  const value = position.value > 0 ? `+${position.value}` : String(position.value);
-  return el("span", { class: "stance", style: `--stance:${colour}` }, `${position.stance} ${value}`);
-}
+import { trajectorySection } from "./trajectory.js";
 
 async function positionCard(position, onSelect, side) {
   const other = side === "holder" ? position.target : position.holder;
@@ -62,7 +12,7 @@ async function positionCard(position, onSelect, side) {
     position.hedged ? `hedged${position.hedgeCues?.length ? `: ${position.hedgeCues.join(", ")}` : ""}` : null,
     position.regarding ? `regarding ${position.regarding.label}` : null,
   ].filter(Boolean);
-  const quotes = await Promise.all((position.evidence || []).map(evidenceBlock));
+  const quotes = await Promise.all((position.evidence || []).map((evidence) => evidenceBlock(evidence)));
   return el(
     "article",
     { class: "position", dataset: { position: position.id } },
@@ -97,7 +47,8 @@ function positionsSection(title, positions, onSelect, side) {
   ];
 }
 
-// Show entity `id`: the positions it takes (as holder) and those taken on it (as target).
+// Show entity `id`: the positions it takes (as holder) and those taken on it (as target); for a holder,
+// its trajectory on one of its targets.
 export async function showEntity(panel, id, { label, onSelect }) {
   show(panel, el("p", { class: "status" }, `Loading ${label || id}…`));
   const [held, taken] = await Promise.all([
@@ -119,6 +70,7 @@ export async function showEntity(panel, id, { label, onSelect }) {
       el("p", { class: "entity-type" }, [summary.type, ...(summary.aliases || [])].filter(Boolean).join(" · ")),
       exports(id),
     ),
+    held.items.length ? trajectorySection(id, summary.label, held.items) : null,
     parts.length ? parts : el("p", { class: "status" }, "No positions recorded."),
   );
 }

@@ -1,4 +1,5 @@
-// The explorer page: wires the network, the details panel, the label search and the query panel together.
+// The explorer page: wires the network (whole or by time window), the timeline, the details panel, the
+// label search and the query panel together.
 
 import { el, message, show } from "./dom.js";
 import { createEditor } from "./editor.js";
@@ -6,13 +7,16 @@ import { showEntity } from "./entity.js";
 import { getJson, idOf } from "./http.js";
 import { drawNetwork, focusNode, layoutOptions, legend, nodeList } from "./network.js";
 import { QueryPanel } from "./sparql.js";
+import { drawTimeline, timelineLegend } from "./timeline.js";
+import { WindowControl } from "./windows.js";
 
 const $ = (id) => document.getElementById(id);
 
-const explorer = { cy: null, select, queryPanel: null };
+const explorer = { cy: null, select, queryPanel: null, selected: null };
 window.explorer = explorer; // for the console and the browser tests: explorer.select("canada")
 
 async function select(id, data = {}) {
+  explorer.selected = id;
   const known = explorer.cy ? focusNode(explorer.cy, id) : false;
   for (const button of document.querySelectorAll(".node-button")) {
     button.classList.toggle("chosen", button.dataset.id === id);
@@ -25,18 +29,46 @@ async function select(id, data = {}) {
   }
 }
 
+// Draw `network` in the network view (replacing what it showed), keeping the layout and the selection.
+function drawView(network) {
+  explorer.cy?.destroy();
+  explorer.cy = drawNetwork($("graph"), network, { onSelect: select, layout: $("layout").value });
+  nodeList($("node-list"), explorer.cy, select);
+  if (explorer.selected) {
+    focusNode(explorer.cy, explorer.selected);
+    for (const button of document.querySelectorAll(".node-button")) {
+      button.classList.toggle("chosen", button.dataset.id === explorer.selected);
+    }
+  }
+  message($("network-status"), network.note || "");
+}
+
 async function loadNetwork() {
   legend($("legend"));
+  timelineLegend($("timeline-legend"));
+  let network;
   try {
-    const network = await getJson("network/two-mode");
-    explorer.cy = drawNetwork($("graph"), network, { onSelect: select });
-    nodeList($("node-list"), explorer.cy, select);
-    if (network.note) message($("network-status"), network.note);
-    $("layout").addEventListener("change", (event) => {
-      explorer.cy.layout(layoutOptions(event.target.value, explorer.cy)).run();
-    });
+    network = await getJson("network/two-mode");
+    drawView(network);
   } catch (error) {
     message($("network-status"), `The network could not be loaded: ${error.message}`, "error");
+    message($("timeline-status"), `The timeline could not be drawn: ${error.message}`, "error");
+    return;
+  }
+  $("layout").addEventListener("change", (event) => {
+    explorer.cy.layout(layoutOptions(event.target.value, explorer.cy)).run();
+  });
+  explorer.windows = new WindowControl({
+    length: $("window-length"),
+    bar: $("window-bar"),
+    graphml: $("network-graphml"),
+    onWindow: (chosen) => drawView(chosen || network),
+  });
+  try {
+    const drawn = await drawTimeline($("timeline"), $("timeline-status"), network, { onSelect: (id) => select(id) });
+    $("timeline-legend").hidden = drawn.dated === 0;
+  } catch (error) {
+    message($("timeline-status"), `The timeline could not be drawn: ${error.message}`, "error");
   }
 }
 

@@ -1,17 +1,11 @@
 // The two-mode network (stakeholders x what they take positions on) drawn with Cytoscape.js.
-// Edges are coloured by stance value, -2 to +2, and dashed where the source hedges.
+// Edges are coloured by stance value, -2 to +2 (a concern raised in a colour of its own), and dashed where
+// the source hedges.
 
 import cytoscape from "cytoscape";
 import { el, show } from "./dom.js";
 import { idOf } from "./http.js";
-
-export const STANCE_COLOURS = new Map([
-  [2, ["#1a7f37", "+2 for"]],
-  [1, ["#8cc152", "+1 leaning for"]],
-  [0, ["#98a2b3", "0 weighing, monitoring"]],
-  [-1, ["#f0a03c", "−1 leaning against"]],
-  [-2, ["#c62828", "−2 against"]],
-]);
+import { CONCERN_COLOUR, CONCERN_LEGEND, STANCE_COLOURS, stanceColour } from "./stance.js";
 
 const STYLE = [
   {
@@ -58,8 +52,10 @@ function elements(network) {
     group: "nodes",
     data: { ...node, id: idOf(node.id), kind: node.kind === "stakeholder" ? "stakeholder" : "target" },
   }));
+  const types = new Map(network.nodes.map((node) => [idOf(node.id), node.type]));
   const edges = network.links.map((link, index) => {
     const value = Number(link.value ?? link.weight ?? 0);
+    const targetType = types.get(idOf(link.target)) || types.get(idOf(link.source));
     return {
       group: "edges",
       data: {
@@ -68,7 +64,7 @@ function elements(network) {
         target: idOf(link.target),
         value,
         magnitude: Math.abs(value),
-        colour: (STANCE_COLOURS.get(Math.max(-2, Math.min(2, value))) || STANCE_COLOURS.get(0))[0],
+        colour: stanceColour(value, { stance: link.stance, targetType }),
         hedged: Boolean(link.hedged),
         stance: link.stance,
       },
@@ -104,7 +100,7 @@ export function layoutOptions(name, cy) {
   return { name: "preset", positions: columnPositions(cy), padding: 20 };
 }
 
-export function drawNetwork(container, network, { onSelect }) {
+export function drawNetwork(container, network, { onSelect, layout = "columns" }) {
   const cy = cytoscape({
     container,
     elements: elements(network),
@@ -112,7 +108,7 @@ export function drawNetwork(container, network, { onSelect }) {
     minZoom: 0.2,
     maxZoom: 3,
   });
-  cy.layout(layoutOptions("columns", cy)).run();
+  cy.layout(layoutOptions(layout, cy)).run();
   cy.on("tap", "node", (event) => onSelect(event.target.id(), event.target.data()));
   return cy;
 }
@@ -136,6 +132,7 @@ export function legend(container) {
   show(
     container,
     ...items,
+    el("span", { class: "legend-item concern-legend" }, el("span", { class: "swatch", style: `background:${CONCERN_COLOUR}` }), CONCERN_LEGEND),
     el("span", { class: "legend-item" }, el("span", { class: "swatch dashed" }), "hedged"),
     el("span", { class: "legend-item" }, el("span", { class: "dot stakeholder" }), "stakeholder"),
     el("span", { class: "legend-item" }, el("span", { class: "dot target" }), "target"),

@@ -1,4 +1,5 @@
-"""Building the corpus: every coding file of a folder compiled, with the ontology, and written whole.
+"""Building the corpus: every coding file of a folder (and its entity registry) compiled, with the
+ontology, and written whole.
 
 >>> dataset = build_dataset()
 >>> len(dataset.graph(ONTOLOGY_GRAPH)) > 0
@@ -14,8 +15,8 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.compare import to_canonical_graph
 
-from graph.coding.compile import compile_coding
-from graph.coding.load import load_coding
+from graph.coding.compile import compile_coding, compile_registry
+from graph.coding.corpus import load_corpus
 from graph.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from graph.paths import DATA_DIR, ONTOLOGY_FILE
 
@@ -24,7 +25,11 @@ SUFFIX_FORMATS = {".nq": "nquads", ".trig": "trig"}
 
 
 def build_dataset(data_dir: Path = DATA_DIR, include_ontology: bool = True) -> Dataset:
-    """Every coding file in ``data_dir`` compiled into one dataset, with the ontology in its graph.
+    """Every coding file in ``data_dir`` (``*.yaml``: the documents and the registry ``entities.yaml``)
+    checked as one corpus (:func:`~graph.coding.corpus.load_corpus`) and compiled into one dataset:
+    a graph per document (and its /inferred graph), the registry's graph, the ontology in its own.
+
+    Raises :class:`~graph.errors.CodingError` naming every problem with its file and line.
 
     >>> len(build_dataset(include_ontology=False).graph(ONTOLOGY_GRAPH))
     0
@@ -36,8 +41,11 @@ def build_dataset(data_dir: Path = DATA_DIR, include_ontology: bool = True) -> D
         # Canonical blank-node labels, so that a rebuild of the same files gives the same bytes.
         ontology = dataset.graph(ONTOLOGY_GRAPH)
         ontology += to_canonical_graph(Graph().parse(ONTOLOGY_FILE, format="turtle"))
-    for path in sorted(Path(data_dir).glob("*.yaml")):
-        for s, p, o, name in compile_coding(load_coding(path)).quads():
+    corpus = load_corpus(Path(data_dir))
+    compiled = [compile_registry(corpus.registry)] if corpus.registry else []
+    compiled += [compile_coding(coding) for coding in corpus.codings]
+    for part in compiled:
+        for s, p, o, name in part.quads():
             dataset.graph(name).add((s, p, o))
     return dataset
 

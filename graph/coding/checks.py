@@ -1,9 +1,10 @@
-"""The checks that need the whole file: ids unique and used for what they name, quotes in the source.
+"""The checks that need more than one value: ids unique and used for what they name, quotes in the source.
 
 They read the YAML itself, entry by entry, so that they also run on entries the schema
 refused a value of (one run names every problem); a value the schema refused is left to
-its message. The source text is read as stored (``newline=""``), so offsets index the file's
-own characters, curly quotes and dashes included.
+its message. In a corpus, a :class:`~graph.coding.scope.Scope` says what the other files
+define: an id is unique across the corpus, a document may name the registry's entities,
+and another document's entities are scoped to it.
 
 >>> from graph.coding.lines import Problems, read_yaml
 >>> from graph.coding.problems import schema_problems
@@ -17,35 +18,26 @@ own characters, curly quotes and dashes included.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
-from graph.coding.fields import UNKNOWN_SUBJECT, Refs, Text, Texts
+from graph.coding.fields import UNKNOWN_SUBJECT, Refs, Text
 from graph.coding.lines import LinedList, LinedMap, Problems
-from graph.coding.schema import (
-    CONCERN_SCHEME,
-    ENTITY_KINDS,
-    SECTIONS,
-    Entry,
-    Evidence,
-    Position,
-    Quote,
-    link_kinds,
-)
+from graph.coding.quotes import anchor_quotes, read_source, sha256, valid
+from graph.coding.schema import CONCERN_SCHEME, ENTITY_KINDS, SECTIONS, Entry, Position, link_kinds
+from graph.coding.scope import Place, Scope, article, declared_entries, duplicate, scoped
 
-T = TypeVar("T")
 REFS: TypeAdapter[tuple[str, ...]] = TypeAdapter(Refs)
 TEXT: TypeAdapter[str] = TypeAdapter(Text)
-TEXTS: TypeAdapter[tuple[str, ...]] = TypeAdapter(Texts)
-EVIDENCE = TypeAdapter(Evidence)
-
-# Typographic characters and the plain ones an analyst may type instead; one for one, so offsets survive.
-_PLAIN_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
+MODELS: dict[str, type[Entry] | type[Position]] = {
+    **{model.kind: model for model in SECTIONS.values()},
+    Position.kind: Position,
+}
+RESERVED_SLUGS = {"ontology": "the ontology's graph"}  # document slugs that would name another graph
+Unread = frozenset[tuple[str | int, ...]]
 
 
 @dataclass(frozen=True)
@@ -59,30 +51,47 @@ class Anchored:
 
 
 def check_file(
-    top: LinedMap, unread: frozenset[tuple[str | int, ...]], path: Path, problems: Problems
+    top: LinedMap, unread: Unread, path: Path, problems: Problems, scope: Scope | None = None
 ) -> Anchored | None:
     """Check ``top`` (the YAML of the coding file at ``path``) across entries, noting each problem.
 
-    ``unread``: the entries whose keys or id the schema refused, left out here. Returns the
+    ``unread``: the entries whose keys or id the schema refused, left out here; ``scope``: what
+    the corpus's other files define (none: the file is checked on its own). Returns the
     source text and the quotes' offsets, or None when the source could not be read.
     """
-    checker = _Checker(top, unread, problems)
+    checker = _Checker(top, unread, str(path), problems, scope or Scope())
     source = checker.source(path)
     declared = checker.declare()
-    for entry, model in declared:
-        for key, kinds in link_kinds(model).items():
-            checker.refs(entry, key, f"{model.kind} '{entry['id']}'", kinds)
+    checker.links(declared)
     positions = [entry for entry, model in declared if model is Position]
-    offsets = checker.quotes(positions, source) if source else {}
+    offsets = anchor_quotes(positions, source.source, source.text, problems) if source else {}
     checker.inferred()
     return replace(source, offsets=offsets) if source else None
 
 
+def check_registry(top: LinedMap, unread: Unread, path: Path, problems: Problems, scope: Scope) -> None:
+    """Check the entity registry ``top`` (the file at ``path``): ids, links, and nothing scoped.
+
+    An unidentified holder belongs to the document that leaves it unidentified, never to the
+    registry.
+    """
+    checker = _Checker(top, unread, str(path), problems, scope)
+    declared = checker.declare()
+    checker.links(declared)
+    for entry, model in declared:
+        if model.kind == "stakeholder" and entry.get("type") == "UnidentifiedHolder":
+            problems.add(
+                entry.lines["type"],
+                f"stakeholder '{entry['id']}': an unidentified holder is scoped to the document that "
+                "leaves it unidentified: define it there, not in the registry",
+            )
+
+
 class _Checker:
-    def __init__(self, top: LinedMap, unread: frozenset[tuple[str | int, ...]], problems: Problems) -> None:
-        self.top, self.unread, self.problems = top, unread, problems
-        self.kinds: dict[str, str] = {}  # id -> kind
-        self.first_line: dict[str, int] = {}
+    def __init__(self, top: LinedMap, unread: Unread, file: str, problems: Problems, scope: Scope) -> None:
+        self.top, self.unread, self.file, self.problems, self.scope = top, unread, file, problems, scope
+        self.kinds: dict[str, str] = {}  # id -> kind, of this file's entities and positions
+        self.places: dict[str, Place] = {}  # every id this file defines
 
     def entries(self, section: str) -> Iterator[LinedMap]:
         """The entries of ``section`` that the schema read past their keys and id."""
@@ -97,105 +106,87 @@ class _Checker:
         document = self.top.get("document")
         if not isinstance(document, LinedMap) or ("document",) in self.unread:
             return None
-        slug = _valid(TEXT, document.get("slug"))
+        slug = valid(TEXT, document.get("slug"))
         if slug is not None and slug != path.stem:
             self.problems.add(
                 document.lines["slug"], f"document slug '{slug}' must be the file's name '{path.stem}'"
             )
-        source = _valid(TEXT, document.get("source"))
+        elif slug in RESERVED_SLUGS:
+            self.problems.add(
+                document.lines["slug"], f"document slug '{slug}' is reserved: it names {RESERVED_SLUGS[slug]}"
+            )
+        source = valid(TEXT, document.get("source"))
         if source is None:
             return None
         try:
-            return Anchored(source, read_source(path.parent / source), _sha256(path.parent / source), {})
+            text = read_source(path.parent / source)
         except FileNotFoundError:
             self.problems.add(document.lines["source"], f"source text not found: {source}")
         except (OSError, UnicodeDecodeError) as error:
             self.problems.add(document.lines["source"], f"source text {source} cannot be read: {error}")
+        else:
+            return Anchored(source, text, sha256(text), {})
         return None
 
     def declare(self) -> list[tuple[LinedMap, type[Entry] | type[Position]]]:
-        """Every entry with a unique id, section by section, so links may name entries further down."""
+        """Every entry with an id unique in the corpus, section by section, so links may name
+        entries further down; each id defined twice is noted where it is defined again."""
         declared: list[tuple[LinedMap, type[Entry] | type[Position]]] = []
-        sections: list[tuple[str, type[Entry] | type[Position]]] = [
-            *SECTIONS.items(),
-            ("positions", Position),
-        ]
-        for section, model in sections:
-            for entry in self.entries(section):
-                entry_id, line = entry["id"], entry.lines["id"]
-                if entry_id == CONCERN_SCHEME:
-                    self.problems.add(line, f"id '{entry_id}' is reserved: it names the concern scheme")
-                elif entry_id in self.kinds:
-                    first = self.first_line[entry_id]
-                    self.problems.add(line, f"duplicate id '{entry_id}' (first defined at line {first})")
-                else:
-                    self.kinds[entry_id], self.first_line[entry_id] = model.kind, line
-                    declared.append((entry, model))
+        repeated: set[int] = set()  # the positions defined again: their evidence ids repeat too
+        told: set[tuple[int, str]] = set()  # one problem for an evidence item, not one per part
+        for entry_id, place, node in declared_entries(self.top, self.file, self.unread):
+            if place.kind == "evidence" and (id(node) in repeated or (id(node), place.what) in told):
+                continue
+            if entry_id == CONCERN_SCHEME and place.kind in MODELS:
+                self.problems.add(place.line, f"id '{entry_id}' is reserved: it names the concern scheme")
+                continue
+            first = self.places.get(entry_id) or self.scope.elsewhere(entry_id, self.file)
+            if first is not None:
+                self.problems.add(place.line, duplicate(entry_id, place, first, self.scope.registry_file))
+                repeated.add(id(node))
+                told.add((id(node), place.what))
+            if entry_id in self.places:
+                continue
+            self.places[entry_id] = place
+            if place.kind in MODELS:
+                self.kinds[entry_id] = place.kind
+                declared.append((node, MODELS[place.kind]))
         return declared
+
+    def links(self, declared: Iterable[tuple[LinedMap, type[Entry] | type[Position]]]) -> None:
+        """Every link of the declared entries: to an id that exists, of a kind the key may name."""
+        for entry, model in declared:
+            for key, kinds in link_kinds(model).items():
+                self.refs(entry, key, f"{model.kind} '{entry['id']}'", kinds)
+
+    def kind_of(self, ref: str, line: int, what: str) -> str | None:
+        """The kind of what ``ref`` names here (this file's or the registry's); ``""``, the problem
+        noted, for an id scoped to another document; None, nothing noted, for an unknown id."""
+        if ref in self.kinds:
+            return self.kinds[ref]
+        if ref in self.scope.shared:
+            return self.scope.shared[ref].kind
+        elsewhere = self.scope.elsewhere(ref, self.file)
+        if elsewhere is not None:
+            self.problems.add(line, f"{what}{scoped(ref, elsewhere, self.scope.registry_file)}")
+            return ""
+        return None
 
     def refs(self, entry: LinedMap, key: str, what: str, kinds: frozenset[str]) -> tuple[str, ...] | None:
         """The ids ``key`` names, each checked to exist and to be of one of ``kinds``."""
-        ids = _valid(REFS, entry[key]) if key in entry else ()
+        ids = valid(REFS, entry[key]) if key in entry else ()
         for ref in ids or ():
-            kind = self.kinds.get(ref)
+            kind = self.kind_of(ref, entry.lines[key], f"{what}: {key}: ")
             if kind is None:
                 self.problems.add(
                     entry.lines[key], f"{what}: {key}: unknown id '{ref}' (expected {_expected(kinds)})"
                 )
-            elif kind not in kinds:
+            elif kind and kind not in kinds:
                 self.problems.add(
                     entry.lines[key],
-                    f"{what}: {key}: '{ref}' is {_article(kind)} (expected {_expected(kinds)})",
+                    f"{what}: {key}: '{ref}' is {article(kind)} (expected {_expected(kinds)})",
                 )
         return ids
-
-    def quotes(self, positions: Iterable[LinedMap], source: Anchored) -> dict[str, tuple[int, ...]]:
-        """Where each position's quotes start in the source; its hedge cues checked against them."""
-        offsets = {}
-        for entry in positions:
-            what, items = f"position '{entry['id']}'", entry["evidence"]
-            if not isinstance(items, LinedList):
-                continue
-            anchored = [
-                self.anchor(item, line, f"{what} evidence", source)
-                for item, line in zip(items, items.lines, strict=True)
-            ]
-            found = [quote for quote in anchored if quote is not None]
-            if not found or len(found) < len(anchored):
-                continue
-            offsets[entry["id"]] = tuple(start for _, start in found)
-            for cue in _valid(TEXTS, entry.get("hedges", ())) or ():
-                if not any(cue.lower() in quote.quote.lower() for quote, _ in found):
-                    self.problems.add(
-                        entry.lines["hedges"], f"{what}: hedge cue {cue!r} does not occur in its evidence"
-                    )
-        return offsets
-
-    def anchor(self, item: Any, line: int, what: str, source: Anchored) -> tuple[Quote, int] | None:
-        """The evidence ``item`` and where it starts: its only occurrence, or the one it names."""
-        quote = _valid(EVIDENCE, item)
-        if quote is None:
-            return None
-        exact, occurrence, text = quote.quote, quote.occurrence, source.text
-        starts = occurrences(text, exact)
-        if not starts:
-            hint = _typography_hint(text, exact)
-            self.problems.add(line, f"{what}: quote not found in {source.source}: {exact!r}{hint}")
-            return None
-        if occurrence is None and len(starts) > 1:
-            offsets = ", ".join(str(start) for start in starts[:-1]) + f" and {starts[-1]}"
-            self.problems.add(
-                line,
-                f"{what}: quote occurs {len(starts)} times in {source.source} (at offsets {offsets}); "
-                f"say which with 'occurrence': {exact!r}",
-            )
-            return None
-        if occurrence is not None and occurrence > len(starts):
-            self.problems.add(
-                line, f"{what}: occurrence {occurrence} but the quote occurs {len(starts)} time(s)"
-            )
-            return None
-        return quote, starts[(occurrence or 1) - 1]
 
     def inferred(self) -> None:
         """Each inferred link: a declared entity as subject, and one link key valid for its kind."""
@@ -204,17 +195,19 @@ class _Checker:
             subject = entry["subject"]
             if not isinstance(subject, str):  # the schema has said so
                 continue
-            kind = self.kinds.get(subject)
-            if kind is None or kind == Position.kind:
+            kind = self.kind_of(subject, entry.lines["subject"], f"{what}: subject ")
+            if kind == "":
+                continue
+            if kind is None or kind not in ENTITY_KINDS:
                 unknown = UNKNOWN_SUBJECT.format(what=what, value=repr(subject))
                 self.problems.add(entry.lines["subject"], unknown)
                 continue
             links = link_kinds(next(model for model in SECTIONS.values() if model.kind == kind))
             keys = [key for key in entry if key not in ("subject", "note")]
             if len(keys) != 1 or keys[0] not in links:
-                valid = ", ".join(links) or "none"
+                valid_keys = ", ".join(links) or "none"
                 self.problems.add(
-                    entry.line, f"{what}: give exactly one link key for {_article(kind)} (valid: {valid})"
+                    entry.line, f"{what}: give exactly one link key for {article(kind)} (valid: {valid_keys})"
                 )
                 continue
             ids = self.refs(entry, keys[0], what, links[keys[0]])
@@ -222,56 +215,6 @@ class _Checker:
                 self.problems.add(entry.lines[keys[0]], f"{what}: '{keys[0]}' must name exactly one id")
 
 
-def _valid(adapter: TypeAdapter[T], value: Any) -> T | None:
-    """``value`` as the schema reads it, or None when the schema refuses it (and says so itself)."""
-    try:
-        return adapter.validate_python(value)
-    except ValidationError:
-        return None
-
-
-def read_source(path: Path) -> str:
-    """The text at ``path`` exactly as stored: no newline translation, so offsets index the file.
-
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     _ = (Path(folder) / "t.txt").write_bytes(b"one\\r\\ntwo")
-    ...     read_source(Path(folder) / "t.txt")
-    'one\\r\\ntwo'
-    """
-    with path.open(encoding="utf-8", newline="") as handle:
-        return handle.read()
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def occurrences(text: str, quote: str) -> list[int]:
-    """Where ``quote`` starts in ``text``, each time (overlapping ones included).
-
-    >>> occurrences("abab ab", "ab")
-    [0, 2, 5]
-    """
-    starts, start = [], text.find(quote)
-    while start != -1:
-        starts.append(start)
-        start = text.find(quote, start + 1)
-    return starts
-
-
-def _typography_hint(text: str, quote: str) -> str:
-    """A hint when the quote differs from the source only in quote marks or dashes."""
-    start = text.translate(_PLAIN_TYPOGRAPHY).find(quote.translate(_PLAIN_TYPOGRAPHY))
-    if start == -1:
-        return ""
-    return f" (the source has different quote marks or dashes: {text[start : start + len(quote)]!r})"
-
-
-def _article(kind: str) -> str:
-    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
-
-
 def _expected(kinds: Iterable[str]) -> str:
-    names = [_article(kind) for kind in ENTITY_KINDS if kind in kinds]
+    names = [article(kind) for kind in ENTITY_KINDS if kind in kinds]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

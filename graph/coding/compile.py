@@ -1,4 +1,10 @@
-"""A checked coding as RDF: its document's named graph, and the /inferred graph of analyst inferences.
+"""A checked coding as RDF: its document's named graph, and the /inferred graph of analyst inferences;
+the entity registry as a graph of its own.
+
+A document carries its text (``sg:text``, beside ``sg:sha256``), so that any store serves it,
+and its time as an ``xsd:dateTime`` in UTC with its precision (:mod:`graph.moments`);
+each position is derived from its document (``prov:wasDerivedFrom``) and may carry the time
+the text gives for the stance itself (``sg:validAt``).
 
 >>> from graph.coding.load import load_coding
 >>> from graph.paths import DATA_DIR
@@ -13,12 +19,15 @@ from __future__ import annotations
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.term import IdentifiedNode
 
-from graph.coding.load import Coding
+from graph.coding.load import Coding, Registry
 from graph.coding.schema import CONCERN_SCHEME, Concern, Entry, Measure, Position, Stakeholder
-from graph.namespaces import OA, PREFIXES, SG, document_graph, entity, inferred_graph
+from graph.moments import Moment
+from graph.namespaces import GRAPH_BASE, OA, PREFIXES, SG, document_graph, entity, inferred_graph
 
 PROV = Namespace(PREFIXES["prov"])
 DCTERMS = Namespace(PREFIXES["dcterms"])
+ENTITIES_GRAPH = URIRef(GRAPH_BASE + "entities")
+"""The named graph of the entity registry: the entities the documents of a corpus share."""
 
 CONTEXT_CHARS = 32  # how much text oa:prefix and oa:suffix carry either side of a quote
 
@@ -54,14 +63,22 @@ def _individual(graph: Graph, subject: IdentifiedNode, *classes: URIRef) -> None
         graph.add((subject, RDF.type, rdf_class))
 
 
-def _compile_entity(graph: Graph, item: Entry, document: URIRef) -> None:
+def _time(graph: Graph, subject: URIRef, predicate: URIRef, moment: Moment) -> None:
+    # As written (``Z``): rdflib would normalise the lexical form to ``+00:00``.
+    graph.add((subject, predicate, Literal(moment.lexical, datatype=XSD.dateTime, normalize=False)))
+    graph.add((subject, SG.timePrecision, Literal(moment.precision)))
+
+
+def _compile_entity(graph: Graph, item: Entry, document: URIRef | None) -> None:
+    """``item``'s triples; ``document`` the one it is mentioned in (None for the registry's)."""
     subject = entity(item.id)
     if isinstance(item, Stakeholder):  # the specific class and the general one, so queries need no reasoner
         _individual(graph, subject, SG[item.type], SG.Stakeholder)
     else:
         _individual(graph, subject, CLASSES[item.kind])
     graph.add((subject, RDFS.label, _label(item.label)))
-    graph.add((subject, SG.mentionedIn, document))
+    if document is not None:
+        graph.add((subject, SG.mentionedIn, document))
     for alias in item.aliases:
         graph.add((subject, SKOS.altLabel, _label(alias)))
     for key, refs in item.links().items():
@@ -93,6 +110,9 @@ def _compile_position(graph: Graph, coding: Coding, position: Position, document
     graph.add((subject, SG.stanceValue, Literal(position.value, datatype=XSD.integer)))
     graph.add((subject, SG.attribution, SG[position.attribution]))
     graph.add((subject, SG.hedged, Literal(bool(position.hedges))))
+    graph.add((subject, PROV.wasDerivedFrom, document))
+    if position.valid_at is not None:
+        _time(graph, subject, SG.validAt, position.valid_at)
     for cue in position.hedges:
         graph.add((subject, SG.hedgeCue, Literal(cue)))
     for ref in position.regarding:
@@ -175,16 +195,43 @@ def compile_coding(coding: Coding) -> Dataset:
     asserted.add((document, DCTERMS.title, _label(info.title)))
     asserted.add((document, SG.sourceText, Literal(info.source)))
     asserted.add((document, SG.sha256, Literal(coding.sha256)))
+    asserted.add((document, SG.text, Literal(coding.source_text)))
     if info.publisher:
         asserted.add((document, DCTERMS.publisher, Literal(info.publisher)))
     if info.author:
         asserted.add((document, DCTERMS.creator, Literal(info.author)))
-    if info.date:
-        asserted.add((document, DCTERMS.date, Literal(info.date, datatype=XSD.date)))
+    if info.date is not None:
+        _time(asserted, document, DCTERMS.issued, info.date)
+    if info.url:
+        asserted.add((document, DCTERMS.source, URIRef(info.url)))
     for item in coding.file.entries():
         _compile_entity(asserted, item, document)
+    for shared in coding.shared_ids():  # the registry's entities, mentioned here
+        asserted.add((entity(shared), SG.mentionedIn, document))
     for position in coding.file.positions:
         _compile_position(asserted, coding, position, document)
     if coding.file.inferred:
         _compile_inferred(dataset.graph(inferred_graph(info.slug)), coding, document)
+    return dataset
+
+
+def compile_registry(registry: Registry) -> Dataset:
+    """The RDF of the checked entity registry: its entities in the graph :data:`ENTITIES_GRAPH`.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from graph.coding.corpus import load_corpus
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = (Path(folder) / "entities.yaml").write_text("threats:\\n  - {id: drones, label: Drones}\\n")
+    ...     corpus = load_corpus(Path(folder))
+    >>> graph = compile_registry(corpus.registry).graph(ENTITIES_GRAPH)
+    >>> str(graph.value(entity("drones"), RDFS.label))
+    'Drones'
+    """
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    graph = dataset.graph(ENTITIES_GRAPH)
+    for item in registry.file.entries():
+        _compile_entity(graph, item, None)
     return dataset

@@ -16,7 +16,6 @@ are filled in by :mod:`graph.coding.problems`, which knows the file around the v
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
@@ -25,16 +24,19 @@ from pydantic import (
     BeforeValidator,
     Field,
     GetCoreSchemaHandler,
-    Strict,
+    PlainSerializer,
+    PlainValidator,
     StrictBool,
     StrictInt,
     StrictStr,
     ValidationError,
     ValidatorFunctionWrapHandler,
+    WithJsonSchema,
     WrapValidator,
 )
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from graph.moments import FORMS, PATTERN, Moment, parse_moment
 from graph.namespaces import SLUG_PATTERN
 
 
@@ -123,11 +125,42 @@ Ref = Annotated[StrictStr, WrapValidator(_single)]
 StanceValue = Annotated[
     StrictInt, Field(ge=-2, le=2), problem("{what}: {key} {value} is not an integer from -2 to 2")
 ]
-Date = Annotated[datetime.date, Strict(), problem("{what}: {key} {value} must be written YYYY-MM-DD")]
+
+
+def _moment(value: Any) -> Moment:
+    try:
+        return parse_moment(value)
+    except ValueError as error:
+        shown = repr(value.isoformat() if hasattr(value, "isoformat") else value)
+        shown = shown.replace("{", "{{").replace("}", "}}")  # the message is a template
+        raise PydanticCustomError("coding", f"{{what}}: {{key}} {shown} {error}") from None
+
+
+# A year, month, day or date-time with its zone (graph.moments), written back as the coder wrote it.
+Date = Annotated[
+    Moment,
+    PlainValidator(_moment),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": PATTERN},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ],
+            "description": f"When: {FORMS}.",
+        }
+    ),
+]
+# An absolute http(s) URL with nothing in it that an IRI may not hold.
+Url = Annotated[
+    StrictStr,
+    Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$"),
+    problem("{what}: {key} {value} must be an http or https URL"),
+]
 QuoteText = Annotated[StrictStr, Field(min_length=1), problem("{what}: a quote must be non-empty text")]
 Occurrence = Annotated[StrictInt, Field(ge=1), problem("{what}: '{key}' must be a whole number from 1")]
 Flag = Annotated[StrictBool, problem("{what}: '{key}' must be true or false")]
-UNKNOWN_SUBJECT = "{what}: unknown subject {value} (an id declared in this file)"
+UNKNOWN_SUBJECT = "{what}: unknown subject {value} (an entity of this file or of the registry)"
 Subject = Annotated[StrictStr, problem(UNKNOWN_SUBJECT)]
 
 

@@ -5,11 +5,13 @@
 (2, [4, 5])
 >>> line_at(data, ("positions", 1, "id")), line_at(data, ("positions", 7))
 (5, 4)
+>>> read_yaml_text("date: 2025-02-30", "f.yaml")
+{'date': '2025-02-30'}
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +52,33 @@ class Problems:
     def add(self, line: int, problem: str) -> None:
         self.found.append((line, problem))
 
-    def raise_if_any(self) -> None:
+    def error(self) -> CodingError | None:
+        """The problems as one CodingError, in the order of their lines; None if there are none."""
         if not self.found:
-            return
+            return None
         # A stable sort: problems on one line keep the order they were found in.
         (line, problem), *rest = sorted(self.found, key=lambda found: found[0])
         more = "".join(f"\n{self.file}:{other_line}: {other}" for other_line, other in rest)
-        raise CodingError(self.file, line, problem + more)
+        return CodingError(self.file, line, problem + more)
+
+    def raise_if_any(self) -> None:
+        error = self.error()
+        if error is not None:
+            raise error
+
+
+def combined(errors: Iterable[CodingError | None]) -> CodingError | None:
+    """The errors of several files as one, file after file: the first one's file and line lead.
+
+    >>> print(combined([CodingError("a.yaml", 3, "first"), None, CodingError("b.yaml", 1, "second")]))
+    a.yaml:3: first
+    b.yaml:1: second
+    """
+    found = [error for error in errors if error is not None]
+    if not found:
+        return None
+    first, *rest = found
+    return CodingError(first.file, first.line, first.problem + "".join(f"\n{error}" for error in rest))
 
 
 def read_yaml(path: Path) -> Any:
@@ -68,7 +90,8 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise CodingError(str(path), None, f"not UTF-8 text: {error}") from error
+        line = bytes(error.object[: error.start]).count(b"\n") + 1  # the line of the first bad byte
+        raise CodingError(str(path), line, f"not UTF-8 text: {error}") from error
     return read_yaml_text(text, str(path))
 
 
@@ -107,7 +130,10 @@ def read_yaml_text(text: str, file: str) -> Any:
             sequence.line = node.start_mark.line + 1
             sequence.lines = [item.start_mark.line + 1 for item in node.value]
             return sequence
-        return scalars.construct_object(node)
+        try:
+            return scalars.construct_object(node)
+        except ValueError:  # a timestamp YAML cannot make (2025-02-30): its text, for the schema to refuse
+            return node.value
 
     value = plain(node) if node is not None else None
     problems.raise_if_any()

@@ -31,7 +31,16 @@ from pydantic_core import ErrorDetails
 
 from graph.coding.fields import Hint
 from graph.coding.lines import LinedMap, line_at
-from graph.coding.schema import SECTIONS, CodingFile, Document, InferredLink, Model, Position, Quote
+from graph.coding.schema import (
+    SECTIONS,
+    CodingFile,
+    Document,
+    EntityRegistry,
+    InferredLink,
+    Model,
+    Position,
+    Quote,
+)
 
 Path = tuple[str | int, ...]
 KEY_ERRORS = frozenset({"missing", "extra_forbidden"})
@@ -44,21 +53,24 @@ ENTRIES = frozenset({*SECTIONS, "positions"})  # the lists whose entries have an
 class SchemaReport:
     """What the schema made of a file: the file, or its problems and the entries left unread."""
 
-    file: CodingFile | None
+    file: CodingFile | EntityRegistry | None
     problems: list[tuple[int, str]]
     unread: frozenset[Path]
 
 
-def schema_problems(top: LinedMap) -> SchemaReport:
-    """Validate ``top`` (a coding file's YAML) against the models; the problems with their lines.
+def schema_problems(top: LinedMap, root: type[CodingFile | EntityRegistry] = CodingFile) -> SchemaReport:
+    """Validate ``top`` (a coding file's YAML, or the registry's) against ``root``; the problems
+    with their lines.
 
     >>> from graph.coding.lines import read_yaml_text
     >>> report = schema_problems(read_yaml_text("document: {slug: f}", "f.yaml"))
     >>> report.problems[0], sorted(report.unread)
     ((1, "document: missing required key 'title'"), [('document',)])
+    >>> schema_problems(read_yaml_text("positions: []", "entities.yaml"), EntityRegistry).problems[0][1]
+    "unknown top-level key 'positions' (expected one of stakeholders, programs, ...)"
     """
     try:
-        return SchemaReport(CodingFile.model_validate(top), [], frozenset())
+        return SchemaReport(root.model_validate(top), [], frozenset())
     except ValidationError as error:
         details = [detail for detail in error.errors() if detail["type"] not in SAID_ELSEWHERE]
     # Where a key is missing, and which entries have a bad id (the root's missing key stops nothing).
@@ -69,7 +81,8 @@ def schema_problems(top: LinedMap) -> SchemaReport:
         if len(d["loc"]) == 3 and d["loc"][-1] == "id" and d["loc"][0] in ENTRIES
     } - misread
     shown = [detail for detail in details if _shown(tuple(detail["loc"]), detail, misread, misnamed)]
-    return SchemaReport(None, [_problem(detail, top) for detail in shown], frozenset(misread | misnamed))
+    problems = [_problem(detail, top, root) for detail in shown]
+    return SchemaReport(None, problems, frozenset(misread | misnamed))
 
 
 def _under(path: Path, prefix: Path) -> bool:
@@ -83,12 +96,12 @@ def _shown(loc: Path, detail: ErrorDetails, misread: set[Path], misnamed: set[Pa
     return not any(_under(loc, prefix) and loc != (*prefix, "id") for prefix in misnamed)
 
 
-def _problem(detail: ErrorDetails, top: LinedMap) -> tuple[int, str]:
+def _problem(detail: ErrorDetails, top: LinedMap, root: type[Model]) -> tuple[int, str]:
     loc = tuple(detail["loc"])
     key = next((step for step in reversed(loc) if isinstance(step, str)), "")
     if detail["type"] in KEY_ERRORS:  # about the mapping the key is missing from or unknown in
         _, kind = describe(loc[:-1], top)
-        model = _model_at(loc[:-1])
+        model = _model_at(loc[:-1], root)
         if detail["type"] == "missing":
             where = f"{kind}: missing" if kind else "missing"
             return line_at(top, loc[:-1]), f"{where} required key '{key}'{_hint(model, key)}"
@@ -122,10 +135,10 @@ def describe(loc: Path, top: LinedMap) -> tuple[str, str]:
     return f"{model.kind} '{entry_id}'", model.kind
 
 
-def _model_at(path: Path) -> type[Model]:
+def _model_at(path: Path, root: type[Model]) -> type[Model]:
     """The model of the mapping at ``path`` (one where a key was missing or unknown)."""
     if not path:
-        return CodingFile
+        return root
     if path[0] == "document":
         return Document
     if path[0] == "inferred":

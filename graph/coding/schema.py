@@ -2,18 +2,17 @@
 
 The models check each value on its own (types, slugs, the stances, the range of a value);
 what needs the whole file (ids that exist, quotes found in the source) is
-:mod:`graph.coding.checks`. :func:`json_schema` publishes the format for editors.
+:mod:`graph.coding.checks`. :mod:`graph.coding.published` publishes the format for editors.
 
 >>> Position.model_validate({"id": "p", "holder": "a", "target": "b", "stance": "concerned",
 ...                          "attribution": "direct", "evidence": ["It worries us"]}).value
 1
->>> json_schema()["properties"]["positions"]["items"]["$ref"]
+>>> CodingFile.model_json_schema()["properties"]["positions"]["items"]["$ref"]
 '#/$defs/Position'
 """
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -35,6 +34,7 @@ from graph.coding.fields import (
     Subject,
     Text,
     Texts,
+    Url,
     problem,
     quote_mapping,
 )
@@ -85,6 +85,10 @@ class Document(Model):
     publisher: Text | None = None
     author: Text | None = None
     date: Date | None = None
+    """When the document was published, as precisely as the source says: 2025, 2025-03, 2025-03-14
+    or a date-time with its time zone."""
+    url: Url | None = None
+    """Where the document was published (dcterms:source)."""
 
 
 class Entry(Model):
@@ -205,6 +209,8 @@ class Position(Model):
     hedges: Texts = ()
     """Hedge cues ("reportedly", "could"), each found in the evidence."""
     regarding: Annotated[Refs, Names(TARGET)] = ()
+    valid_at: Date | None = None
+    """When the text says the stance was held, if it dates the stance itself (else the document's date)."""
     evidence: Annotated[
         tuple[Evidence, ...],
         # Not min_length: pydantic counts only the items that validated, so a bad quote would also
@@ -232,7 +238,15 @@ class InferredLink(Model):
         return key, target
 
 
-class CodingFile(Model):
+class _Entities(Model):
+    """A file of entity sections (a coding file, the registry)."""
+
+    def entries(self) -> tuple[Entry, ...]:
+        """Every entity, section by section."""
+        return tuple(entry for name in SECTIONS for entry in getattr(self, name))
+
+
+class CodingFile(_Entities):
     """A stancegraph coding file: one document, who holds which stance on what, and the quotes."""
 
     model_config = ConfigDict(
@@ -250,9 +264,21 @@ class CodingFile(Model):
     positions: Section[Position] = ()
     inferred: Section[InferredLink] = ()
 
-    def entries(self) -> tuple[Entry, ...]:
-        """Every entity, section by section."""
-        return tuple(entry for name in SECTIONS for entry in getattr(self, name))
+
+class EntityRegistry(_Entities):
+    """The entities several documents share (``entities.yaml`` beside the codings): one id, one label."""
+
+    model_config = ConfigDict(
+        title="stancegraph entity registry",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    stakeholders: Section[Stakeholder] = ()
+    programs: Section[Program] = ()
+    participation_proposals: Section[ParticipationProposal] = ()
+    concerns: Section[Concern] = ()
+    measures: Section[Measure] = ()
+    threats: Section[Threat] = ()
 
 
 # The sections of entities, in the order their kinds are listed in messages.
@@ -279,21 +305,3 @@ def link_kinds(model: type[Model]) -> dict[str, frozenset[str]]:
         for mark in field.metadata
         if isinstance(mark, Names)
     }
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a coding file (the YAML as JSON data), generated from the models.
-
-    >>> json_schema()["$defs"]["Position"]["required"]
-    ['id', 'holder', 'target', 'stance', 'attribution', 'evidence']
-    """
-    return CodingFile.model_json_schema()
-
-
-def json_schema_text() -> str:
-    """:func:`json_schema` as the text of ``ontology/coding.schema.json``.
-
-    >>> json_schema_text().startswith('{\\n  "$defs"')
-    True
-    """
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -5,8 +5,12 @@
 * :mod:`~graph.network.build`: the two-mode, congruence, conflict and signed
   networks of the records, their normalizations, the roll-up to nations;
 * :mod:`~graph.network.analysis`: centrality, communities, paths with their triples;
+* :mod:`~graph.network.selection`: the positions of a date range, duplicates counted once;
+* :mod:`~graph.network.time`: a network per moving window, positions weighed by a kernel,
+  as DNA's time windows; :mod:`~graph.network.timeline`: the windows as one network for
+  Gephi's timeline;
 * :mod:`~graph.network.io`: node-link JSON and GraphML;
-* :mod:`~graph.network.choices`: the kinds, normalizations, levels and measures.
+* :mod:`~graph.network.choices`: the kinds, normalizations, levels, measures and time options.
 
 The algorithms are plain functions over networkx graphs, so a notebook can mix
 them with anything in networkx. Node ids are IRI strings.
@@ -31,34 +35,72 @@ from graph.network.build import (
     build_network,
     conflict_network,
     congruence_network,
-    roll_up,
+    records_network,
     signed_network,
     two_mode_network,
 )
-from graph.network.choices import Kind, Level, Measure, Normalization
+from graph.network.choices import (
+    Duplicates,
+    Kernel,
+    Kind,
+    Length,
+    Level,
+    Measure,
+    Normalization,
+    TimeOptions,
+    time_options,
+)
 from graph.network.io import to_graphml, to_node_link
 from graph.network.records import PositionRecord, position_records
+from graph.network.selection import Selection, roll_up, window_records, without_duplicates
+from graph.network.time import (
+    MAX_WINDOWS,
+    NetworkWindow,
+    Window,
+    WindowedNetworks,
+    kernel_weight,
+    time_windows,
+    windowed_networks,
+)
+from graph.network.timeline import timeline_network
 
 __all__ = [
     "MAX_PATH_HOPS",
+    "MAX_WINDOWS",
     "NO_CONFLICT_NOTE",
     "NO_CONGRUENCE_NOTE",
     "Connection",
+    "Duplicates",
+    "Kernel",
     "Kind",
+    "Length",
     "Level",
     "Measure",
+    "NetworkWindow",
     "Normalization",
     "PositionRecord",
+    "Selection",
+    "TimeOptions",
+    "Window",
+    "WindowedNetworks",
     "build_network",
     "centrality",
     "communities",
     "conflict_network",
     "congruence_network",
     "connection",
+    "kernel_weight",
     "position_records",
+    "records_network",
     "roll_up",
     "signed_network",
+    "time_options",
+    "time_windows",
+    "timeline_network",
     "to_graphml",
     "to_node_link",
     "two_mode_network",
+    "window_records",
+    "windowed_networks",
+    "without_duplicates",
 ]

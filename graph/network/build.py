@@ -24,16 +24,19 @@ IRI strings.
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import combinations, product
 from typing import TYPE_CHECKING
 
 from graph._lazy import lazy_module
+from graph.errors import ValidationFailedError
 from graph.network._gc import cycle_collection_paused
-from graph.network.choices import Kind, Level, Normalization, choose
+from graph.network.choices import Duplicates, Kind, Level, Normalization, choose, time_options
 from graph.network.records import PositionRecord, position_records
+from graph.network.selection import roll_up, window_records
 from graph.stores.base import Store
 
 if TYPE_CHECKING:
@@ -44,40 +47,23 @@ else:
 NO_CONFLICT_NOTE = "no opposing positions in the sources"
 NO_CONGRUENCE_NOTE = "no shared stances in the sources"
 
-
-def roll_up(records: Iterable[PositionRecord], level: Level = Level.nation) -> list[PositionRecord]:
-    """The records with each holder replaced by the group it belongs to.
-
-    At ``level="nation"`` a holder becomes its nation (the Canadian officials,
-    members of the Canadian government, which is part of Canada, become
-    Canada); a holder with no nation stays itself. ``"stakeholder"`` changes
-    nothing.
-
-    >>> officials = PositionRecord("urn:p", "urn:officials", "Officials", "urn:t", "T",
-    ...                            nation="urn:canada", nation_label="Canada")
-    >>> [(r.holder, r.holder_label) for r in roll_up([officials])]
-    [('urn:canada', 'Canada')]
-    """
-    if choose(Level, level, "roll-up level") is Level.stakeholder:
-        return list(records)
-    return [
-        record._replace(
-            holder=record.nation,
-            holder_label=record.nation_label or record.nation,
-            holder_type="Nation",
-        )
-        if record.nation
-        else record
-        for record in records
-    ]
+Weights = Mapping[str, float]
+"""A weight for each position IRI, as a kernel gives them (see :mod:`graph.network.time`)."""
+PairWeight = Callable[[str, str, str], float]
 
 
-def two_mode_network(records: Iterable[PositionRecord]) -> nx.MultiGraph[str]:
+def _iso(time: datetime.datetime | None) -> str | None:
+    return time.isoformat() if time is not None else None
+
+
+def two_mode_network(records: Iterable[PositionRecord], weights: Weights | None = None) -> nx.MultiGraph[str]:
     """The stakeholder x target network: one edge per position, keyed by the position's IRI.
 
     Nodes carry ``label``, ``kind`` (``stakeholder`` or ``target``),
     ``type`` (their class) and ``bipartite`` (0 or 1); edges carry
-    ``stance``, ``value``, ``hedged``, ``attribution`` and ``position``.
+    ``stance``, ``value``, ``hedged``, ``attribution``, ``position``, its ``holder``, its
+    ``document``, ``time`` (ISO 8601; None when undated) and that time's ``precision``, and with ``weights``
+    the position's ``weight``.
 
     >>> graph = two_mode_network([PositionRecord("urn:p", "urn:a", "A", "urn:t", "T", "supports", 2)])
     >>> graph.nodes["urn:a"]["bipartite"], graph.edges["urn:a", "urn:t", "urn:p"]["value"]
@@ -104,6 +90,11 @@ def two_mode_network(records: Iterable[PositionRecord]) -> nx.MultiGraph[str]:
             hedged=record.hedged,
             attribution=record.attribution,
             position=record.position,
+            holder=record.holder,  # which end holds it: both ends may be stakeholders
+            document=record.document,
+            time=_iso(record.time),
+            precision=record.time_precision,
+            **({} if weights is None else {"weight": weights.get(record.position, 1.0)}),
         )
     return graph
 
@@ -124,10 +115,34 @@ def _related_pairs(holders_by_sign: dict[int, set[str]], relation: str) -> Itera
                 yield (first, second) if first < second else (second, first)
 
 
+def _pair_weight(strength: dict[tuple[str, int, str], float], relation: str) -> PairWeight:
+    # The weight of two holders' tie on one target: the geometric mean of their positions' weights,
+    # as DNA's kernel smoothing takes it; of the strongest position of each sign when a holder has several.
+    def tie(target: str, first: str, second: str) -> float:
+        def mean(first_sign: int, second_sign: int) -> float:
+            return math.sqrt(
+                strength.get((target, first_sign, first), 0.0)
+                * strength.get((target, second_sign, second), 0.0)
+            )
+
+        if relation == "congruence":
+            return max(mean(sign, sign) for sign in (-1, 0, 1))
+        return max(mean(1, -1), mean(-1, 1))
+
+    return tie
+
+
 def _one_mode(
-    records: Iterable[PositionRecord], relation: str, normalization: Normalization
+    records: Iterable[PositionRecord],
+    relation: str,
+    normalization: Normalization,
+    weights: Weights | None = None,
 ) -> nx.Graph[str]:
     chosen = choose(Normalization, normalization, "normalization")
+    if weights is not None and chosen is not Normalization.none:
+        raise ValidationFailedError(
+            f"weighted positions cannot be normalized by {chosen}", parameter="kernel"
+        )
     # The value, not the member: GraphML writes attributes of the built-in types only.
     graph: nx.Graph[str] = nx.Graph(name=f"{relation} network", relation=relation, normalization=chosen.value)
     with cycle_collection_paused():
@@ -135,19 +150,29 @@ def _one_mode(
         by_target: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))  # holders by sign
         targets_of: dict[str, set[str]] = defaultdict(set)
         target_labels: dict[str, str] = {}
+        strength: dict[tuple[str, int, str], float] = {}  # by target, sign and holder, when weighted
         for record in records:
             holders[record.holder] = record.holder_label, record.holder_type
             if type(record.value) is not int:  # a value as stored, not a number: it has no sign
                 continue
-            by_target[record.target][_sign(record.value)].add(record.holder)
+            sign = _sign(record.value)
+            by_target[record.target][sign].add(record.holder)
             targets_of[record.holder].add(record.target)
             target_labels[record.target] = record.target_label
+            if weights is not None:
+                key, found = (record.target, sign, record.holder), weights.get(record.position, 1.0)
+                strength[key] = max(found, strength.get(key, 0.0))
         graph.add_nodes_from(
             (holder, {"label": label, "kind": "stakeholder", "type": holder_type})
             for holder, (label, holder_type) in holders.items()
         )
 
-        def weight(first: str, second: str, count: int) -> float:
+        tie = _pair_weight(strength, relation)
+
+        def weight(first: str, second: str, targets: tuple[str, ...]) -> float:
+            if weights is not None:
+                return sum(tie(target, first, second) for target in targets)
+            count = len(targets)
             if chosen is Normalization.jaccard:
                 return count / len(targets_of[first] | targets_of[second])
             if chosen is Normalization.cosine:
@@ -176,7 +201,7 @@ def _one_mode(
             (
                 first,
                 second,
-                {"weight": weight(first, second, len(targets)), "targets": targets, "target_labels": labels},
+                {"weight": weight(first, second, targets), "targets": targets, "target_labels": labels},
             )
             for (first, second), found in shared.items()
             for targets, labels in [targets_and_labels(found)]
@@ -188,7 +213,9 @@ def _one_mode(
 
 
 def congruence_network(
-    records: Iterable[PositionRecord], normalization: Normalization = Normalization.none
+    records: Iterable[PositionRecord],
+    normalization: Normalization = Normalization.none,
+    weights: Weights | None = None,
 ) -> nx.Graph[str]:
     """Stakeholders linked when they take positions of the same sign on a target.
 
@@ -199,17 +226,23 @@ def congruence_network(
     who both only weigh a target are congruent on it. With no edge at all,
     ``graph.graph["note"]`` says so.
 
+    With ``weights`` (a kernel's, by position IRI; no normalization beside them) a target adds
+    the geometric mean of the two holders' weights on it, as DNA's kernel smoothing does, each
+    holder's weight on a target being that of its heaviest position of the sign that ties them.
+
     >>> records = [PositionRecord("urn:1", "urn:a", "A", "urn:t", "T", value=2),
     ...            PositionRecord("urn:2", "urn:b", "B", "urn:t", "T", value=1),
     ...            PositionRecord("urn:3", "urn:b", "B", "urn:u", "U", value=1)]
     >>> congruence_network(records, "jaccard").edges["urn:a", "urn:b"]["weight"]
     0.5
     """
-    return _one_mode(records, "congruence", normalization)
+    return _one_mode(records, "congruence", normalization, weights)
 
 
 def conflict_network(
-    records: Iterable[PositionRecord], normalization: Normalization = Normalization.none
+    records: Iterable[PositionRecord],
+    normalization: Normalization = Normalization.none,
+    weights: Weights | None = None,
 ) -> nx.Graph[str]:
     """Stakeholders linked when their positions on a target have opposite non-zero signs.
 
@@ -222,11 +255,13 @@ def conflict_network(
     >>> conflict_network(records).edges["urn:a", "urn:b"]["weight"]
     1
     """
-    return _one_mode(records, "conflict", normalization)
+    return _one_mode(records, "conflict", normalization, weights)
 
 
 def signed_network(
-    records: Iterable[PositionRecord], normalization: Normalization = Normalization.none
+    records: Iterable[PositionRecord],
+    normalization: Normalization = Normalization.none,
+    weights: Weights | None = None,
 ) -> nx.Graph[str]:
     """Congruence minus conflict: edge ``weight`` is positive where agreement prevails.
 
@@ -239,8 +274,8 @@ def signed_network(
     -1
     """
     records = list(records)
-    congruence = congruence_network(records, normalization)
-    conflict = conflict_network(records, normalization)
+    congruence = congruence_network(records, normalization, weights)
+    conflict = conflict_network(records, normalization, weights)
     chosen = choose(Normalization, normalization, "normalization")
     graph: nx.Graph[str] = nx.Graph(name="signed network", relation="signed", normalization=chosen.value)
     graph.add_nodes_from(congruence.nodes(data=True))
@@ -261,12 +296,38 @@ def signed_network(
     return graph
 
 
+def records_network(
+    records: Iterable[PositionRecord],
+    kind: Kind | str = Kind.congruence,
+    *,
+    normalization: Normalization | str = Normalization.none,
+    weights: Weights | None = None,
+) -> nx.Graph[str]:
+    """The network ``kind`` of ``records``: :func:`two_mode_network`, :func:`congruence_network`, ...
+
+    >>> records_network([PositionRecord("urn:p", "urn:a", "A", "urn:t", "T", value=1)], "two-mode").name
+    'stakeholder x target'
+    """
+    chosen = choose(Kind, kind, "network")
+    if chosen is Kind.two_mode:
+        return two_mode_network(records, weights)
+    one_mode = {
+        Kind.congruence: congruence_network,
+        Kind.conflict: conflict_network,
+        Kind.signed: signed_network,
+    }
+    return one_mode[chosen](records, choose(Normalization, normalization, "normalization"), weights)
+
+
 def build_network(
     store: Store,
     kind: Kind | str = Kind.congruence,
     *,
     normalization: Normalization | str = Normalization.none,
     level: Level | str = Level.stakeholder,
+    start: str | datetime.date | None = None,
+    end: str | datetime.date | None = None,
+    duplicates: Duplicates | str | None = None,
 ) -> nx.Graph[str]:
     """The network ``kind`` of the store's positions, holders rolled up to ``level`` first.
 
@@ -274,7 +335,11 @@ def build_network(
 
     ``normalization`` weighs the edges of the one-mode networks (the two-mode
     network has none); an unknown kind, normalization or level is a
-    ValidationFailedError naming it.
+    ValidationFailedError naming it. ``start`` and ``end`` (the web service's ``from`` and ``to``)
+    and ``duplicates`` choose the positions as :func:`~graph.network.selection.window_records`
+    does, after the roll-up (so duplicates are a nation's when holders are rolled up); when they
+    depend on time, ``graph.graph["undated"]`` counts the positions left out for want of a date.
+    A network per moving window is :func:`~graph.network.time.windowed_networks`.
 
     >>> from graph.stores.memory import MemoryStore
     >>> store = MemoryStore()
@@ -283,18 +348,18 @@ def build_network(
     ...                 sg:stance sg:supports ; sg:stanceValue 2 }''')
     >>> sorted(build_network(store, Kind.two_mode).nodes)
     ['urn:experts', 'urn:joining']
+    >>> build_network(store, "two-mode", start="2025-01-01").graph["undated"]
+    1
     >>> build_network(store, "triangle")
     Traceback (most recent call last):
     ...
     graph.errors.ValidationFailedError: unknown network 'triangle' (valid: two-mode, congruence, ...)
     """
-    records = roll_up(position_records(store), choose(Level, level, "level"))
+    chosen_level = choose(Level, level, "level")
     chosen = choose(Kind, kind, "network")
-    if chosen is Kind.two_mode:
-        return two_mode_network(records)
-    one_mode = {
-        Kind.congruence: congruence_network,
-        Kind.conflict: conflict_network,
-        Kind.signed: signed_network,
-    }
-    return one_mode[chosen](records, choose(Normalization, normalization, "normalization"))
+    options = time_options(start=start, end=end, duplicates=duplicates, normalization=normalization)
+    selection = window_records(roll_up(position_records(store), chosen_level), options=options)
+    graph = records_network(selection.records, chosen, normalization=normalization)
+    if options.time_based:
+        graph.graph["undated"] = selection.undated
+    return graph

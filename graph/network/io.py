@@ -1,5 +1,18 @@
 """Networks written out: node-link JSON (the web service's answer) and GraphML (Gephi, Cytoscape, yEd).
 
+Time in GraphML, for Gephi. GraphML has no notion of time, and Gephi's GraphML
+importer reads every ``<data>`` as a plain column (it maps only label, colour,
+size, position and weight); it is GEXF that Gephi reads dynamics from. What a
+GraphML file can give Gephi is two columns it turns into time intervals: a
+network over time (:func:`~graph.network.timeline.timeline_network`) carries
+``start`` and ``end`` on every node and edge, as ISO 8601 dates
+(``2025-01-01``), the first and last day the element is present, both included.
+In Gephi: Data Laboratory, Merge columns, ``start`` and ``end``, "Create time
+interval", parse dates as ``yyyy-MM-dd``; then Enable timeline, and the timeline
+plays the debate. One interval per element: ``timeset`` lists the runs of
+windows it appears in (Gephi's ``<[start, end]; ...>`` syntax) where it comes
+and goes, and ``weights`` each window's edge weight; ``weight`` is the largest.
+
 >>> graph = nx.Graph([("a", "b")], note="no conflict")
 >>> to_node_link(graph)["links"]
 [{'source': 'a', 'target': 'b'}]

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import product
 from typing import Any, NamedTuple
 
@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from graph.namespaces import SG
 from graph.network._gc import cycle_collection_paused
-from graph.network.record_queries import Term, local_name, read_positions
+from graph.network.record_queries import Term, local_name, read_positions, stored_time
 from graph.stores.base import Store
 from graph.terms import as_boolean, as_integer, from_oxigraph
 
@@ -28,7 +28,21 @@ _SG = str(SG)
 _STAKEHOLDER = str(SG.Stakeholder)
 
 # A position's properties, in the order of the slots its values are sorted into.
-_POSITION_PROPERTIES = ("holder", "target", "stance", "stanceValue", "hedged", "attribution")
+_POSITION_PROPERTIES = (
+    "holder",
+    "target",
+    "stance",
+    "stanceValue",
+    "hedged",
+    "attribution",
+    "wasDerivedFrom",
+    "validAt",
+    "timePrecision",
+)
+PRECISIONS = ("instant", "day", "month", "year")
+"""The time precisions of the corpus, finest first."""
+
+DocumentTimes = dict[str, tuple[list[datetime.datetime], list[str]]]
 
 
 class PositionRecord(NamedTuple):
@@ -78,26 +92,62 @@ def _concept(term: Term) -> str:
     return local_name(term.value) if isinstance(term, ox.NamedNode) else term.value
 
 
+_RANK = {precision: place for place, precision in enumerate(PRECISIONS)}
+
+
+def coarsest(precisions: Iterable[str]) -> str | None:
+    """The coarsest of ``precisions``: a time is never claimed more precise than a source gives it.
+
+    A precision outside :data:`PRECISIONS` is shown as stored, and counts as coarser than all of them.
+
+    >>> coarsest(["day", "month"]), coarsest([]), coarsest(["day", "fortnight"])
+    ('month', None, 'fortnight')
+    """
+    return max(precisions, key=lambda found: (_RANK.get(found, len(_RANK)), found), default=None)
+
+
+def _document_times(
+    documents: DocumentTimes,
+) -> dict[str | None, tuple[datetime.datetime | None, str | None]]:
+    # Each document's time (its earliest issued) and that time's precision.
+    found: dict[str | None, tuple[datetime.datetime | None, str | None]] = {None: (None, None)}
+    for document, (issued, precisions) in documents.items():
+        found[document] = (min(issued), coarsest(precisions)) if issued else (None, None)
+    return found
+
+
 def _records(
-    positions: list[tuple[str, set[str]]], meanings: dict[str, tuple[int, Any]]
+    positions: list[tuple[str, set[str]]], meanings: dict[str, tuple[int, Any]], documents: DocumentTimes
 ) -> list[PositionRecord]:
     # The records of coded positions; a code means a slot (a property) and a value made ready for
     # the record: a holder's or target's fields, a stance's name and default values, or a value.
     records = []
+    document_times = _document_times(documents)
+    undated = (None, None)
     with cycle_collection_paused():
         for position, codes in sorted(positions):
-            slots: tuple[list[Any], ...] = ([], [], [], [], [], [])  # one per _POSITION_PROPERTIES
+            slots: tuple[list[Any], ...] = ([], [], [], [], [], [], [], [], [])  # one per property
             for code in codes:
                 slot, value = meanings[code]
                 slots[slot].append(value)
             for values in slots:
-                values.sort(key=repr)  # several values are rare, but then their order must not vary
-            holders, targets, stances, stated, hedges, attributions = slots
+                if len(values) > 1:  # rare, but then their order must not vary
+                    values.sort(key=repr)
+            holders, targets, stances, stated, hedges, attributions, derived, valid, precisions = slots
+            # The position's own time, should the text date it; the earliest and the coarsest
+            # precision when there are several: they say when, not what.
+            valid_at = min((time for time in valid if time is not None), default=None) if valid else None
+            own_precision = coarsest(precisions) if valid_at else None
             # A functional property has one value; should a position have several, each combination
             # is a record, as the join of the triples would give.
-            for holder_fields, target_fields, (stance, stance_defaults) in product(holders, targets, stances):
+            for holder_fields, target_fields, (stance, stance_defaults), document in product(
+                holders, targets, stances, derived or [None]
+            ):
                 holder, holder_label, holder_type, nation, nation_label = holder_fields
                 target, target_label, target_type = target_fields
+                reported_at, precision = document_times.get(document, undated)
+                if valid_at:
+                    precision = own_precision
                 for value, hedged, attribution in product(
                     stated or stance_defaults, hedges or [False], attributions or [""]
                 ):
@@ -116,6 +166,10 @@ def _records(
                             target_type,
                             nation,
                             nation_label,
+                            document,
+                            reported_at,
+                            valid_at,
+                            precision,
                         )
                     )
     return records
@@ -128,6 +182,12 @@ def position_records(store: Store) -> list[PositionRecord]:
     one with neither, or lacking a holder, target or stance, is left out; so are
     values that are blank nodes, and holders and targets that are literals.
 
+    Its ``document`` is what it ``prov:wasDerivedFrom``; ``reported_at`` that document's
+    ``dcterms:issued``, ``valid_at`` its own ``sg:validAt``, each an ``xsd:dateTime``, and
+    ``time_precision`` the ``sg:timePrecision`` beside the one that is its :attr:`~PositionRecord.time`.
+    A date its datatype does not allow is no date (:func:`~graph.network.record_queries.stored_time`):
+    a position whose ``sg:validAt`` is unreadable is dated by its document, if at all.
+
     >>> from graph.stores.memory import MemoryStore
     >>> store = MemoryStore()
     >>> store.update('''PREFIX sg: <https://w3id.org/stancegraph/ontology#>
@@ -135,6 +195,13 @@ def position_records(store: Store) -> list[PositionRecord]:
     ...                 sg:stance sg:supports ; sg:stanceValue 2 ; sg:hedged true }''')
     >>> [(r.holder, r.stance, r.value, r.hedged) for r in position_records(store)]
     [('urn:experts', 'supports', 2, True)]
+    >>> store.update('''PREFIX sg: <https://w3id.org/stancegraph/ontology#>
+    ...   PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX dcterms: <http://purl.org/dc/terms/>
+    ...   INSERT DATA { <urn:p> prov:wasDerivedFrom <urn:report> .
+    ...     <urn:report> dcterms:issued "2025-03-01T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> ;
+    ...                  sg:timePrecision "month" }''')
+    >>> [(r.document, r.time.isoformat(), r.time_precision) for r in position_records(store)]
+    [('urn:report', '2025-03-01T00:00:00+00:00', 'month')]
     """
     stored = read_positions(store)
     labels, classes, defaults = stored.labels, stored.classes, stored.defaults
@@ -157,9 +224,12 @@ def position_records(store: Store) -> list[PositionRecord]:
         "stanceValue": lambda term: as_integer(from_oxigraph(term)),
         "hedged": lambda term: as_boolean(from_oxigraph(term)),
         "attribution": _concept,
+        "wasDerivedFrom": lambda term: term.value,
+        "validAt": stored_time,
+        "timePrecision": lambda term: term.value,
     }
     slots = {name: slot for slot, name in enumerate(_POSITION_PROPERTIES)}
     meanings = {
         str(code): (slots[name], meaning[name](value)) for code, (name, value) in enumerate(stored.values)
     }
-    return _records(stored.positions, meanings)
+    return _records(stored.positions, meanings, stored.documents)

@@ -30,7 +30,9 @@ class PositionFilter:
     """Which positions to list; every field left ``None`` matches anything.
 
     ``concern`` matches positions whose target is the concern or that regard
-    it; ``document`` those with evidence from the document.
+    it; ``document`` those with evidence from the document; ``min_sources`` those whose
+    holder, target and side at least that many independent sources state
+    (:func:`graph.analysis.sources_by_position`; a position with no sign is one source).
     """
 
     holder: str | None = None
@@ -42,6 +44,7 @@ class PositionFilter:
     document: str | None = None
     attribution: str | None = None
     hedged: bool | None = None
+    min_sources: int | None = None
 
     def clauses(self) -> tuple[str, str]:
         """The ``VALUES`` clauses (placed before the pattern) and the ``FILTER`` clauses (after it).
@@ -193,9 +196,18 @@ def page_of_positions(store: Store, ids: list[str]) -> tuple[list[PositionRow], 
 
 
 def positions(
-    store: Store, where: PositionFilter | None = None, *, limit: int = DEFAULT_LIMIT, offset: int = 0
+    store: Store,
+    where: PositionFilter | None = None,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+    sources: Mapping[str, int] | None = None,
 ) -> Page[Position]:
     """A page of the positions matching ``where``, ordered by id, each with its evidence.
+
+    ``sources`` (how many independent sources state each position, by IRI; see
+    :func:`graph.analysis.positions_with_sources`) is shown as each item's ``sources`` and
+    is what ``where.min_sources`` filters by; a position it lacks is one source.
 
     >>> from graph.dataset import load_embedded
     >>> from graph.stores.memory import MemoryStore
@@ -206,10 +218,18 @@ def positions(
     (2, 'Analysts', ['could'])
     """
     check_page(limit, offset)
-    clauses, filters = (where or PositionFilter()).clauses()
+    where = where or PositionFilter()
+    clauses, filters = where.clauses()
     ids = sorted_position_ids(store, clauses, filters)
+    if where.min_sources is not None:
+        if sources is None:
+            raise ValueError("min_sources filters by sources: give them")
+        ids = [iri for iri in ids if sources.get(iri, 1) >= where.min_sources]
     rows, evidence_rows = page_of_positions(store, ids[offset : offset + limit])
     items = assembled(rows, evidence_rows, summaries(store, named_in(rows)))
+    if sources is not None:
+        for item in items:
+            item["sources"] = sources.get(item["iri"], 1)
     return Page(total=len(ids), limit=limit, offset=offset, items=items)
 
 

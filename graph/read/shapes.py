@@ -78,6 +78,7 @@ class Position(TypedDict):
     hedgeCues: list[str]
     regarding: Summary | None
     evidence: list[Evidence]
+    sources: NotRequired[int]
 
 
 T = TypeVar("T")
@@ -131,9 +132,17 @@ class ThreatDetail(Summary):
 
 
 class DocumentDetail(Summary):
+    """A document: ``issued`` is its publication time as stored (``xsd:dateTime``, UTC) with the
+    ``timePrecision`` the source gives (year, month, day or instant); None when undated."""
+
     title: str | None
     sha256: str | None
     source: str | None
+    publisher: str | None
+    author: str | None
+    issued: str | None
+    timePrecision: str | None
+    url: str | None
     text: str | None
     evidence: list[Evidence]
 

@@ -46,14 +46,18 @@ def test_every_named_query_is_listed_with_its_typed_parameters(client: httpx.Cli
     listed = client.get("/queries").json()
     assert [query["name"] for query in listed] == [query.name for query in QUERIES]
     by_name = {query["name"]: query for query in listed}
-    assert by_name["positions-of-stakeholder"]["parameters"] == [
-        {
-            "name": "stakeholder",
-            "type": "id",
-            "default": None,
-            "required": True,
-            "description": "The id of the stakeholder (for example canada).",
-        }
+    stakeholder, *narrowing = by_name["positions-of-stakeholder"]["parameters"]
+    assert stakeholder == {
+        "name": "stakeholder",
+        "type": "id",
+        "default": None,
+        "required": True,
+        "description": "The id of the stakeholder (for example canada).",
+    }
+    assert [(p["name"], p["type"], p["required"]) for p in narrowing] == [
+        ("document", "id", False),
+        ("from", "datetime", False),
+        ("to", "datetime-end", False),
     ]
     participant = by_name["supporters-of-participation"]["parameters"][0]
     assert (participant["type"], participant["default"], participant["required"]) == ("id", "canada", False)
@@ -164,6 +168,37 @@ def test_unknown_names_are_refused_naming_them(client: httpx.Client) -> None:
     assert response.status_code == 422
     assert "stakeholder" in response.json()["message"]
     assert response.json()["parameter"] == "stakeholder"
+
+
+def test_rows_carry_the_undated_article_as_their_document_and_no_date(client: httpx.Client) -> None:
+    table = run(client, "positions-of-stakeholder", stakeholder="experts")
+    assert {"document", "date", "validAt", "from", "to"} <= set(table["columns"])
+    assert [row["document"] for row in table["rows"]] == [
+        "https://w3id.org/stancegraph/id/golden-dome-canada"
+    ]
+    assert all("date" not in row for row in table["rows"])
+
+
+def test_from_and_to_reach_the_query_and_leave_the_undated_article_out(client: httpx.Client) -> None:
+    everything = run(client, "positions-per-stakeholder")["rows"]
+    assert sum(row["positions"] for row in everything) == 20
+    bounded = run(client, "positions-per-stakeholder", **{"from": "2025", "to": "2025-06"})["rows"]
+    assert len(bounded) == len(everything)
+    assert {(row["positions"], row["from"], row["to"]) for row in bounded} == {
+        (0, "2025-01-01T00:00:00+00:00", "2025-06-30T23:59:59.999999+00:00")
+    }
+
+
+def test_a_bad_time_is_refused_naming_the_parameter(client: httpx.Client) -> None:
+    response = client.get(
+        "/queries/positions-of-stakeholder", params={"stakeholder": "experts", "from": "March"}
+    )
+    assert response.status_code == 422
+    assert response.json()["parameter"] == "from"
+    assert "'from': 'March' must be a year (2025)" in response.json()["message"]
+    response = client.get("/queries/agreements", params={"from": "2025-04", "to": "2025-03"})
+    assert response.status_code == 422
+    assert response.json()["parameter"] == "from"
 
 
 def test_an_unservable_format_is_406(client: httpx.Client) -> None:

@@ -140,6 +140,10 @@ def _path_values(path: str, name: str) -> tuple[str, ...]:
     return PATH_VALUES.get(name, ())
 
 
+# Parameters that mean something only beside another: a kernel weighs positions within a window.
+NEEDS: dict[str, dict[str, str]] = {"kernel": {"window": "1m"}}
+
+
 def requests_for(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, str], str]]:
     """(path, query parameters, Accept) for every GET route of ``spec``: each value of each enum
     parameter in turn (the others left to their defaults), each required parameter from the ids
@@ -164,7 +168,8 @@ def requests_for(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, str], st
                 default = _resolve(spec, parameter["schema"]).get(
                     "default", parameter["schema"].get("default")
                 )
-                optional += [{name: value} for value in choices if value != default]
+                partner = NEEDS.get(name, {})
+                optional += [{name: value, **partner} for value in choices if value != default]
         variations = required + [{**required[0], **extra} for extra in optional]
         media_types = list(operation["responses"].get("200", {}).get("content", {})) or ["*/*"]
         for path in paths:

@@ -189,7 +189,23 @@ def test_officials_experts_and_analysts_agree_on_canadas_participation(kg: Knowl
 def test_no_conflict_because_the_article_reports_no_opposition(kg: KnowledgeGraph) -> None:
     conflicts = kg.run("conflicts")
     assert conflicts.empty
-    assert list(conflicts.columns)[:3] == ["target", "targetLabel", "supporter"]
+    assert list(conflicts.columns) == [
+        "target",
+        "targetLabel",
+        "supporter",
+        "supporterLabel",
+        "supporterValue",
+        "opponent",
+        "opponentLabel",
+        "opponentValue",
+        "supporterDocument",
+        "supporterDate",
+        "opponentDocument",
+        "opponentDate",
+        "document",
+        "from",
+        "to",
+    ]
     assert not kg.ask("ASK { ?p <https://w3id.org/stancegraph/ontology#stanceValue> ?v FILTER(?v < 0) }")
 
 
@@ -377,6 +393,33 @@ def test_label_search_finds_names_and_aliases_ignoring_case(kg: KnowledgeGraph) 
     assert list(united_states["entity"]) == [SGD + "united-states"]
     assert list(united_states["kind"]) == ["https://w3id.org/stancegraph/ontology#Nation"]
     assert kg.run("search-labels", text="Atlantis").empty
+
+
+def test_rows_resting_on_positions_carry_the_undated_article_and_no_date(kg: KnowledgeGraph) -> None:
+    article = {SGD + "golden-dome-canada"}
+    asked = {
+        "positions-of-stakeholder": {"stakeholder": "canada"},
+        "supporters-of-participation": {},
+        "hedged-or-reported-positions": {},
+        "concerns-raised": {},
+        "proposed-measures": {},
+        "evidence-for-position": {"position": "experts-support-joining"},
+        "flagged-evidence": {},
+        "silent-stakeholders": {},
+    }
+    for name, params in asked.items():
+        rows = kg.run(name, **params)
+        assert labels(rows, "document") == article, name
+        assert rows["date"].isna().all(), name
+    agreements = kg.run("agreements")
+    assert labels(agreements, "documentA") == labels(agreements, "documentB") == article
+    assert agreements[["dateA", "dateB"]].isna().all().all()
+    documents = kg.run("source-documents")
+    assert documents["date"].isna().all() and documents["precision"].isna().all()
+    # A time bound leaves the undated article out: nothing to count, list or pair.
+    for name in ("stance-distribution", "supporters-of-participation", "agreements", "source-documents"):
+        assert kg.run(name, **{"from": "2025"}).empty, name
+    assert (kg.run("positions-per-stakeholder", to="2025")["positions"] == 0).all()
 
 
 def test_every_named_query_has_a_competency_test() -> None:

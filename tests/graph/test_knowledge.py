@@ -89,9 +89,15 @@ def test_queries_lists_every_named_query_with_its_parameters(kg: KnowledgeGraph)
     assert list(table.columns) == ["name", "summary", "parameters", "description"]
     assert table["name"].tolist() == [query.name for query in list_queries()]
     by_name = table.set_index("name")
-    assert by_name.loc["supporters-of-participation", "parameters"] == "participant (id, default canada)"
-    assert by_name.loc["hedged-or-reported-positions", "parameters"] == "holder (id, optional)"
-    assert by_name.loc["conflicts", "parameters"] == ""
+    assert by_name.loc["supporters-of-participation", "parameters"] == (
+        "participant (id, default canada), document (id, optional), from (datetime, optional), "
+        "to (datetime-end, optional)"
+    )
+    assert by_name.loc["hedged-or-reported-positions", "parameters"] == (
+        "holder (id, optional), document (id, optional), from (datetime, optional), "
+        "to (datetime-end, optional)"
+    )
+    assert by_name.loc["unaddressed-concerns", "parameters"] == "include_inferred (boolean, default false)"
 
 
 def test_run_binds_typed_parameters_and_names_bad_ones(kg: KnowledgeGraph) -> None:

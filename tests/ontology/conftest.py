@@ -13,7 +13,7 @@ from graph.paths import ONTOLOGY_FILE, SHAPES_FILE
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 # One position of Canada on Golden Dome with its evidence, as the coding compiler
-# is to write it (see the contract's evidence shape).
+# is to write it (see the contract's evidence shape), in a dated document carrying its text.
 TINY_CODING = """
 @prefix sg:   <https://w3id.org/stancegraph/ontology#> .
 @prefix sgd:  <https://w3id.org/stancegraph/id/> .
@@ -22,13 +22,18 @@ TINY_CODING = """
 @prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix oa:   <http://www.w3.org/ns/oa#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
 
 sgd:canada a owl:NamedIndividual, sg:Nation ; rdfs:label "Canada"@en .
 sgd:golden-dome a owl:NamedIndividual, sg:Program ; rdfs:label "Golden Dome"@en .
 sgd:article a owl:NamedIndividual, sg:Document ;
     rdfs:label "An article on Golden Dome"@en ;
     sg:sourceText "data/sources/article.txt" ;
-    sg:sha256 "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" .
+    sg:text "Canada is considering joining Golden Dome" ;
+    sg:sha256 "3e4ec0bc806ac54cc24c7922b626bfb40251fdd64f5102b1d278629d56d7e469" ;
+    dcterms:issued "2025-03-14T00:00:00Z"^^xsd:dateTime ;
+    sg:timePrecision "day" ;
+    dcterms:source <https://example.org/article> .
 
 sgd:canada-considers-golden-dome a owl:NamedIndividual, sg:Position ;
     sg:holder sgd:canada ;
@@ -37,6 +42,9 @@ sgd:canada-considers-golden-dome a owl:NamedIndividual, sg:Position ;
     sg:stanceValue 0 ;
     sg:hedged false ;
     sg:attribution sg:direct ;
+    sg:validAt "2025-03-01T00:00:00Z"^^xsd:dateTime ;
+    sg:timePrecision "month" ;
+    prov:wasDerivedFrom sgd:article ;
     sg:evidence sgd:canada-considers-golden-dome-ev1 .
 
 sgd:canada-considers-golden-dome-ev1 a owl:NamedIndividual, sg:Evidence ;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
@@ -31,11 +32,15 @@ BUILT_IN = {
 }
 
 
-@pytest.fixture(scope="module")
-def data() -> Graph:
-    """Every document graph and inference graph of the data set, merged, without the ontology."""
+# The real data, and the fictional dated corpus with its entity registry.
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+
+
+@pytest.fixture(scope="module", params=[DATA_DIR, CORPUS], ids=["data", "corpus"])
+def data(request: pytest.FixtureRequest) -> Graph:
+    """Every graph of the data set (documents, inferences, registry), merged, without the ontology."""
     merged = Graph()
-    for subject, predicate, obj, _ in coding.build_dataset(include_ontology=False).quads():
+    for subject, predicate, obj, _ in coding.build_dataset(request.param, include_ontology=False).quads():
         merged.add((subject, predicate, obj))
     assert len(merged) > 0
     return merged

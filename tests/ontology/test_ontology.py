@@ -104,6 +104,15 @@ def test_ontology_with_a_tiny_coding_is_dl_and_consistent(
     assert is_consistent(combined)
 
 
+def test_times_are_date_times_because_xsd_date_is_not_owl2_dl(
+    ontology_turtle: str, tiny_coding_turtle: str
+) -> None:
+    valid_at = 'sg:validAt "2025-03-01T00:00:00Z"^^xsd:dateTime'
+    assert valid_at in tiny_coding_turtle
+    as_date = tiny_coding_turtle.replace(valid_at, 'sg:validAt "2025-03-01"^^xsd:date')
+    assert check_owl_dl(ontology_turtle + as_date) != []
+
+
 @pytest.mark.parametrize(
     ("why", "coded", "miscoded"),
     [

@@ -13,6 +13,9 @@ from graph.namespaces import OA, SG, SGD
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+ARTICLE = SGD.article
 POSITION = SGD["canada-considers-golden-dome"]
 EVIDENCE = SGD["canada-considers-golden-dome-ev1"]
 QUOTE = SGD["canada-considers-golden-dome-ev1-quote"]
@@ -140,6 +143,44 @@ def add_triples(coding: Graph, *triples: tuple[URIRef, URIRef, URIRef | Literal]
             lambda g: g.set((SGD.canada, RDFS.label, Literal("Canada"))),
             "A named entity has one rdfs:label in English (@en).",
         ),
+        (
+            lambda g: g.remove((ARTICLE, SG.text, None)),
+            "A document has exactly one sg:text, its full text as an xsd:string.",
+        ),
+        (
+            lambda g: g.set((ARTICLE, DCTERMS.issued, Literal("2025-03-14", datatype=XSD.date))),
+            "A document has at most one dcterms:issued, an xsd:dateTime in UTC.",
+        ),
+        (
+            lambda g: g.set(
+                (ARTICLE, DCTERMS.issued, Literal("2025-03-14T00:00:00+01:00", datatype=XSD.dateTime))
+            ),
+            "A document has at most one dcterms:issued, an xsd:dateTime in UTC.",
+        ),
+        (
+            lambda g: g.remove((ARTICLE, SG.timePrecision, None)),
+            "A document has dcterms:issued and sg:timePrecision together, or neither.",
+        ),
+        (
+            lambda g: g.set((ARTICLE, SG.timePrecision, Literal("week"))),
+            'sg:timePrecision is one of "year", "month", "day", "instant".',
+        ),
+        (
+            lambda g: g.set((ARTICLE, DCTERMS.source, Literal("https://example.org/article"))),
+            "A document has at most one dcterms:source, the IRI of where it was published.",
+        ),
+        (
+            lambda g: g.set((POSITION, SG.validAt, Literal("2025-03-01", datatype=XSD.date))),
+            "A position has at most one sg:validAt, an xsd:dateTime in UTC.",
+        ),
+        (
+            lambda g: g.remove((POSITION, SG.timePrecision, None)),
+            "A position has sg:validAt and sg:timePrecision together, or neither.",
+        ),
+        (
+            lambda g: g.remove((POSITION, PROV.wasDerivedFrom, None)),
+            "A position is derived from exactly one sg:Document (prov:wasDerivedFrom).",
+        ),
     ],
     ids=[
         "two holders",
@@ -158,6 +199,15 @@ def add_triples(coding: Graph, *triples: tuple[URIRef, URIRef, URIRef | Literal]
         "garbled without note",
         "bad digest",
         "label without language",
+        "document without text",
+        "issued an xsd:date",
+        "issued not in UTC",
+        "issued without precision",
+        "unknown precision",
+        "url a literal",
+        "validAt an xsd:date",
+        "validAt without precision",
+        "position without document",
     ],
 )
 def test_each_rule_is_caught_with_its_message(
@@ -170,4 +220,11 @@ def test_each_rule_is_caught_with_its_message(
 def test_garbled_evidence_with_a_note_conforms(tiny_coding: Graph, shacl_messages: Validate) -> None:
     tiny_coding.add((EVIDENCE, SG.garbled, Literal(True)))
     tiny_coding.add((EVIDENCE, SKOS.editorialNote, Literal("A word is missing after 'second,'.", lang="en")))
+    assert shacl_messages(tiny_coding) == []
+
+
+def test_an_undated_document_and_position_conform(tiny_coding: Graph, shacl_messages: Validate) -> None:
+    for subject, predicate in ((ARTICLE, DCTERMS.issued), (POSITION, SG.validAt)):
+        tiny_coding.remove((subject, predicate, None))
+        tiny_coding.remove((subject, SG.timePrecision, None))
     assert shacl_messages(tiny_coding) == []

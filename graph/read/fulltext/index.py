@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-import weakref
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -23,6 +22,7 @@ from graph.read.names import PROLOGUE, identifier
 from graph.read.paging import DEFAULT_LIMIT, check_page
 from graph.read.shapes import Page
 from graph.results import select_all_solutions
+from graph.revisions import per_revision
 from graph.stores.base import Store
 from graph.terms import integer_of, text_of
 
@@ -222,8 +222,7 @@ def _spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     return spans
 
 
-_INDEXES: weakref.WeakKeyDictionary[Store, tuple[int, TextIndex]] = weakref.WeakKeyDictionary()
-_INDEXES_LOCK = threading.Lock()
+_index_of = per_revision(TextIndex)
 
 
 def search_texts(
@@ -244,10 +243,4 @@ def search_texts(
     >>> hit["kind"], hit["spans"][0]["text"]
     ('quote', 'Golden Dome')
     """
-    revision = store.revision
-    with _INDEXES_LOCK:
-        cached = _INDEXES.get(store)
-        if cached is None or cached[0] != revision:
-            cached = revision, TextIndex(store)
-            _INDEXES[store] = cached
-    return cached[1].search(q, scopes, limit=limit, offset=offset)
+    return _index_of(store).search(q, scopes, limit=limit, offset=offset)

@@ -4,7 +4,8 @@ It never evaluates anything itself, so a long request never holds up the loop. F
 
 * ``readers`` workers are kept for reads, and one spare when they are all busy; while reads
   wait, more are started, up to ``max_readers`` evaluating at once, so a trivial query never
-  queues behind long ones for more than a fork; a read's deadline runs from the moment the
+  queues behind long ones for more than a fork; readers started for a burst stay until idle
+  for :data:`SPARE_SECONDS`, so the next burst finds them; a read's deadline runs from the moment the
   caller sent it, so its time in the queue counts;
 * a read running longer than :data:`SLOW_SECONDS` is reniced, so that the cores go first to
   the short requests started beside it (its worker is reused only if its priority can be
@@ -35,6 +36,12 @@ kernel shares the cores. A long one yields so that they go first to what started
 
 _SLOW_NICENESS = 10
 
+SPARE_SECONDS = 30.0
+"""How long a reader started for a burst of reads stays once the burst is over, idle.
+
+A REST lookup sends its few queries at once; killing the extra readers as soon as they finish
+would fork them again for the next lookup, which costs more than the queries themselves."""
+
 
 @dataclass
 class Worker:
@@ -44,6 +51,7 @@ class Worker:
     outbound: bool = False  # may open network connections: serves one allowed request, then goes
     job: Job | None = None
     reniced: bool = False
+    idle_since: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,7 @@ class Dispatcher:
             now = time.monotonic()
             self.expire(now)
             self.renice_slow(now)
+            self.retire_spares(now)
             reap()
 
     def receive_requests(self) -> bool:
@@ -139,6 +148,8 @@ class Dispatcher:
             for w in self.workers
             if w.job is not None and w.job.started is not None and not w.reniced
         ]
+        if self.surplus():
+            moments.append(min(w.idle_since for w in self.idle) + SPARE_SECONDS)
         return max(0.0, min(moments) - now) if moments else None
 
     # --- readers ----------------------------------------------------------------------------
@@ -151,10 +162,11 @@ class Dispatcher:
         if worker.generation != self.generation:
             self.retire(worker)  # a write was acknowledged while it was being forked
         else:
+            worker.idle_since = time.monotonic()
             self.idle.append(worker)
 
     def take_idle(self, outbound: bool) -> Worker | None:
-        for worker in self.idle:
+        for worker in reversed(self.idle):  # the latest used first: spares left idle age out
             if worker.outbound == outbound and worker.generation == self.generation:
                 self.idle.remove(worker)
                 return worker
@@ -210,15 +222,24 @@ class Dispatcher:
         self.reply(job, reply)
         if worker.reniced and worker.process.renice(0):
             worker.reniced = False
-        if worker.reniced or worker.outbound or not self.fresh(worker) or self.surplus():
+        if worker.reniced or worker.outbound or not self.fresh(worker):
             self.retire(worker)
         else:
+            worker.idle_since = time.monotonic()
             self.idle.append(worker)
 
     def surplus(self) -> bool:
-        """Past the pool's size, with a reader already idle: one spare is kept, no more."""
+        """Past the pool's size, with a reader idle: a spare that goes once idle for long enough."""
         fresh = sum(1 for w in self.workers if self.fresh(w))
         return fresh > self.limits.readers and any(self.fresh(w) for w in self.idle)
+
+    def retire_spares(self, now: float) -> None:
+        """Retire the readers past the pool's size that have been idle for :data:`SPARE_SECONDS`."""
+        while self.surplus():
+            oldest = min((w for w in self.idle if self.fresh(w)), key=lambda w: w.idle_since)
+            if now - oldest.idle_since < SPARE_SECONDS:
+                return
+            self.retire(oldest)
 
     def retire(self, worker: Worker) -> None:
         worker.process.kill()  # SIGKILL: the only way to stop a running pyoxigraph call

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, Dataset, Literal
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Literal, URIRef
 
 from graph.coding import STANCES, compile_coding, load_coding
 from graph.coding.compile import PREDICATES
@@ -111,21 +112,61 @@ def test_document_records_only_what_is_known(mini: Dataset) -> None:
     graph = mini.graph(document_graph("mini-article"))
     document = entity("mini-article")
     assert str(graph.value(document, SG.sourceText)) == SOURCE
-    assert len(str(graph.value(document, SG.sha256))) == 64
+    text = (TEST_DATA / "sources" / "mini-article.txt").read_bytes()
+    assert str(graph.value(document, SG.sha256)) == hashlib.sha256(text).hexdigest()
+    assert graph.value(document, SG.text) == Literal(text.decode("utf-8"))  # the text itself, as stored
     dcterms = {str(p) for p in graph.predicates(document) if str(p).startswith("http://purl.org/dc/terms/")}
     assert dcterms == {"http://purl.org/dc/terms/title"}
+    assert (document, SG.timePrecision, None) not in graph  # undated: no time, no precision
 
 
-def test_document_records_what_the_source_gives(data_dir_with: Callable[..., Path]) -> None:
+@pytest.mark.parametrize(
+    ("written", "issued", "precision"),
+    [
+        ("2024", "2024-01-01T00:00:00Z", "year"),
+        ('"2024-05"', "2024-05-01T00:00:00Z", "month"),
+        ("2024-05-17", "2024-05-17T00:00:00Z", "day"),
+        ("2024-05-17T09:30:00+02:00", "2024-05-17T07:30:00Z", "instant"),
+        ('"2024-05-17T09:30:00.5Z"', "2024-05-17T09:30:00.5Z", "instant"),
+    ],
+)
+def test_document_records_what_the_source_gives(
+    written: str, issued: str, precision: str, data_dir_with: Callable[..., Path]
+) -> None:
     path = data_dir_with() / "mini-article.yaml"
-    given = "  publisher: The Ruritanian Herald\n  author: A. Writer\n  date: 2024-05-17\n"
+    given = (
+        f"  publisher: The Ruritanian Herald\n  author: A. Writer\n  date: {written}\n"
+        "  url: https://example.org/herald/shield\n"
+    )
     text = GOOD.read_text(encoding="utf-8").replace("\nstakeholders:", given + "\nstakeholders:", 1)
     path.write_text(text, encoding="utf-8")
     graph = compile_coding(load_coding(path)).graph(document_graph("mini-article"))
     document = entity("mini-article")
     assert graph.value(document, DCTERMS.publisher) == Literal("The Ruritanian Herald")
     assert graph.value(document, DCTERMS.creator) == Literal("A. Writer")
-    assert graph.value(document, DCTERMS.date) == Literal("2024-05-17", datatype=XSD.date)
+    [stored] = graph.objects(document, DCTERMS.issued)
+    assert (str(stored), stored.datatype) == (issued, XSD.dateTime)  # never xsd:date, always UTC
+    assert graph.value(document, SG.timePrecision) == Literal(precision)
+    assert graph.value(document, DCTERMS.source) == URIRef("https://example.org/herald/shield")
+
+
+def test_a_position_is_derived_from_its_document_and_may_be_dated(
+    data_dir_with: Callable[..., Path],
+) -> None:
+    path = data_dir_with() / "mini-article.yaml"
+    text = GOOD.read_text(encoding="utf-8").replace(
+        "    hedges: [could]\n", "    hedges: [could]\n    valid_at: 2024-05\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    graph = compile_coding(load_coding(path)).graph(document_graph("mini-article"))
+    positions = set(graph.subjects(RDF.type, SG.Position))
+    assert {(p, graph.value(p, PROV.wasDerivedFrom)) for p in positions} == {
+        (p, entity("mini-article")) for p in positions
+    }
+    dated = entity("officials-support-joining")
+    assert [str(t) for t in graph.objects(dated, SG.validAt)] == ["2024-05-01T00:00:00Z"]
+    assert graph.value(dated, SG.timePrecision) == Literal("month")
+    assert {p for p in positions if (p, SG.validAt, None) in graph} == {dated}
 
 
 def test_inferred_link_lives_only_in_the_inferred_graph_with_its_note(mini: Dataset) -> None:

@@ -39,7 +39,11 @@ BROKEN_FILES = {
         "position 'ruritania-worries': invalid stance 'adores' (valid: supports, recommends, proposes, "
         "optimistic, concerned, considers, assesses, monitors, opposes)",
     ),
-    "duplicate-id": (16, "duplicate id 'ruritania' (first defined at line 7)"),
+    "duplicate-id": (
+        16,
+        "duplicate id 'ruritania' (first defined at line 7); "
+        "one id has one kind: a stakeholder there, a concern here",
+    ),
     "yaml-syntax": (
         14,
         "YAML syntax error: expected ',' or ']', but got ':' (while parsing a flow sequence at line 13)",
@@ -184,7 +188,42 @@ EDITS = {
     ),
     "date not a date": (
         ("source: ../sources/mini-article.txt", "source: ../sources/mini-article.txt\n  date: soon"),
-        (6, "document: date 'soon' must be written YYYY-MM-DD"),
+        (
+            6,
+            "document: date 'soon' must be a year (2025), a month (2025-03), a day (2025-03-14) "
+            "or a date-time with its time zone (2025-03-14T09:30:00Z)",
+        ),
+    ),
+    "date no such day": (
+        ("source: ../sources/mini-article.txt", "source: ../sources/mini-article.txt\n  date: 2024-02-30"),
+        (6, "document: date '2024-02-30' is no such date"),
+    ),
+    "date without time zone": (
+        (
+            "source: ../sources/mini-article.txt",
+            "source: ../sources/mini-article.txt\n  date: 2024-05-17 10:00:00",
+        ),
+        (6, "document: date '2024-05-17T10:00:00' has no time zone: add Z (UTC) or an offset such as +01:00"),
+    ),
+    "url not a URL": (
+        ("source: ../sources/mini-article.txt", "source: ../sources/mini-article.txt\n  url: example.org/x"),
+        (6, "document: url 'example.org/x' must be an http or https URL"),
+    ),
+    "valid_at not a date": (
+        ("    hedges: [could]\n", "    hedges: [could]\n    valid_at: last week\n"),
+        (
+            77,
+            "position 'officials-support-joining': valid_at 'last week' must be a year (2025), a month "
+            "(2025-03), a day (2025-03-14) or a date-time with its time zone (2025-03-14T09:30:00Z)",
+        ),
+    ),
+    "id of an evidence taken": (
+        ("  - id: drones\n", "  - id: ruritania-weighs-joining-ev1\n"),
+        (
+            69,
+            "evidence 1 of position 'ruritania-weighs-joining': duplicate id 'ruritania-weighs-joining-ev1' "
+            "(first defined at line 49)",
+        ),
     ),
     "document not a mapping": (
         ("document:\n  slug: mini-article\n", "document: mini-article\nx:\n  slug: mini-article\n"),
@@ -227,11 +266,14 @@ EDITS = {
     ),
     "inferred subject unknown": (
         ("  - subject: joint-exercises\n", "  - subject: joint-drills\n"),
-        (99, "inferred link: unknown subject 'joint-drills' (an id declared in this file)"),
+        (99, "inferred link: unknown subject 'joint-drills' (an entity of this file or of the registry)"),
     ),
     "inferred subject a list": (
         ("  - subject: joint-exercises\n", "  - subject: [joint-exercises]\n"),
-        (99, "inferred link: unknown subject ['joint-exercises'] (an id declared in this file)"),
+        (
+            99,
+            "inferred link: unknown subject ['joint-exercises'] (an entity of this file or of the registry)",
+        ),
     ),
     "inferred link key of another kind": (
         ("    addresses: sovereignty\n", "    member_of: sovereignty\n"),
@@ -289,7 +331,8 @@ def test_a_missing_key_hides_the_entrys_other_problems(data_dir_with: Callable[.
     # Its id is not declared either: what names it says so.
     assert str(caught.value).splitlines() == [
         f"{path}:53: measure: missing required key 'status'",
-        f"{path}:98: inferred link: unknown subject 'joint-exercises' (an id declared in this file)",
+        f"{path}:98: inferred link: unknown subject 'joint-exercises' "
+        "(an entity of this file or of the registry)",
     ]
 
 
@@ -298,7 +341,7 @@ def test_a_missing_key_hides_the_entrys_other_problems(data_dir_with: Callable[.
     [
         (b"", "1: a coding file is a mapping with keys document, stakeholders, programs, "),
         (b"- just\n- a list\n", "1: a coding file is a mapping with keys document, stakeholders, programs, "),
-        (b"document: caf\xe9\n", "not UTF-8 text: 'utf-8' codec can't decode byte 0xe9 in position 13"),
+        (b"document: caf\xe9\n", "1: not UTF-8 text: 'utf-8' codec can't decode byte 0xe9 in position 13"),
     ],
 )
 def test_a_file_that_is_no_mapping_of_text_is_refused_whole(

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from rdflib import Graph
 
-from graph.coding import STANCES, CodingFile, json_schema, json_schema_text
+from graph.coding import STANCES, CodingFile, json_schema, json_schema_text, registry_json_schema
 from graph.coding.schema import SECTIONS
 from graph.namespaces import SG
 from graph.paths import DATA_DIR, ONTOLOGY_DIR, ONTOLOGY_FILE
@@ -20,10 +20,23 @@ TEST_DATA = Path(__file__).resolve().parents[2] / "data"
 SCHEMA_FILE = ONTOLOGY_DIR / "coding.schema.json"
 
 
-def _schema_errors(path: Path) -> list[str]:
+class _EditorLoader(yaml.SafeLoader):
+    """YAML as an editor's schema check reads it: YAML 1.2, where a date is text, not a timestamp."""
+
+
+_EditorLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+CORPUS = TEST_DATA / "corpus"
+CORPUS_DOCUMENTS = sorted(path for path in CORPUS.glob("*.yaml") if path.name != "entities.yaml")
+
+
+def _schema_errors(path: Path, schema: dict[str, Any] | None = None) -> list[str]:
     """What the JSON Schema says of the YAML file at ``path``, as an editor reads it (JSON data)."""
-    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
-    data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    published = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema or published)
+    data: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=_EditorLoader)
     return sorted(
         f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator.iter_errors(data)
     )
@@ -40,10 +53,36 @@ def test_the_schema_is_valid_json_schema() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [DATA_DIR / "golden-dome-canada.yaml", TEST_DATA / "good" / "mini-article.yaml"]
+    "path",
+    [DATA_DIR / "golden-dome-canada.yaml", TEST_DATA / "good" / "mini-article.yaml", *CORPUS_DOCUMENTS],
+    ids=lambda path: path.stem,
 )
 def test_good_codings_validate_against_the_schema(path: Path) -> None:
     assert _schema_errors(path) == []
+
+
+def test_the_registry_validates_against_its_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(registry_json_schema())
+    assert _schema_errors(CORPUS / "entities.yaml", registry_json_schema()) == []
+    assert _schema_errors(CORPUS_DOCUMENTS[0], registry_json_schema()) != []  # a document is no registry
+
+
+@pytest.mark.parametrize(
+    ("date", "valid"),
+    [
+        ("2025", True),
+        ("2025-03", True),
+        ("2025-03-14", True),
+        ("2025-03-14T09:30:00Z", True),
+        ("2025-03-14T09:30:00+01:00", True),
+        ("2025-03-14T09:30", False),
+        ("March 2025", False),
+    ],
+)
+def test_the_schema_tells_editors_the_date_forms(date: str, valid: bool, tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text(f"document: {{slug: f, title: T, source: f.txt, date: '{date}'}}\n", encoding="utf-8")
+    assert (_schema_errors(path) == []) is valid
 
 
 @pytest.mark.parametrize(

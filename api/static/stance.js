@@ -1,0 +1,47 @@
+// Stance values as the page shows them: a colour per value, -2 to +2, and one colour of its own for a
+// concern, whose +1 means "raises the concern" and never "for" (DESIGN.md); and times at their precision.
+
+export const STANCE_COLOURS = new Map([
+  [2, ["#1a7f37", "+2 for"]],
+  [1, ["#8cc152", "+1 leaning for"]],
+  [0, ["#98a2b3", "0 weighing, monitoring"]],
+  [-1, ["#f0a03c", "−1 leaning against"]],
+  [-2, ["#c62828", "−2 against"]],
+]);
+
+export const CONCERN_COLOUR = "#7b4fc9";
+export const CONCERN_LEGEND = "raises a concern (a concern’s +1 is not “for”)";
+
+// A position on a concern: its stance is "concerned", or its target is a Concern.
+export function isConcern(stance, targetType) {
+  return /concern/i.test(String(stance || "")) || /(^|[#/])Concern$/.test(String(targetType || ""));
+}
+
+export function stanceColour(value, { stance, targetType } = {}) {
+  if (isConcern(stance, targetType)) return CONCERN_COLOUR;
+  const number = Number(value);
+  const clamped = Number.isFinite(number) ? Math.max(-2, Math.min(2, Math.round(number))) : 0;
+  return STANCE_COLOURS.get(clamped)[0];
+}
+
+// +2, −2 (a true minus sign), 0; text values (not well-formed integers) as they are.
+export function signed(value) {
+  const number = Number(value);
+  if (value === null || value === undefined || value === "" || !Number.isFinite(number)) return String(value ?? "?");
+  return number > 0 ? `+${number}` : number < 0 ? `−${-number}` : "0";
+}
+
+// An ISO 8601 time as much of it as the source gives: 2025, 2025-02, 2025-02-01, or the instant in UTC.
+export function formatTime(iso, precision = "day") {
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime())) return String(iso);
+  const text = time.toISOString();
+  if (precision === "year") return text.slice(0, 4);
+  if (precision === "month") return text.slice(0, 7);
+  if (precision === "instant") return `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
+  return text.slice(0, 10);
+}
+
+export function plural(count, one, many = `${one}s`) {
+  return `${count} ${count === 1 ? one : many}`;
+}
