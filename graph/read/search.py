@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from graph.errors import ValidationFailedError
 from graph.read.fulltext.folding import fold
@@ -14,6 +14,7 @@ from graph.read.paging import DEFAULT_LIMIT, check_page
 from graph.read.shapes import Found, Page
 from graph.read.summaries import summaries
 from graph.results import select_solutions
+from graph.revisions import per_revision
 from graph.stores.base import Store
 from graph.terms import boolean_of, is_blank, text_of, values_clause
 
@@ -85,23 +86,39 @@ def search(
     return Page(total=total, limit=limit, offset=offset, items=items)
 
 
-def _label_hits(store: Store, q: str) -> list[tuple[str, str]]:
-    # The entities whose label or alias contains q, best first, each with the name that matched.
-    wanted = fold(q.strip())
-    best: dict[str, tuple[int, bool, int, str, str]] = {}
+class _Name(NamedTuple):
+    entity: str
+    name: str
+    folded: str
+    is_label: bool
+
+
+def _read_names(store: Store) -> list[_Name]:
+    # Every searchable entity's label and aliases, folded once per revision of the store.
+    names = []
     for row in select_solutions(store, _NAMES % {"roots": values_clause("root", SEARCHED_CLASSES)}):
         if is_blank(row["name"]):  # a blank node names nothing a reader could look for
             continue
         name = text_of(row["name"])
-        folded = fold(name)
+        is_label = boolean_of(row["isLabel"]) if "isLabel" in row else False
+        names.append(_Name(text_of(row["entity"]), name, fold(name), is_label is True))
+    return names
+
+
+_names_of = per_revision(_read_names)
+
+
+def _label_hits(store: Store, q: str) -> list[tuple[str, str]]:
+    # The entities whose label or alias contains q, best first, each with the name that matched.
+    wanted = fold(q.strip())
+    best: dict[str, tuple[int, bool, int, str, str]] = {}
+    for entity, name, folded, is_label in _names_of(store):
         if wanted not in folded:
             continue
         rank = 0 if folded == wanted else 1 if folded.startswith(wanted) else 2
-        iri = text_of(row["entity"])
-        is_label = boolean_of(row["isLabel"]) if "isLabel" in row else False
-        candidate = (rank, is_label is not True, len(name), folded, name)
-        if iri not in best or candidate < best[iri]:
-            best[iri] = candidate
+        candidate = (rank, not is_label, len(name), folded, name)
+        if entity not in best or candidate < best[entity]:
+            best[entity] = candidate
     ordered = sorted(best, key=lambda iri: (best[iri], iri))
     return [(iri, best[iri][4]) for iri in ordered]
 
