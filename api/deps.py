@@ -1,5 +1,6 @@
-"""What routes receive by dependency: the settings, the store, the query policy, write permission,
-the ontology exports declare their terms from, and the bounds of the paging parameters.
+"""What routes receive by dependency: the settings, the store, the query policy, the coder a bearer
+token names and what that coder may do, the ontology exports declare their terms from, and the
+bounds of the paging parameters.
 
 The look-ups are ``async`` (they never block): FastAPI would send a sync dependency through
 the thread pool, a hop that costs far more than the look-up. The app's state is read here
@@ -8,10 +9,9 @@ alone; a route too hot for dependency solving calls :func:`store_of` and its kin
 
 from __future__ import annotations
 
-import hmac
 import logging
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
@@ -21,6 +21,7 @@ from rdflib import Graph
 
 from api.errors import ApiError
 from api.settings import Settings
+from graph.coding.coders import Capability, Coder, Coders, Role, load_coders
 from graph.errors import QuerySyntaxError, ValidationFailedError
 from graph.export import ontology_graph
 from graph.read import MAX_LIMIT
@@ -36,13 +37,19 @@ Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"Items per page (a
 Offset = Annotated[
     int, Query(ge=0, le=MAX_OFFSET, description=f"Items to skip before the page (at most {MAX_OFFSET}).")
 ]
+MinSources = Annotated[
+    int | None,
+    Query(ge=1, le=10**6, description="Only positions this many independent sources state (a copy is none)."),
+]
 
 _log = logging.getLogger(__name__)
 
 _bearer = HTTPBearer(
     auto_error=False,
-    description="The write token the service was started with (STANCEGRAPH_WRITE_TOKEN).",
+    description="A coder's token (the coders file, STANCEGRAPH_CODERS_FILE, holds its SHA-256), or the "
+    "write token the service was started with (STANCEGRAPH_WRITE_TOKEN): the admin named 'admin'.",
 )
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="stancegraph"'}
 
 
 def settings_of(request: Request) -> Settings:
@@ -88,30 +95,99 @@ def get_export_ontology(request: Request, store: Annotated[Store, Depends(get_st
     return ontology
 
 
-def require_write_permission(
-    settings: Annotated[Settings, Depends(get_settings)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> None:
-    """Let a write through only with the configured bearer token.
+def coders_for(settings: Settings) -> Coders:
+    """The coders the settings name: the coders file's, and the write token's admin ('admin').
 
-    No token configured: writes are off (403). A missing or wrong token: 401
-    with a ``WWW-Authenticate`` challenge. The comparison takes constant time.
+    Read when the app is created, so a bad coders file stops the start with a
+    :class:`~graph.errors.CodingError` naming its file and line.
     """
-    if settings.write_token is None:
+    coders = load_coders(settings.coders_file) if settings.coders_file is not None else Coders(())
+    if settings.write_token is not None:
+        coders = coders.with_write_token(settings.write_token.get_secret_value())
+    return coders
+
+
+def coders_of(request: Request) -> Coders:
+    """The coders of the app (see :func:`coders_for`)."""
+    state = request.app.state
+    if getattr(state, "coders", None) is None:  # an app made without create_app's start-up check
+        state.coders = coders_for(settings_of(request))
+    coders: Coders = state.coders
+    return coders
+
+
+def authorized(
+    coders: Coders, credentials: HTTPAuthorizationCredentials | None, capability: Capability
+) -> Coder:
+    """The coder the bearer token names, when that coder's role has ``capability``.
+
+    No coders at all: 403 (writes are off). No token, or a token of no coder: 401 with a
+    ``WWW-Authenticate`` challenge. A coder whose role lacks the capability: 403 naming both.
+    """
+    if not len(coders):
+        reading = capability is Capability.read  # only /coders/me: closed reads need coders (Settings)
         raise ApiError(
             403,
-            "writes are disabled: start the service with a write token "
-            "(--write-token or STANCEGRAPH_WRITE_TOKEN) to enable them",
-            kind="writes-disabled",
+            f"{'no coders are configured' if reading else 'writes are disabled'}: start the service with "
+            "a coders file (--coders-file or STANCEGRAPH_CODERS_FILE) or a write token "
+            "(STANCEGRAPH_WRITE_TOKEN)",
+            kind="no-coders" if reading else "writes-disabled",
         )
-    expected = settings.write_token.get_secret_value().encode()
-    given = credentials.credentials.encode() if credentials is not None else b""
-    if credentials is None or not hmac.compare_digest(given, expected):
+    if credentials is None:
+        raise ApiError(
+            401, "this request needs the header 'Authorization: Bearer <a coder's token>'", headers=_CHALLENGE
+        )
+    coder = coders.authenticate(credentials.credentials)
+    if coder is None:
         raise ApiError(
             401,
-            "this write needs the header 'Authorization: Bearer <write token>'",
-            headers={"WWW-Authenticate": 'Bearer realm="stancegraph"'},
+            "the bearer token is not the token of any coder",
+            headers={"WWW-Authenticate": 'Bearer realm="stancegraph", error="invalid_token"'},
         )
+    if not coder.can(capability):
+        needed = next(role for role in Role if capability in role.capabilities)
+        raise ApiError(
+            403,
+            f"coder '{coder.name}' has the role {coder.role}, which lacks the capability {capability}: "
+            f"that needs the role {needed}{' or above' if needed is not Role.admin else ''}",
+        )
+    return coder
+
+
+def require(capability: Capability) -> Any:
+    """A dependency letting the request through for a coder whose role has ``capability``; the
+    :class:`~graph.coding.coders.Coder`, for the route to record the write under (and in
+    ``request.state.coder``)::
+
+        @router.post("/positions")
+        async def create(coder: Annotated[Coder, require(Capability.code)]) -> ...
+    """
+
+    async def coder_who_may(
+        request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    ) -> Coder:
+        coder = authorized(coders_of(request), credentials, capability)
+        request.state.coder = coder
+        return coder
+
+    coder_who_may.__name__ = f"coder_who_may_{capability}"
+    return Depends(coder_who_may)
+
+
+# Paths that hold no data: open even when reads need a coder (probes, the page and its scripts).
+OPEN_PATHS = frozenset({"/health", "/ready", "/", "/assets/{name}", "/vendor/{specifier:path}"})
+
+
+async def require_read_access(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> None:
+    """Reads are open unless the settings say ``read_access: coders``: then they need a coder's token."""
+    if settings_of(request).read_access == "open":
+        return
+    route = request.scope.get("route")
+    if isinstance(route, APIRoute) and route.path in OPEN_PATHS:
+        return
+    authorized(coders_of(request), credentials, Capability.read)
 
 
 async def service_written_queries() -> AsyncIterator[None]:
@@ -134,7 +210,10 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 PolicyDep = Annotated[QueryPolicy, Depends(get_policy)]
 ExportOntologyDep = Annotated[Graph, Depends(get_export_ontology)]
-WritePermission = Depends(require_write_permission)
+RawWrites = require(Capability.raw_writes)
+"""SPARQL Update and Graph Store writes: they bypass the coding model, so the admin's alone."""
+WritePermission = RawWrites  # the name routes used before coders
+ReadAccess = Depends(require_read_access)
 ServiceWrittenQueries = Depends(service_written_queries)
 
 

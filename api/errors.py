@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import (
+    ConflictError,
     ForbiddenOperationError,
     GraphError,
     MemoryLimitError,
@@ -37,6 +38,7 @@ _GRAPH_ERRORS: tuple[tuple[type[GraphError], int, str], ...] = (
     (ForbiddenOperationError, 400, "forbidden"),
     (QuerySyntaxError, 400, "syntax"),
     (NotFoundError, 404, "not-found"),
+    (ConflictError, 409, "conflict"),
     (ValidationFailedError, 422, "validation"),
     (StoreUnavailableError, 503, "unavailable"),
     (MemoryLimitError, 503, "memory-limit"),
@@ -195,8 +197,9 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
     descriptions = {
         400: "Malformed request or query (with line and column), or an operation refused by policy",
         401: "Missing or wrong bearer token",
-        403: "Writes are disabled",
+        403: "Writes are disabled, or the coder's role lacks the capability",
         404: "No such graph",
+        409: "The write would lose what the store holds",
         406: "None of the acceptable media types can be served",
         413: "Request body too large",
         415: "Unsupported Content-Type",

@@ -56,6 +56,7 @@ _BASE_CONTEXT: dict[str, Any] = {
     "document": {"@id": "prov:wasDerivedFrom", **_ID},
     "garbled": {"@id": "sg:garbled"},
     "note": {"@id": "skos:editorialNote"},
+    "notes": {"@id": "skos:editorialNote"},  # the coder's notes on an entity or a position
     "position": {"@reverse": "sg:evidence", **_ID},
     # Relations
     "memberOf": {"@id": "sg:memberOf", **_ID},
@@ -80,7 +81,19 @@ _BASE_CONTEXT: dict[str, Any] = {
     "url": {"@id": "dcterms:source", **_ID},
     # About the response, not the graph
     **dict.fromkeys(
-        ("iri", "total", "limit", "offset", "positionCount", "matched", "inferred", "text", "sources"), None
+        (
+            "iri",
+            "total",
+            "limit",
+            "offset",
+            "positionCount",
+            "matched",
+            "inferred",
+            "reason",  # a note on the OWL axiom annotating the link, not on the linked entity
+            "text",
+            "sources",
+        ),
+        None,
     ),
 }
 

@@ -17,10 +17,12 @@ from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 
+from api.deps import ReadAccess, coders_for
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimitMiddleware, StrictQueryStringMiddleware
 from api.routes import (
     analysis,
+    coders,
     graph_store,
     network,
     ontology_docs,
@@ -54,6 +56,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     network.router,
     analysis.router,
     ontology_docs.router,
+    coders.router,
     web.router,
 )
 
@@ -83,8 +86,8 @@ def open_configured_store(settings: Settings) -> Store:
         endpoint=settings.remote_query_url,
         update_endpoint=settings.remote_update_url,
         graph_store_endpoint=settings.remote_graph_store_url,
+        engine=settings.remote_engine,
         max_rows=settings.max_result_rows,
-        union_default_graph=settings.union_default_graph,
         workers=settings.readers,
         max_workers=settings.max_readers,
         memory_limit=settings.query_memory_limit,
@@ -139,6 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.coders = coders_for(settings)  # here, so a bad coders file stops the start
     app.state.policy = QueryPolicy(allowed_hosts=frozenset(settings.outbound_hosts))
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -152,6 +156,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Accept", "Authorization", "Content-Type"],
             expose_headers=[TRUNCATED_HEADER],
         )
+    # Only then: open reads (the default) pay no dependency on their hot path.
+    gates = [ReadAccess] if settings.read_access == "coders" else []
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, dependencies=gates)
     return app

@@ -8,7 +8,7 @@ handed on as it is (to the store, to an export), never looked up again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from werkzeug.datastructures import MIMEAccept
@@ -41,6 +41,70 @@ def _best_for(formats: tuple[MediaFormat, ...], accept: str) -> MediaFormat | No
     offers += [alias for alias, canonical in MEDIA_TYPE_ALIASES.items() if canonical in offers]
     best = parse_accept_header(accept, MIMEAccept).best_match(offers)
     return find_format(best, formats) if best else None
+
+
+FORMAT_PARAMETERS = ("format", "output")
+"""The names SPARQL clients give the result format by: ``format`` (Virtuoso, Fuseki, SPARQLWrapper)
+and ``output`` (Fuseki, SPARQLWrapper). SPARQLWrapper also sends ``results``, the same value again."""
+
+FormatChoice = tuple[str, str]
+"""One format a request names: the parameter and its value (``("output", "json-ld")``)."""
+
+
+def format_choices(*sources: Mapping[str, Sequence[str]]) -> list[FormatChoice]:
+    """The formats the request's parameters name, in order: ``format`` before ``output``, each source
+    (the URL, then a form) in turn, repeated values as given; empty values name nothing.
+
+    >>> format_choices({"output": ["n3"], "format": ["n3", ""]}, {"format": ["text/turtle"]})
+    [('format', 'n3'), ('format', 'text/turtle'), ('output', 'n3')]
+    """
+    return [
+        (name, value)
+        for name in FORMAT_PARAMETERS
+        for source in sources
+        for value in source.get(name, ())
+        if value.strip()
+    ]
+
+
+def unknown_choice(choices: Iterable[FormatChoice], served: Sequence[MediaFormat]) -> FormatChoice | None:
+    """The first choice that names none of the ``served`` formats (by name, alias or media type)."""
+    return next((choice for choice in choices if _named(choice[1], served) is None), None)
+
+
+def _named(value: str, formats: Sequence[MediaFormat]) -> MediaFormat | None:
+    """The format among ``formats`` a choice names: one name or media type, or a comma-separated
+    list of media types, the first one known deciding (SPARQLWrapper sends its Accept header
+    as the value for TSV, JSON-LD and RDF/XML).
+
+    >>> from graph.formats import GRAPH_FORMATS
+    >>> _named("application/ld+json,application/x-json+ld", GRAPH_FORMATS).name
+    'jsonld'
+    """
+    return next(filter(None, (find_format(item, formats) for item in value.split(",") if item.strip())), None)
+
+
+def negotiate_choices(
+    formats: Sequence[MediaFormat], accept: str | None, choices: Sequence[FormatChoice]
+) -> MediaFormat | None:
+    """The format among ``formats`` the first fitting choice names, else the one Accept negotiates.
+
+    A name means the format of its kind (``json``: SPARQL JSON results among results formats,
+    JSON-LD among graph formats, as in Fuseki); a choice naming a format of another kind only
+    (``turtle`` for SELECT results) is passed over, so Accept decides, as it does for a server
+    that ignores the parameter.
+
+    >>> from graph.formats import GRAPH_FORMATS, RESULTS_FORMATS
+    >>> negotiate_choices(GRAPH_FORMATS, None, [("format", "json")]).name
+    'jsonld'
+    >>> negotiate_choices(RESULTS_FORMATS, "text/csv", [("format", "turtle")]).name
+    'csv'
+    """
+    for _, value in choices:
+        found = _named(value, formats)
+        if found is not None:
+            return found
+    return negotiate(formats, accept)
 
 
 def describe(formats: Sequence[MediaFormat]) -> str:

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import ByteSize, Field, HttpUrl, SecretStr, field_validator
+from pydantic import ByteSize, Field, HttpUrl, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 StoreKind = Literal["memory", "disk", "remote"]
@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     remote_graph_store_url: str | None = Field(
         None, description="Graph Store HTTP Protocol endpoint of the remote store."
     )
+    remote_engine: Literal["auto", "oxigraph", "virtuoso", "generic"] = Field(
+        "auto",
+        description="The remote store's SPARQL engine, for its quirks (graph.stores.engines); auto: told "
+        "by the endpoint's Server header, generic when unknown.",
+    )
     data: Annotated[list[Path], NoDecode] = Field(
         default_factory=list,
         description="RDF files to serve instead of the embedded data (Turtle, N-Triples, N-Quads, TriG, "
@@ -43,6 +48,15 @@ class Settings(BaseSettings):
     )
     write_token: SecretStr | None = Field(
         None, description="Bearer token that enables /update and writes to /store; unset: writes are off."
+    )
+    coders_file: Path | None = Field(
+        None,
+        description="YAML file naming the coders: `coders: [{name, role, token_sha256}]` (role reader, "
+        "coder, reviewer or admin; the hex SHA-256 of the bearer token, never the token). The write "
+        "token, if set too, is the admin named 'admin'. Checked at start.",
+    )
+    read_access: Literal["open", "coders"] = Field(
+        "open", description="open: reads need no token; coders: reads need the token of a coder."
     )
     query_timeout: float = Field(
         30.0, gt=0, description="Seconds a query or write may take, its time waiting in a queue included."
@@ -73,9 +87,50 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Hosts SERVICE and LOAD (and FROM of a graph not in the store) may name; empty: none.",
     )
-    union_default_graph: bool = Field(
-        True, description="Query the union of all graphs as the default graph (off: the real default graph)."
+    access_log: bool = Field(
+        True, description="Log one line per request: method, path, status and time in ms (stdout)."
     )
+    workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="API processes serving on one port (uvicorn's workers). More than one needs the "
+        "remote store: a memory or disk store lives in one process, which others cannot write to.",
+    )
+    union_default_graph: bool = Field(
+        True,
+        description="The SPARQL endpoint's default graph is the union of all graphs (off: the dataset's "
+        "default graph, as SPARQL defines it). Default: on for the embedded data (its statements live "
+        "in named graphs, one per document), off when `data` files are served. The REST resources, "
+        "named queries and networks read the union either way: they are the service's own questions "
+        "of the whole knowledge graph.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _union_by_data(cls, values: object) -> object:
+        """Standard dataset semantics for data files unless the union is asked for: a general endpoint
+        over arbitrary RDF must not change what its default graph means behind the client's back."""
+        if isinstance(values, dict) and values.get("union_default_graph") is None and values.get("data"):
+            return {**values, "union_default_graph": False}
+        return values
+
+    @model_validator(mode="after")
+    def _workers_share_a_remote_store(self) -> Settings:
+        if self.workers > 1 and self.store != "remote":
+            raise ValueError(
+                f"workers: {self.workers} API processes need the remote store (store=remote); a "
+                f"{self.store} store lives in one process"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _readers_can_be_named(self) -> Settings:
+        if self.read_access == "coders" and self.coders_file is None and self.write_token is None:
+            raise ValueError(
+                "read_access: 'coders' needs coders to read: a coders file (coders_file) or a write token"
+            )
+        return self
 
     @field_validator("data", "cors_origins", "outbound_hosts", mode="before")
     @classmethod

@@ -108,5 +108,10 @@ class MemoryLimitError(GraphError):
     """
 
 
+class ConflictError(GraphError):
+    """A write that would lose what the store holds: the stored graphs of a document hold what its
+    coding file cannot say (an import over triples written otherwise, say)."""
+
+
 class QueryTimeoutError(GraphError):
     """A query ran past its time limit and was stopped."""

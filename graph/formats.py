@@ -106,7 +106,10 @@ def _rdf(
 
 
 SPARQL_JSON = _results(ox.QueryResultsFormat.JSON, "json", "application/json")
-SPARQL_XML = _results(ox.QueryResultsFormat.XML, "xml", "application/xml", "text/xml")
+# ``sparql``: Jena's name for SPARQL XML results (``output=sparql``).
+SPARQL_XML = replace(
+    _results(ox.QueryResultsFormat.XML, "xml", "application/xml", "text/xml"), aliases=("sparql",)
+)
 SPARQL_CSV = _results(ox.QueryResultsFormat.CSV, "csv")
 SPARQL_TSV = _results(ox.QueryResultsFormat.TSV, "tsv")
 
@@ -114,25 +117,26 @@ TURTLE = _rdf(
     ox.RdfFormat.TURTLE,
     "turtle",
     "turtle",
-    aliases=("ttl",),
+    # SPARQLWrapper's N3 (every Turtle document is N3) and Jena's ``text``.
+    aliases=("ttl", "n3", "text"),
     media_type_aliases=("application/x-turtle", "text/n3"),
 )
-N_TRIPLES = _rdf(ox.RdfFormat.N_TRIPLES, "ntriples", "nt", aliases=("nt",))
+N_TRIPLES = _rdf(ox.RdfFormat.N_TRIPLES, "ntriples", "nt", aliases=("nt", "n-triples"))
 # pyoxigraph names JSON-LD by https://www.w3.org/ns/formats/data/JSON-LD; service descriptions
 # have always said the IRI the W3C's list of formats gives.
 JSON_LD = replace(
-    _rdf(ox.RdfFormat.JSON_LD, "jsonld", "json-ld", aliases=("json",), data_extensions=("json",)),
+    _rdf(ox.RdfFormat.JSON_LD, "jsonld", "json-ld", aliases=("json", "json-ld"), data_extensions=("json",)),
     iri=FORMATS_NS + "JSON-LD",
 )
 RDF_XML = _rdf(
     ox.RdfFormat.RDF_XML,
     "rdfxml",
     "xml",
-    aliases=("xml", "rdf"),
+    aliases=("xml", "rdf", "rdf+xml"),
     extensions=("owl",),
     data_extensions=("xml",),
 )
-N_QUADS = _rdf(ox.RdfFormat.N_QUADS, "nquads", "nquads")
+N_QUADS = _rdf(ox.RdfFormat.N_QUADS, "nquads", "nquads", aliases=("nq", "n-quads"))
 TRIG = _rdf(ox.RdfFormat.TRIG, "trig", "trig", media_type_aliases=("application/x-trig",))
 
 GRAPHML = MediaFormat("graphml", "application/graphml+xml", extensions=("graphml",))

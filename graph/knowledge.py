@@ -228,6 +228,8 @@ class KnowledgeGraph(TimeQuestions):
         start: str | datetime.date | None = None,
         end: str | datetime.date | None = None,
         duplicates: networks.Duplicates | str | None = None,
+        neutral: bool = False,
+        inferred: bool = False,
     ) -> nx.Graph[str]:
         """A stakeholder network of the positions (see :mod:`graph.network`), as a networkx graph.
 
@@ -237,11 +239,13 @@ class KnowledgeGraph(TimeQuestions):
         ``start`` and ``end`` keep the positions of a date range and ``duplicates``
         counts a holder-target-stance once per ``document``, ``day``, ... ``range``;
         then ``graph.graph["undated"]`` says how many positions were left out for want of a date.
+        ``neutral=True`` counts two neutral positions on a target as agreement (off, as in DNA);
+        ``inferred=True`` rolls up through the analyst's inferred links too (``graph.graph["basis"]``).
 
         >>> with KnowledgeGraph.open() as kg:
-        ...     kg.network("conflict").graph["note"]
+        ...     kg.network("conflict").graph["note"].split("; ")[1]
         ...     kg.network("two-mode", start="2025-01-01").graph["undated"]
-        'no opposing positions in the sources'
+        'absence of coded opposition is not consensus'
         20
         """
         return networks.build_network(
@@ -252,6 +256,8 @@ class KnowledgeGraph(TimeQuestions):
             start=start,
             end=end,
             duplicates=duplicates,
+            neutral=neutral,
+            inferred=inferred,
         )
 
     def connection(self, source: str, target: str) -> networks.Connection:

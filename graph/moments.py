@@ -131,3 +131,17 @@ def last_instant(moment: Moment) -> datetime.datetime:
     elif moment.precision == "month":
         at = at.replace(day=calendar.monthrange(at.year, at.month)[1])
     return datetime.datetime.combine(at, datetime.time.max, at.tzinfo)
+
+
+def instant_text(time: datetime.datetime) -> str:
+    """``time`` in ISO 8601 as the stored ``xsd:dateTime`` writes it: UTC as ``Z``, as the REST
+    answers' pydantic models show times too, so one answer never mixes ``Z`` and ``+00:00``.
+
+    >>> instant_text(datetime.datetime(2025, 3, 1, tzinfo=datetime.timezone.utc))
+    '2025-03-01T00:00:00Z'
+    >>> two_hours = datetime.timezone(datetime.timedelta(hours=2))
+    >>> instant_text(datetime.datetime(2025, 3, 1, 12, 30, tzinfo=two_hours))
+    '2025-03-01T12:30:00+02:00'
+    """
+    text = time.isoformat()
+    return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text

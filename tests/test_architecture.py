@@ -13,7 +13,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 WEB_PACKAGES = {"fastapi", "starlette", "uvicorn", "api"}
 # The test extra's packages: a plain install has none of them (tests/ontology/owl.py uses the first two).
-TEST_PACKAGES = {"owlready2", "pyhornedowl", "pytest", "playwright", "schemathesis", "oxigraph", "psutil"}
+TEST_PACKAGES = {
+    "jpype",
+    "igraph",
+    "SPARQLWrapper",
+    "pyhornedowl",
+    "pytest",
+    "playwright",
+    "schemathesis",
+    "oxigraph",
+    "psutil",
+}
 GRAPH_MODULES = sorted((ROOT / "graph").rglob("*.py"))
 PACKAGE_MODULES = sorted(path for package in ("graph", "api") for path in (ROOT / package).rglob("*.py"))
 

@@ -6,7 +6,11 @@ stance and value), ``congruence`` (same-sign positions on a target),
 node-link JSON or GraphML; over a time range (``from``, ``to``), a network per moving
 window (``window``, ``step``, ``kernel``) and DNA's ``duplicates`` option; their centrality
 and communities; and the shortest path between two entities with the triples along it.
-Answers that depend on time say how many positions were ``undated``. An empty network is a
+Answers that depend on time say how many positions were ``undated``. Neutral positions (value
+0: considers, assesses, monitors) agree with nothing unless ``include_neutral=true``, as DNA
+leaves them out by default; ``level=nation`` rolls holders up through the member and part links
+the sources state, and through the analyst's inferred ones too with ``inferred=true``; every
+answer says which it did (``neutral``, ``basis``). An empty network is a
 finding: 200 with a ``note`` (for the Golden Dome article, "no opposing
 positions in the sources"), never an error.
 
@@ -19,14 +23,16 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import KnownParametersOnly, ServiceWrittenQueries, StoreDep
+from api.deps import KnownParametersOnly, MinSources, ServiceWrittenQueries, StoreDep
 from api.errors import ApiError, error_responses
 from api.negotiation import describe, negotiate
+from graph.analysis import corroborated_records
 from graph.errors import ValidationFailedError
 from graph.formats import GRAPHML, JSON
+from graph.moments import instant_text
 from graph.network import (
     Duplicates,
     Kernel,
@@ -34,11 +40,12 @@ from graph.network import (
     Level,
     Measure,
     Normalization,
+    PositionRecord,
     build_network,
     centrality,
     communities,
     connection,
-    position_records,
+    roll_up_basis,
     timeline_network,
     to_graphml,
     to_node_link,
@@ -87,6 +94,8 @@ NODE_LINK_SCHEMA: dict[str, object] = {
         },
         "note": {"type": ["string", "null"]},
         "undated": {"type": ["integer", "null"], "description": "Positions left out for want of a date."},
+        "neutral": {"type": ["boolean", "null"], "description": "Whether neutral positions could agree."},
+        "basis": {"type": "string", "description": "Links rolled up through: stated, stated and inferred."},
         "windows": {
             "type": "array",
             "description": "With `window`, `step` or `kernel`: one network per window, in time order "
@@ -121,6 +130,20 @@ FromQuery = Annotated[
 ToQuery = Annotated[
     str | None, Query(alias="to", description="Positions up to this date (the whole day) or date-time.")
 ]
+NeutralQuery = Annotated[
+    bool,
+    Query(
+        description="Count two neutral positions on a target (value 0: considers, assesses, monitors) as "
+        "agreement (congruence, signed). Off by default, as in DNA: its holder stays a node, unlinked."
+    ),
+]
+InferredQuery = Annotated[
+    bool,
+    Query(
+        description="With level=nation, roll up through the analyst's inferred member and part links too. "
+        "Off by default: only the links the sources state; the answer's `basis` says which."
+    ),
+]
 DuplicatesQuery = Annotated[
     Duplicates | None,
     Query(
@@ -129,6 +152,35 @@ DuplicatesQuery = Annotated[
     ),
 ]
 
+
+
+def chosen_records(store: StoreDep, min_sources: MinSources = None) -> list[PositionRecord]:
+    """The positions a network is built from: all, or those ``min_sources`` sources support."""
+    return corroborated_records(store, min_sources)
+
+
+RecordsDep = Annotated[list[PositionRecord], Depends(chosen_records)]
+
+
+def chosen_network(
+    records: RecordsDep,
+    kind: KindPath,
+    normalization: NormalizationQuery = Normalization.none,
+    level: LevelQuery = Level.stakeholder,
+    start: FromQuery = None,
+    end: ToQuery = None,
+    duplicates: DuplicatesQuery = None,
+    include_neutral: NeutralQuery = False,
+    inferred: InferredQuery = False,
+) -> nx.Graph[str]:
+    """The one network of the request's choices, for the routes that measure it."""
+    return build_network(
+        records, kind, normalization=normalization, level=level, start=start, end=end, duplicates=duplicates,
+        neutral=include_neutral, inferred=inferred,
+    )
+
+
+NetworkDep = Annotated["nx.Graph[str]", Depends(chosen_network)]
 
 def _endpoint(value: str, parameter: str) -> str:
     """``value`` if it is an id or an absolute IRI; else a 422 naming the parameter it came in."""
@@ -170,6 +222,8 @@ def node_link(graph: nx.Graph[str], kind: str) -> dict[str, Any]:
         "links": [_show_ids(link, ids) for link in data["links"]],
         "note": graph.graph.get("note"),
         "undated": graph.graph.get("undated"),
+        "neutral": graph.graph.get("neutral"),
+        "basis": graph.graph.get("basis"),
     }
 
 
@@ -199,13 +253,15 @@ def path(
     "/{kind}",
     summary="A stakeholder network",
     description="The network as node-link JSON (`nodes`, `links`, `note` when empty), or GraphML with "
-    "`format=graphml` or Accept `application/graphml+xml`.",
+    "`format=graphml` or Accept `application/graphml+xml`. Neutral positions agree with nothing unless "
+    "`include_neutral=true` (the answer's `neutral` says which); `level=nation` rolls holders up through "
+    "stated member and part links only unless `inferred=true` (the answer's `basis` says which).",
     response_class=Response,
     responses=_RESPONSES,
 )
 def get_network(
     request: Request,
-    store: StoreDep,
+    records: RecordsDep,
     kind: KindPath,
     normalization: NormalizationQuery = Normalization.none,
     level: LevelQuery = Level.stakeholder,
@@ -222,6 +278,8 @@ def get_network(
         Query(description="Weigh positions by their distance from the window's midpoint (DNA's kernels)."),
     ] = None,
     duplicates: DuplicatesQuery = None,
+    include_neutral: NeutralQuery = False,
+    inferred: InferredQuery = False,
     format: Annotated[str | None, Query(description="json or graphml; overrides Accept.")] = None,
 ) -> Response:
     accept = request.headers.get("accept")
@@ -232,7 +290,7 @@ def get_network(
     headers = {"Vary": "Accept"}
     if window is not None or step is not None or kernel is not None:
         series = windowed_networks(
-            position_records(store),
+            records,
             kind,
             normalization=normalization,
             level=level,
@@ -242,6 +300,8 @@ def get_network(
             step=step,
             kernel=kernel,
             duplicates=duplicates,
+            neutral=include_neutral,
+            inferred=inferred,
         )
         if chosen is GRAPHML:
             headers["Content-Disposition"] = f'attachment; filename="{kind.value}-network-timeline.graphml"'
@@ -250,9 +310,9 @@ def get_network(
             )
         windows = [
             {
-                "start": found.start.isoformat(),
-                "end": found.end.isoformat(),
-                "midpoint": found.midpoint.isoformat(),
+                "start": instant_text(found.start),
+                "end": instant_text(found.end),
+                "midpoint": instant_text(found.midpoint),
                 "positions": found.positions,
                 **_links(node_link(found.network, kind.value)),
             }
@@ -263,11 +323,14 @@ def get_network(
             "kernel": series.kernel.value,
             "duplicates": series.duplicates.value,
             "undated": series.undated,
+            "neutral": include_neutral if kind in (Kind.congruence, Kind.signed) else None,
+            "basis": roll_up_basis(level, inferred=inferred),
             "windows": windows,
         }
         return JSONResponse(body, headers=headers)
     graph = build_network(
-        store, kind, normalization=normalization, level=level, start=start, end=end, duplicates=duplicates
+        records, kind, normalization=normalization, level=level, start=start, end=end, duplicates=duplicates,
+        neutral=include_neutral, inferred=inferred,
     )
     if chosen is GRAPHML:
         headers["Content-Disposition"] = f'attachment; filename="{kind.value}-network.graphml"'
@@ -282,18 +345,10 @@ def get_network(
     responses=error_responses(422, 503, 504),
 )
 def get_centrality(
-    store: StoreDep,
+    graph: NetworkDep,
     kind: KindPath,
     measure: Annotated[Measure, Query(description="degree, betweenness or eigenvector.")] = Measure.degree,
-    normalization: NormalizationQuery = Normalization.none,
-    level: LevelQuery = Level.stakeholder,
-    start: FromQuery = None,
-    end: ToQuery = None,
-    duplicates: DuplicatesQuery = None,
 ) -> dict[str, Any]:
-    graph = build_network(
-        store, kind, normalization=normalization, level=level, start=start, end=end, duplicates=duplicates
-    )
     scores = centrality(graph, measure)
     ranked = sorted(scores, key=lambda node: (-scores[node], node))
     return {
@@ -310,6 +365,8 @@ def get_centrality(
         ],
         "note": graph.graph.get("note"),
         "undated": graph.graph.get("undated"),
+        "neutral": graph.graph.get("neutral"),
+        "basis": graph.graph.get("basis"),
     }
 
 
@@ -319,18 +376,7 @@ def get_centrality(
     description="Louvain communities of the positive ties, largest first; every node belongs to one.",
     responses=error_responses(422, 503, 504),
 )
-def get_communities(
-    store: StoreDep,
-    kind: KindPath,
-    normalization: NormalizationQuery = Normalization.none,
-    level: LevelQuery = Level.stakeholder,
-    start: FromQuery = None,
-    end: ToQuery = None,
-    duplicates: DuplicatesQuery = None,
-) -> dict[str, Any]:
-    graph = build_network(
-        store, kind, normalization=normalization, level=level, start=start, end=end, duplicates=duplicates
-    )
+def get_communities(graph: NetworkDep, kind: KindPath) -> dict[str, Any]:
     found = communities(graph)
     return {
         "kind": kind.value,
@@ -343,4 +389,6 @@ def get_communities(
         ],
         "note": graph.graph.get("note"),
         "undated": graph.graph.get("undated"),
+        "neutral": graph.graph.get("neutral"),
+        "basis": graph.graph.get("basis"),
     }

@@ -12,7 +12,7 @@ jsonld, rdfxml, ntriples) wins over Accept, so that a link can name a format. Th
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import HTMLResponse, Response
@@ -26,7 +26,8 @@ from graph.docs.entity import entity_description, entity_doc
 from graph.docs.ontology import load_ontology, ontology_doc
 from graph.errors import NotFoundError
 from graph.formats import DOCUMENT_FORMATS, HTML, JSON_LD, TURTLE, MediaFormat, find_format
-from graph.namespaces import PREFIXES, is_slug
+from graph.jsonld import compact_jsonld
+from graph.namespaces import is_slug
 from graph.paths import ONTOLOGY_FILE
 
 VARY = {"Vary": "Accept"}
@@ -56,11 +57,11 @@ def _choose(accept: str | None, format_param: str | None) -> MediaFormat:
 
 def _rdf(graph: Graph, chosen: MediaFormat) -> Response:
     # By name: the registry's document formats are copies of its formats, without format= aliases.
-    options: dict[str, Any] = (
-        {"context": dict(PREFIXES), "auto_compact": True} if chosen.name == JSON_LD.name else {}
-    )
     assert chosen.rdflib is not None  # every document format but HTML, which is rendered instead
-    body = graph.serialize(format=chosen.rdflib, encoding="utf-8", **options)
+    if chosen.name == JSON_LD.name:
+        body = compact_jsonld(graph)
+    else:
+        body = graph.serialize(format=chosen.rdflib, encoding="utf-8")
     return Response(body, media_type=chosen.media_type, headers=VARY)
 
 

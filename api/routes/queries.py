@@ -25,11 +25,12 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from typing_extensions import TypedDict
 
-from api.deps import ServiceWrittenQueries, SettingsDep, StoreDep
+from api.deps import MinSources, ServiceWrittenQueries, SettingsDep, StoreDep
 from api.errors import ApiError, error_responses
 from api.negotiation import describe, negotiate, response_content
 from api.routes.sparql import TRUNCATED_HEADER
 from api.settings import Settings
+from graph.analysis import CountedTable, counted_query_table
 from graph.errors import ValidationFailedError
 from graph.formats import RESULTS_FORMATS, SPARQL_CSV, TABLE, MediaFormat
 from graph.namespaces import SLUG_PATTERN
@@ -42,13 +43,14 @@ from graph.queries import (
     list_queries,
     load_query,
 )
-from graph.read import QueryTable, query_table
 from graph.stores.base import QueryResult, Store
 
 router = APIRouter(tags=["named queries"], dependencies=[ServiceWrittenQueries])
 
 FORMATS = (TABLE, *RESULTS_FORMATS)
 FORMAT_PARAMETER = "format"
+MIN_SOURCES_PARAMETER = "min_sources"
+_SERVICE_PARAMETERS = (FORMAT_PARAMETER, MIN_SOURCES_PARAMETER)
 
 # A time travels as its text: graph.queries reads the forms a date or date-time may take.
 _PYTHON_TYPES: dict[str, type] = {
@@ -116,6 +118,11 @@ TABLE_SCHEMA: dict[str, object] = {
         "columns": {"type": "array", "items": {"type": "string"}},
         "rows": {"type": "array", "items": {"type": "object"}},
         "truncated": {"type": "boolean", "description": "Whether the row cap cut the result."},
+        "undated": {
+            "type": ["integer", "null"],
+            "description": "Positions `from`/`to` left out for want of a date (null: no bound given, "
+            "or the rows name no position).",
+        },
     },
 }
 _FORMAT_DOC = "Result format, overriding Accept: table (JSON rows, the default), json, xml, csv, tsv."
@@ -136,6 +143,7 @@ async def run_named_query(
     values: Mapping[str, ParameterValue],
     accept: str | None,
     format_param: str | None,
+    min_sources: int | None = None,
 ) -> Response:
     """Run a named query in the format negotiated: plain JSON rows, or the engine's own bytes."""
     chosen = negotiate(FORMATS, accept, format_param)
@@ -143,9 +151,17 @@ async def run_named_query(
         asked = f"format={format_param}" if format_param else f"Accept: {accept}"
         raise ApiError(406, f"cannot serve {asked}; named queries answer as {describe(FORMATS)}")
     headers = {"Vary": "Accept"}
+    if chosen is not TABLE and min_sources is not None:
+        raise ValidationFailedError(
+            f"{MIN_SOURCES_PARAMETER}: filters the JSON rows (format=table), not the engine's "
+            f"{chosen.name} results",
+            parameter=MIN_SOURCES_PARAMETER,
+        )
     if chosen is TABLE:
-        table: QueryTable = await run_in_threadpool(
-            query_table, store, name, values, timeout=settings.query_timeout
+        table: CountedTable = await run_in_threadpool(
+            lambda: counted_query_table(
+                store, name, values, min_sources=min_sources, timeout=settings.query_timeout
+            )
         )
         if table["truncated"]:
             headers[TRUNCATED_HEADER] = "true"
@@ -178,7 +194,7 @@ def _given(request: Request, query: NamedQuery, declared: Mapping[str, Any]) -> 
     refused, naming it."""
     names = {_python_name(parameter.name): parameter.name for parameter in query.parameters}
     for name in request.query_params:
-        if name != FORMAT_PARAMETER and name not in names.values():
+        if name not in _SERVICE_PARAMETERS and name not in names.values():
             known = ", ".join(names.values()) or "none"
             raise ValidationFailedError(f"{name}: no such parameter (parameters: {known})", parameter=name)
     return {names.get(key, key): value for key, value in declared.items() if value is not None}
@@ -210,11 +226,16 @@ def _operation(query: NamedQuery) -> Callable[..., Any]:
     """The endpoint of one named query, with a signature FastAPI reads its typed parameters from."""
 
     async def run(
-        request: Request, store: StoreDep, settings: SettingsDep, format: str | None = None, **values: Any
+        request: Request,
+        store: StoreDep,
+        settings: SettingsDep,
+        format: str | None = None,
+        min_sources: int | None = None,
+        **values: Any,
     ) -> Response:
-        return await run_named_query(
-            store, settings, query.name, _given(request, query, values), request.headers.get("accept"), format
-        )
+        given = _given(request, query, values)
+        accept = request.headers.get("accept")
+        return await run_named_query(store, settings, query.name, given, accept, format, min_sources)
 
     fixed = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
@@ -227,8 +248,15 @@ def _operation(query: NamedQuery) -> Callable[..., Any]:
         annotation=Annotated[str | None, Query(description=_FORMAT_DOC)],
         default=None,
     )
+    min_sources_parameter = inspect.Parameter(
+        MIN_SOURCES_PARAMETER,
+        inspect.Parameter.KEYWORD_ONLY,
+        annotation=MinSources,
+        default=None,
+    )
     typed = [_query_parameter(parameter) for parameter in query.parameters]
-    run.__signature__ = inspect.Signature([*fixed, *typed, format_parameter])  # type: ignore[attr-defined]
+    service = [format_parameter, min_sources_parameter]
+    run.__signature__ = inspect.Signature([*fixed, *typed, *service])  # type: ignore[attr-defined]
     run.__name__ = f"query_{query.name.replace('-', '_')}"
     return run
 
@@ -253,10 +281,12 @@ async def run_any_named_query(
     store: StoreDep,
     settings: SettingsDep,
     format: Annotated[str | None, Query()] = None,
+    min_sources: MinSources = None,
 ) -> Response:
     """Any named query by name (404 naming an unknown one), its parameters as given in the URL."""
     query = await run_in_threadpool(load_query, name)
-    values = {key: value for key, value in request.query_params.items() if key != FORMAT_PARAMETER}
+    values = {key: value for key, value in request.query_params.items() if key not in _SERVICE_PARAMETERS}
     declared = {parameter.name for parameter in query.parameters}
     given = _given(request, query, {key: values.get(key) for key in declared})
-    return await run_named_query(store, settings, name, given, request.headers.get("accept"), format)
+    accept = request.headers.get("accept")
+    return await run_named_query(store, settings, name, given, accept, format, min_sources)

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import Limit, Offset, ServiceWrittenQueries, StoreDep
+from api.deps import Limit, MinSources, Offset, ServiceWrittenQueries, StoreDep
 from api.errors import ApiError, error_responses
 from api.jsonld import PositionsVia, context, with_context
 from api.negotiation import describe, negotiate
@@ -105,7 +105,7 @@ _DETAILS = {
     "with its quoted evidence",
     "program": "its summary, who initiated and promotes it, what it aims at, and the positions taken on it",
     "concern": "its summary, broader and narrower concerns, the measures addressing it (stated or inferred), "
-    "and the positions taken on it",
+    "and the positions that target or regard it (the ones `/positions?concern=` lists)",
     "measure": "its summary, status, what it addresses (stated or inferred), what it is part of, and the "
     "positions taken on it",
     "threat": "its summary, the programs aimed at it, the measures addressing it, and the positions on it",
@@ -150,7 +150,8 @@ for _path, _kind, _detail, _via in _COLLECTIONS:
         methods=["GET"],
         name=f"list_{_path}",
         summary=f"List {_path}",
-        description=f"The {_path}, ordered by label then id, with the number of positions of each.",
+        description=f"The {_path}, ordered by label then id, with the number of positions of each and the "
+        "coder's notes" + (" and status" if _kind == "measure" else "") + ".",
         response_model=Page[Listed],
         responses=_RESPONSES,
     )
@@ -171,11 +172,12 @@ for _path, _kind, _detail, _via in _COLLECTIONS:
 @router.get(
     "/positions",
     summary="Positions, filtered",
-    description="Positions with their holder, target, stance, attribution, hedging and quoted evidence, "
-    "ordered by id. Every filter left out matches anything. With `sources=true` or `min_sources`, each "
-    "position says how many independent sources state its holder, target and side (copies of one text "
-    "and near-copies of a quote count once); worked out for the whole store at the first such request "
-    "after a write.",
+    description="Positions with their holder, target, stance, attribution, hedging, the coder's notes and "
+    "quoted evidence, ordered by id. Every filter left out matches anything; `stance` follows the stance "
+    "hierarchy (`exact=true` for that stance alone); `concern` matches positions that target or regard it. "
+    "With `sources=true` or `min_sources`, each position says how many independent sources state its "
+    "holder, target and side (copies of one text and near-copies of a quote count once); worked out for "
+    "the whole store at the first such request after a write.",
     response_model=Page[Position],
     responses=_RESPONSES,
 )
@@ -186,8 +188,16 @@ async def list_positions(
     holder: Annotated[str | None, _id_filter("Id of the stakeholder holding the position.")] = None,
     target: Annotated[str | None, _id_filter("Id of what the position is about.")] = None,
     stance: Annotated[
-        str | None, Query(pattern=CONCEPT_PATTERN, description="Stance concept, e.g. supports, concerned.")
+        str | None,
+        Query(
+            pattern=CONCEPT_PATTERN,
+            description="Stance concept, e.g. supports, concerned; with its narrower stances in the "
+            "stance scheme (proposes matches recommends) unless `exact=true`.",
+        ),
     ] = None,
+    exact: Annotated[
+        bool, Query(description="Match `stance` alone, not the stances narrower than it.")
+    ] = False,
     min_value: Annotated[int | None, _stance_value("Lowest stance value (-2 to +2).")] = None,
     max_value: Annotated[int | None, _stance_value("Highest stance value (-2 to +2).")] = None,
     concern: Annotated[str | None, _id_filter("Id of a concern the position targets or regards.")] = None,
@@ -202,9 +212,7 @@ async def list_positions(
     hedged: Annotated[
         bool | None, Query(description="Only hedged (true) or unhedged (false) positions.")
     ] = None,
-    min_sources: Annotated[
-        int | None, Query(ge=1, le=10**6, description="Only positions this many independent sources state.")
-    ] = None,
+    min_sources: MinSources = None,
     sources: Annotated[
         bool, Query(description="Show each position's number of independent sources.")
     ] = False,
@@ -222,6 +230,7 @@ async def list_positions(
         attribution=attribution,
         hedged=hedged,
         min_sources=min_sources,
+        exact_stance=exact,
     )
     listing = positions_with_sources if sources or min_sources is not None else read.positions
     page = await run_in_threadpool(listing, store, where, limit=limit, offset=offset)

@@ -6,7 +6,7 @@ import asyncio
 from datetime import datetime
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 from starlette.concurrency import run_in_threadpool
@@ -16,7 +16,7 @@ from api.errors import ApiError, error_responses, retry_after
 from api.negotiation import describe, negotiate
 from api.settings import Settings
 from graph.errors import GraphError, StoreUnavailableError
-from graph.formats import GRAPH_FORMATS, RESULTS_FORMATS, SPARQL_CSV, TRIPLE_FORMATS
+from graph.formats import GRAPH_FORMATS, HTML, RESULTS_FORMATS, SPARQL_CSV, TRIPLE_FORMATS
 from graph.stores.base import AsyncQueryStore, Store
 from graph.stores.disk import DiskStore
 from graph.stores.memory import MemoryStore
@@ -25,6 +25,10 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 ENTAILMENT_SIMPLE = URIRef("http://www.w3.org/ns/entailment/Simple")
 
 router = APIRouter(tags=["service"])
+
+EDITOR_PAGE = "./#editor"
+"""Where a browser opening /sparql is sent: the page's SPARQL editor (relative, so it holds behind a
+proxy that serves the service under a path)."""
 
 
 def service_description(query_endpoint: str, update_endpoint: str, settings: Settings) -> Graph:
@@ -64,8 +68,12 @@ def public_base(request: Request, settings: Settings) -> str:
 
 
 def service_description_response(request: Request, settings: Settings) -> Response:
-    """The service description, in the RDF format the client accepts."""
-    chosen = negotiate(TRIPLE_FORMATS, request.headers.get("accept"), request.query_params.get("format"))
+    """The service description, in the RDF format the client accepts; a browser (which prefers
+    HTML to any RDF) is sent to the page's SPARQL editor instead."""
+    offers = (*TRIPLE_FORMATS, HTML)
+    chosen = negotiate(offers, request.headers.get("accept"), request.query_params.get("format"))
+    if chosen is HTML:
+        return RedirectResponse(EDITOR_PAGE, status_code=303, headers={"Vary": "Accept"})
     if chosen is None:
         raise ApiError(406, f"the service description is available as {describe(TRIPLE_FORMATS)}")
     base, paths = public_base(request, settings), request.app.url_path_for

@@ -21,7 +21,7 @@ from api.encoding import decode_utf8
 from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of, describe, negotiate, response_content
 from api.routes.sparql import SPARQL_QUERY
-from graph.export import SELF_CONTAINED, export, export_name
+from graph.export import SELF_CONTAINED, describe_omitted, export, export_name, without_broken_structure
 from graph.formats import EXPORT_FORMATS, N_TRIPLES, MediaFormat
 from graph.stores.base import Store
 from graph.subgraph import MAX_DEPTH, Mode, cbd, ego_subgraph
@@ -47,12 +47,24 @@ def _chosen_format(request: Request, format_param: str | None) -> MediaFormat:
     return chosen
 
 
-def _download(graph: Graph, chosen: MediaFormat, name: str, ontology: Graph) -> Response:
+def _download(
+    graph: Graph, chosen: MediaFormat, name: str, ontology: Graph, warning: str | None = None
+) -> Response:
     body = export(graph, chosen.name, ontology=ontology if chosen.name in SELF_CONTAINED else None, name=name)
     disposition = f'attachment; filename="{name}{chosen.extension}"'
-    return Response(
-        body, media_type=chosen.media_type, headers={"Content-Disposition": disposition, "Vary": "Accept"}
-    )
+    headers = {"Content-Disposition": disposition, "Vary": "Accept"}
+    if warning:
+        headers["Warning"] = f'299 stancegraph "{warning}"'  # RFC 7234's code for a lasting warning
+    return Response(body, media_type=chosen.media_type, headers=headers)
+
+
+def _owl_ready(graph: Graph, chosen: MediaFormat) -> tuple[Graph, str | None]:
+    # An OWL document cannot hold OWL structure in part (Protégé fails to open it); the other
+    # formats hold the result exactly. See graph.export.structure.
+    if chosen.name not in SELF_CONTAINED:
+        return graph, None
+    kept, omitted = without_broken_structure(graph)
+    return kept, describe_omitted(omitted) if omitted else None
 
 
 @router.get(
@@ -94,7 +106,9 @@ def _constructed(store: Store, query: str, timeout: float, outbound: bool) -> Gr
     "/subgraph",
     summary="Export the result of a CONSTRUCT query",
     description="POST a CONSTRUCT or DESCRIBE query as `application/sparql-query`; any other form is "
-    "refused (400). SERVICE, LOAD and FROM outside the store are refused as on /sparql.",
+    "refused (400). SERVICE, LOAD and FROM outside the store are refused as on /sparql. In Turtle and "
+    "RDF/XML (OWL documents), OWL structure of blank nodes the result holds only in part (a bare "
+    "`owl:Restriction`, say) is left out, and a `Warning` header says what.",
     response_class=Response,
     responses=_RESPONSES,
     openapi_extra={
@@ -116,4 +130,5 @@ async def post_subgraph(
     query = decode_utf8(await request.body())
     outbound = await run_in_threadpool(policy.check_query, query, store.has_graph)
     graph = await run_in_threadpool(_constructed, store, query, settings.query_timeout, outbound)
-    return await run_in_threadpool(_download, graph, chosen, export_name(None), ontology)
+    graph, warning = await run_in_threadpool(_owl_ready, graph, chosen)
+    return await run_in_threadpool(_download, graph, chosen, export_name(None), ontology, warning)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import PolicyDep, SettingsDep, StoreDep, WritePermission
+from api.deps import PolicyDep, RawWrites, SettingsDep, StoreDep
 from api.encoding import decode_fields, decode_utf8
 from api.errors import ApiError, error_responses
 from api.negotiation import content_type_of
@@ -42,11 +42,13 @@ _UsingNamedGraphs = Annotated[
     summary="SPARQL Update (needs the write token)",
     description="SPARQL 1.1 Protocol update via POST: an HTML form (`update=`) or the update itself "
     f"(`{SPARQL_UPDATE}`). Atomic: a failing update changes nothing. Needs `Authorization: Bearer <token>`; "
-    "with no token configured, writes are disabled (403).",
+    "with no token configured, writes are disabled (403). An update bypasses the coding model and its "
+    "checks: with a coders file configured, only a coder of role admin (or the write token, the admin "
+    "named 'admin') may send one; other coders get 403 naming their role.",
     status_code=204,
     response_class=Response,
     responses={204: {"description": "Applied"}, **error_responses(400, 401, 403, 413, 415, 503, 504)},
-    dependencies=[WritePermission],
+    dependencies=[RawWrites],
     openapi_extra={
         "requestBody": {
             "required": True,

@@ -28,6 +28,7 @@ VENDOR_MODULES: dict[str, str] = {
     "@codemirror/commands": "@codemirror/commands/dist/index.js",
     "@codemirror/language": "@codemirror/language/dist/index.js",
     "@codemirror/legacy-modes/mode/sparql": "@codemirror/legacy-modes/mode/sparql.js",
+    "@codemirror/lint": "@codemirror/lint/dist/index.js",
     "@codemirror/state": "@codemirror/state/dist/index.js",
     "@codemirror/streamparser": "@codemirror/streamparser/dist/index.js",
     "@codemirror/view": "@codemirror/view/dist/index.js",

@@ -2,7 +2,7 @@
 
 import { el } from "./dom.js";
 import { getJson, idOf } from "./http.js";
-import { signed, stanceColour } from "./stance.js";
+import { isConcern, signed, stanceColour } from "./stance.js";
 
 const documents = new Map(); // document id -> Promise of the document (its text and evidence), fetched once
 
@@ -56,5 +56,12 @@ export async function evidenceBlock(evidence, documentId = null) {
 
 export function stanceBadge(position, targetType = position.target?.type) {
   const colour = stanceColour(position.value, { stance: position.stance, targetType });
-  return el("span", { class: "stance", style: `--stance:${colour}` }, `${position.stance} ${signed(position.value)}`);
+  // A concern's +1 raises the concern: the badge says so, lest it be read as "for".
+  const raises = isConcern(position.stance, targetType) && Number(position.value) > 0;
+  return el(
+    "span",
+    { class: "stance", style: `--stance:${colour}`, title: raises ? "raises concern" : null },
+    `${position.stance} ${signed(position.value)}`,
+    raises ? el("span", { class: "raises-concern" }, " · raises concern") : null,
+  );
 }

@@ -5,7 +5,7 @@ import { el, message, show } from "./dom.js";
 import { createEditor } from "./editor.js";
 import { showEntity } from "./entity.js";
 import { getJson, idOf } from "./http.js";
-import { drawNetwork, focusNode, layoutOptions, legend, nodeList } from "./network.js";
+import { drawNetwork, focusNode, legend, nodeList, runLayout } from "./network.js";
 import { QueryPanel } from "./sparql.js";
 import { drawTimeline, timelineLegend } from "./timeline.js";
 import { WindowControl } from "./windows.js";
@@ -56,7 +56,7 @@ async function loadNetwork() {
     return;
   }
   $("layout").addEventListener("change", (event) => {
-    explorer.cy.layout(layoutOptions(event.target.value, explorer.cy)).run();
+    runLayout(explorer.cy, event.target.value);
   });
   explorer.windows = new WindowControl({
     length: $("window-length"),
@@ -130,7 +130,9 @@ async function setUpQueries() {
     parameters: $("parameters"),
     status: $("query-status"),
     results: $("results"),
-    csvButton: $("download-csv"),
+    filter: $("results-filter"),
+    shown: $("results-shown"),
+    downloads: $("downloads"),
     onSelect: (id) => select(id),
   });
   panel.editor = createEditor($("editor"), { onRun: () => panel.run(), onChange: () => panel.edited() });
@@ -140,10 +142,16 @@ async function setUpQueries() {
     panel.run();
   });
   explorer.queryPanel = panel;
+  // A query in the page's address (?query=..., as a browser asking /sparql is sent here) opens in the editor.
+  const asked = new URLSearchParams(location.search).get("query");
+  if (asked) {
+    panel.editor.text = asked;
+    $("sparql").scrollIntoView();
+  }
   try {
     const queries = await panel.loadExamples();
     const first = queries.find((query) => query.name === "supporters-of-participation") || queries[0];
-    if (first) await panel.choose(first);
+    if (first && !asked) await panel.choose(first);
   } catch (error) {
     message($("query-status"), `The named queries could not be loaded: ${error.message}`, "error");
   }

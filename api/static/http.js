@@ -2,10 +2,13 @@
 
 export const ENTITY_NAMESPACE = "https://w3id.org/stancegraph/id/";
 
+// A refusal or failure of the service: its status and its JSON error body ({error, message, line, column,
+// parameter}, see api/errors.py), or {} when the body was not JSON.
 export class RequestError extends Error {
-  constructor(status, message) {
+  constructor(status, message, body = {}) {
     super(message);
     this.status = status;
+    this.body = body;
   }
 }
 
@@ -13,13 +16,15 @@ export async function request(url, init = {}) {
   const response = await fetch(url, init);
   if (!response.ok) {
     let text = `${response.status} ${response.statusText}`;
+    let body = {};
     try {
-      const body = await response.json();
+      const parsed = await response.json();
+      if (parsed && typeof parsed === "object") body = parsed;
       text = body.message || text;
     } catch {
       // Not a JSON error body: the status line says enough.
     }
-    throw new RequestError(response.status, text);
+    throw new RequestError(response.status, text, body);
   }
   return response;
 }

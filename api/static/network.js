@@ -5,7 +5,7 @@
 import cytoscape from "cytoscape";
 import { el, show } from "./dom.js";
 import { idOf } from "./http.js";
-import { CONCERN_COLOUR, CONCERN_LEGEND, STANCE_COLOURS, stanceColour } from "./stance.js";
+import { CONCERN_COLOUR, CONCERN_LEGEND, STANCE_COLOURS, stanceColour, stanceValueMeanings } from "./stance.js";
 
 const STYLE = [
   {
@@ -95,9 +95,73 @@ function columnPositions(cy) {
   return positions;
 }
 
-export function layoutOptions(name, cy) {
-  if (name === "force") return { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 9000, padding: 20 };
+function layoutOptions(name, cy) {
+  if (name === "force") {
+    return { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 9000, padding: 20, nodeDimensionsIncludeLabels: true };
+  }
   return { name: "preset", positions: columnPositions(cy), padding: 20 };
+}
+
+// Lay the network out, then move apart what still overlaps. Once done, the container's data-layout names
+// the layout (the browser tests wait for it).
+export function runLayout(cy, name) {
+  const container = cy.container();
+  delete container.dataset.layout;
+  const layout = cy.layout(layoutOptions(name, cy));
+  const done = layout.promiseOn("layoutstop").then(() => {
+    separateLabels(cy);
+    cy.fit(undefined, 20);
+    container.dataset.layout = name;
+  });
+  layout.run();
+  return done;
+}
+
+const LABEL_GAP = 2; // model units kept between two nodes' boxes
+const SEPARATION_ROUNDS = 300;
+
+// A node's box with its label: what must not overlap another's for both labels to be read.
+function labelBox(node) {
+  return node.boundingBox({ includeLabels: true, includeEdges: false, includeOverlays: false });
+}
+
+// Move apart the nodes whose boxes (labels included) overlap, each pair along the axis on which it overlaps
+// least, until none overlap. The force layout spaces nodes by their sizes but lets long labels run into
+// their neighbours; moving along the lesser overlap (for a line of text, mostly up or down) keeps the
+// layout's shape. Pairs are found by a sweep over the boxes sorted by left edge.
+export function separateLabels(cy) {
+  const nodes = cy.nodes().toArray();
+  for (let round = 0; round < SEPARATION_ROUNDS; round++) {
+    const boxes = nodes.map(labelBox);
+    const order = nodes.map((_, index) => index).sort((a, b) => boxes[a].x1 - boxes[b].x1 || a - b);
+    const shifts = nodes.map(() => ({ x: 0, y: 0 }));
+    let overlapping = false;
+    order.forEach((first, rank) => {
+      const a = boxes[first];
+      for (const second of order.slice(rank + 1)) {
+        const b = boxes[second];
+        if (b.x1 >= a.x2 + LABEL_GAP) break;
+        const dx = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) + LABEL_GAP;
+        const dy = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) + LABEL_GAP;
+        if (dx <= 0 || dy <= 0) continue;
+        overlapping = true;
+        const axis = dx < dy ? "x" : "y";
+        const [low, high] = axis === "x" ? ["x1", "x2"] : ["y1", "y2"];
+        const sign = a[low] + a[high] <= b[low] + b[high] ? 1 : -1; // the first goes the way it already lies
+        const push = (axis === "x" ? dx : dy) / 2;
+        shifts[first][axis] -= sign * push;
+        shifts[second][axis] += sign * push;
+      }
+    });
+    if (!overlapping) return true;
+    cy.batch(() => {
+      nodes.forEach((node, index) => {
+        const { x, y } = node.position();
+        node.position({ x: x + shifts[index].x, y: y + shifts[index].y });
+      });
+    });
+  }
+  return false;
 }
 
 export function drawNetwork(container, network, { onSelect, layout = "columns" }) {
@@ -108,8 +172,11 @@ export function drawNetwork(container, network, { onSelect, layout = "columns" }
     minZoom: 0.2,
     maxZoom: 3,
   });
-  cy.layout(layoutOptions(layout, cy)).run();
+  runLayout(cy, layout);
   cy.on("tap", "node", (event) => onSelect(event.target.id(), event.target.data()));
+  // A label cut short by its width is read whole in the tooltip of the node under the pointer.
+  cy.on("mouseover", "node", (event) => container.setAttribute("title", event.target.data("label")));
+  cy.on("mouseout", "node", () => container.removeAttribute("title"));
   return cy;
 }
 
@@ -125,10 +192,22 @@ export function focusNode(cy, id) {
   return true;
 }
 
+// The meaning of a stance value on each kind of target, under the legend; left out should the ontology not load.
+async function showMeanings(container) {
+  try {
+    const notes = await stanceValueMeanings();
+    if (notes.length) show(container, el("span", {}, "What a stance value means:"), el("ul", {}, notes.map((note) => el("li", {}, note))));
+  } catch {
+    container.remove();
+  }
+}
+
 export function legend(container) {
   const items = [...STANCE_COLOURS.values()].map(([colour, text]) =>
     el("span", { class: "legend-item" }, el("span", { class: "swatch", style: `background:${colour}` }), text),
   );
+  const meanings = el("div", { class: "legend-meanings", "aria-label": "What a stance value means on each kind of target" });
+  showMeanings(meanings);
   show(
     container,
     ...items,
@@ -136,6 +215,7 @@ export function legend(container) {
     el("span", { class: "legend-item" }, el("span", { class: "swatch dashed" }), "hedged"),
     el("span", { class: "legend-item" }, el("span", { class: "dot stakeholder" }), "stakeholder"),
     el("span", { class: "legend-item" }, el("span", { class: "dot target" }), "target"),
+    meanings,
   );
 }
 

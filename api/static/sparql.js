@@ -1,21 +1,27 @@
-// The query panel: the named competency questions as examples, the editor, the results table, CSV download.
+// The query panel: the named competency questions as examples, the editor, the results (a table that sorts
+// and filters, a graph, or a yes/no) and their downloads.
 //
 // What runs is what the editor shows. While it holds a named query's text unchanged, Run calls
 // /queries/{name} with the parameters from the form (bound as RDF terms by the service); once edited,
-// the text goes to /sparql as it stands.
+// the text goes to /sparql as it stands, and a syntax error the service finds is marked in the editor.
 
 import { el, message, show } from "./dom.js";
-import { download, getJson, idOf, isEntity, request } from "./http.js";
+import { Downloads, GRAPH_FORMATS, rowFormats } from "./downloads.js";
+import { RequestError, getJson, idOf, isEntity, request } from "./http.js";
+import { ResultsTable } from "./results-table.js";
 
 const RESULT_TYPES = "application/sparql-results+json, text/turtle;q=0.9";
 const ONTOLOGY_NAMESPACE = "https://w3id.org/stancegraph/ontology#";
 
 export class QueryPanel {
-  constructor({ editor, examples, info, description, parameters, status, results, csvButton, onSelect }) {
-    Object.assign(this, { editor, examples, info, description, parameters, status, results, csvButton, onSelect });
+  constructor({ editor, examples, info, description, parameters, status, results, filter, shown, downloads, onSelect }) {
+    Object.assign(this, { editor, examples, info, description, parameters, status, onSelect });
     this.example = null; // { query, text }: the named query whose text the editor holds
-    this.lastRequest = null; // { url, init, name }: what the CSV button asks again, as CSV
-    csvButton.addEventListener("click", () => this.downloadCsv());
+    this.table = new ResultsTable({ container: results, filter, shown });
+    this.downloads = new Downloads({
+      container: downloads,
+      onError: (error) => message(this.status, `The download failed: ${error.message}`, "error"),
+    });
   }
 
   async loadExamples() {
@@ -76,14 +82,24 @@ export class QueryPanel {
   }
 
   async run() {
-    this.csvButton.disabled = true;
+    this.downloads.offer(null, []);
+    this.editor.clearErrors();
     message(this.status, "Running…");
+    const named = Boolean(this.example);
     try {
-      if (this.example) await this.runNamed(this.example.query);
+      if (named) await this.runNamed(this.example.query);
       else await this.runSparql(this.editor.text);
     } catch (error) {
-      show(this.results);
-      message(this.status, error.message, "error");
+      this.table.clear();
+      // The service's position is in the text it was sent, which is the editor's only for /sparql.
+      const { line, column } = error instanceof RequestError ? error.body : {};
+      if (!named && Number.isInteger(line)) {
+        this.editor.markError(line, column, error.message);
+        const where = Number.isInteger(column) ? `line ${line}, column ${column}` : `line ${line}`;
+        message(this.status, `Syntax error at ${where}: ${error.message}`, "error");
+      } else {
+        message(this.status, error.message, "error");
+      }
     }
   }
 
@@ -93,9 +109,8 @@ export class QueryPanel {
     const url = `queries/${encodeURIComponent(query.name)}${params.toString() ? `?${params}` : ""}`;
     const init = { headers: { Accept: "application/json" } };
     const body = await (await request(url, init)).json();
-    this.table(body.columns, body.rows);
-    this.lastRequest = { url, init, name: query.name };
-    this.csvButton.disabled = false;
+    this.table.show(body.columns, body.rows, (value) => this.cell(value));
+    this.downloads.offer({ url, init, name: query.name }, rowFormats("application/json"));
     message(this.status, `${body.rows.length} row${body.rows.length === 1 ? "" : "s"} from the named query “${query.name}”.`);
   }
 
@@ -106,25 +121,20 @@ export class QueryPanel {
     const truncated = response.headers.get("X-Result-Truncated") === "true" ? " (cut at the service's row limit)" : "";
     if (!type.includes("json")) {
       const turtle = await response.text();
-      show(this.results, el("pre", { class: "graph-result" }, turtle));
-      this.lastRequest = { url: "sparql", init, name: "graph", accept: type.split(";")[0] };
-      this.csvButton.disabled = true;
+      this.table.clear(el("pre", { class: "graph-result" }, turtle));
+      this.downloads.offer({ url: "sparql", init, name: "graph" }, GRAPH_FORMATS);
       message(this.status, `A graph${truncated}.`);
       return;
     }
     const body = await response.json();
     if ("boolean" in body) {
-      show(this.results, el("p", { class: "boolean" }, body.boolean ? "yes (true)" : "no (false)"));
+      this.table.clear(el("p", { class: "boolean" }, body.boolean ? "yes (true)" : "no (false)"));
       message(this.status, "An ASK query.");
       return;
     }
-    const columns = body.head.vars;
-    const rows = body.results.bindings.map((binding) =>
-      Object.fromEntries(Object.entries(binding).map(([name, term]) => [name, term.value])),
-    );
-    this.table(columns, rows);
-    this.lastRequest = { url: "sparql", init, name: "query" };
-    this.csvButton.disabled = false;
+    const rows = body.results.bindings; // each cell a term: its datatype decides how the column sorts
+    this.table.show(body.head.vars, rows, (term) => this.cell(term?.type === "bnode" ? `_:${term.value}` : term?.value));
+    this.downloads.offer({ url: "sparql", init, name: "query" }, rowFormats("application/sparql-results+json"));
     message(this.status, `${rows.length} row${rows.length === 1 ? "" : "s"} from /sparql${truncated}.`);
   }
 
@@ -140,25 +150,5 @@ export class QueryPanel {
     }
     const text = String(value);
     return el("td", { class: text.length > 60 ? "long" : null }, text);
-  }
-
-  table(columns, rows) {
-    show(
-      this.results,
-      el(
-        "table",
-        { class: "results-table" },
-        el("thead", {}, el("tr", {}, columns.map((column) => el("th", {}, column)))),
-        el("tbody", {}, rows.map((row) => el("tr", {}, columns.map((column) => this.cell(row[column]))))),
-      ),
-    );
-  }
-
-  // Ask the same request again for CSV, so that the file holds what the service serializes.
-  async downloadCsv() {
-    if (!this.lastRequest) return;
-    const { url, init, name } = this.lastRequest;
-    const response = await request(url, { ...init, headers: { ...init.headers, Accept: "text/csv" } });
-    await download(response, `${name}.csv`);
   }
 }

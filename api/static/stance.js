@@ -1,5 +1,8 @@
 // Stance values as the page shows them: a colour per value, -2 to +2, and one colour of its own for a
-// concern, whose +1 means "raises the concern" and never "for" (DESIGN.md); and times at their precision.
+// concern, whose +1 means "raises the concern" and never "for" (DESIGN.md); what a value means on each kind
+// of target, as the ontology writes it; and times at their precision.
+
+import { request } from "./http.js";
 
 export const STANCE_COLOURS = new Map([
   [2, ["#1a7f37", "+2 for"]],
@@ -10,7 +13,24 @@ export const STANCE_COLOURS = new Map([
 ]);
 
 export const CONCERN_COLOUR = "#7b4fc9";
-export const CONCERN_LEGEND = "raises a concern (a concern’s +1 is not “for”)";
+export const CONCERN_LEGEND = "raises concern";
+
+// What a stance value means on each kind of target: the ontology's scope notes on sg:stanceValue, read from
+// /ontology (the ontology file, whatever the store holds), so that the page and the ontology never differ.
+const STANCE_VALUE = /(^sg:|[#/])stanceValue$/;
+
+export async function stanceValueMeanings() {
+  const response = await request("ontology?format=jsonld", { headers: { Accept: "application/ld+json" } });
+  const document = await response.json();
+  const nodes = Array.isArray(document) ? document : document["@graph"] || [];
+  const term = nodes.find((node) => STANCE_VALUE.test(String(node["@id"] || "")));
+  // The service compacts its JSON-LD with the ontology's prefixes (graph/namespaces.py): skos: among them.
+  const notes = term?.["skos:scopeNote"] ?? [];
+  return (Array.isArray(notes) ? notes : [notes])
+    .map((note) => (typeof note === "string" ? note : note["@value"]))
+    .filter(Boolean)
+    .sort((a, b) => a.localeCompare(b));
+}
 
 // A position on a concern: its stance is "concerned", or its target is a Concern.
 export function isConcern(stance, targetType) {

@@ -7,6 +7,8 @@ answer about time says how many positions it left out for want of a date.
 * :mod:`~graph.analysis.trajectory`: one holder's stance values on one target in time order;
 * :mod:`~graph.analysis.shifts`: who changed (:func:`shifts`) and where the sources differ
   (:func:`disagreements`);
+* :mod:`~graph.analysis.tables`: named queries that say how many undated positions their time
+  bounds left out, and take ``min_sources``;
 * :mod:`~graph.analysis.sources`: how many independent sources support each position
   (:func:`corroboration`), copies and near-copies counted once; :func:`corroborated` keeps
   those with ``min_sources``;
@@ -46,11 +48,13 @@ from graph.analysis.shifts import DEFAULT_SHIFT_THRESHOLD, disagreements, shifts
 from graph.analysis.sources import (
     NEAR_COPY_THRESHOLD,
     corroborated,
+    corroborated_records,
     corroboration,
     positions_with_sources,
     source_counts,
     sources_by_position,
 )
+from graph.analysis.tables import CountedTable, counted_query_table
 from graph.analysis.trajectory import trajectory
 
 __all__ = [
@@ -58,6 +62,7 @@ __all__ = [
     "NEAR_COPY_THRESHOLD",
     "SAME_WINDOW",
     "Corroboration",
+    "CountedTable",
     "DatedPosition",
     "Disagreement",
     "Disagreements",
@@ -66,7 +71,9 @@ __all__ = [
     "Shifts",
     "Trajectory",
     "corroborated",
+    "corroborated_records",
     "corroboration",
+    "counted_query_table",
     "disagreements",
     "positions_with_sources",
     "shifts",

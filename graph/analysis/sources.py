@@ -214,6 +214,23 @@ store serves every request that filters or shows by sources. A position with no 
 that is not an integer) has no entry."""
 
 
+def corroborated_records(store: Store, min_sources: int | None = None) -> list[PositionRecord]:
+    """The store's position records; with ``min_sources``, those that many independent sources support.
+
+    What networks and windows take when asked for ``min_sources``
+    (:func:`graph.network.build_network` and :func:`graph.network.windowed_networks` take records).
+
+    >>> from graph.dataset import load_embedded
+    >>> from graph.stores.memory import MemoryStore
+    >>> store = MemoryStore()
+    >>> load_embedded(store)
+    >>> len(corroborated_records(store)) > 0, corroborated_records(store, 2)
+    (True, [])
+    """
+    records = position_records(store)
+    return records if min_sources is None else corroborated(records, sources_by_position(store), min_sources)
+
+
 def positions_with_sources(
     store: Store, where: PositionFilter | None = None, *, limit: int = DEFAULT_LIMIT, offset: int = 0
 ) -> Page[Position]:

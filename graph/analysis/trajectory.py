@@ -1,8 +1,10 @@
 """A holder's trajectory on a target: its stance values in time order, each with its quotes.
 
-One round of three queries at once, bound to the holder and the target (the
-positions with their times, their quotes, the two entities' summaries), never
-the whole store: a trajectory is asked for one stakeholder at a time.
+Two rounds, bound to the holder and the target, never the whole store: a trajectory is
+asked for one stakeholder at a time. The first counts the holder's positions and the
+target's, the second (three queries at once: the positions with their times, their quotes,
+the two entities' summaries) starts from the fewer. Oxigraph joins in the written order:
+a holder of 1,459 positions on a target of 433 takes 12 ms holder first, 0.7 ms target first.
 
 >>> from graph.stores.memory import MemoryStore
 >>> store = MemoryStore()
@@ -26,6 +28,7 @@ the whole store: a trajectory is asked for one stakeholder at a time.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 
 import pyoxigraph as ox
@@ -42,7 +45,7 @@ from graph.read.names import PROLOGUE, entity_iri, identifier, local_name
 from graph.read.positions import POSITION_PATTERN
 from graph.read.shapes import Summary
 from graph.read.summaries import SUMMARIES, summaries_from
-from graph.results import select_all_solutions
+from graph.results import select_all_solutions, select_solutions
 from graph.stores.base import Store
 from graph.terms import (
     Binding,
@@ -70,6 +73,13 @@ WHERE {%(pattern)s
 }"""
 )
 """The positions of one holder on one target with what dates them: rows of :data:`POSITION_PATTERN`."""
+
+_COUNTS = (
+    PROLOGUE
+    + """
+SELECT (COUNT(?held) AS ?holder) (COUNT(?aimed) AS ?target)
+WHERE { { ?held sg:holder %(holder)s } UNION { ?aimed sg:target %(target)s } }"""
+)
 
 _STATED = ("stance", "value", "hedged")
 _UNBOUND = (-1, "", "", "")  # before every value
@@ -120,6 +130,21 @@ def _record(rows: list[Solution], holder: Summary, target: Summary) -> PositionR
     )
 
 
+def _pair_pattern(store: Store, holder: str, target: str) -> str:
+    # The pair's positions, the side with fewer positions first (see the module notes).
+    (counts,) = select_solutions(store, _COUNTS % {"holder": holder, "target": target})
+    by_holder, by_target = f"?position sg:holder {holder} .", f"?position sg:target {target} ."
+    if int(text_of(counts["holder"])) <= int(text_of(counts["target"])):
+        return f"{by_holder}\n  {by_target}"
+    return f"{by_target}\n  {by_holder}"
+
+
+def _bound(pattern: str, holder: str, target: str) -> str:
+    # Constants, not VALUES: Oxigraph joins a VALUES row with every pattern after it (8.4 ms of CPU
+    # against 3.1 ms for the 26 positions of a holder of 1,459 on a target of 433).
+    return re.sub(r"\?target\b", target, re.sub(r"\?holder\b", holder, pattern))
+
+
 def _named(summary: Summary) -> Named:
     return Named(summary["id"], summary["iri"], summary["label"], summary["type"])
 
@@ -142,15 +167,13 @@ def trajectory(store: Store, holder: str, target: str) -> Trajectory:
     if not is_slug(holder):
         raise NotFoundError(f"no stakeholder {holder!r}")
     holder_iri, target_iri = entity(holder), entity_iri("target", target)
-    pattern = POSITION_PATTERN % {
-        "values": f"{values_clause('holder', [holder_iri])}\n  {values_clause('target', [target_iri])}",
-        "filters": "",
-    }
+    pair = _pair_pattern(store, holder_iri.n3(), target_iri.n3())
+    pattern = _bound(POSITION_PATTERN % {"values": pair, "filters": ""}, holder_iri.n3(), target_iri.n3())
     rows, evidence_rows, described = select_all_solutions(
         store,
         [
             _TIMED_POSITIONS % {"pattern": pattern},
-            evidence_query(f"?position sg:holder {holder_iri.n3()} ; sg:target {target_iri.n3()} ."),
+            evidence_query(pair),
             SUMMARIES % {"entities": values_clause("entity", [holder_iri, target_iri])},
         ],
     )

@@ -55,6 +55,7 @@ TERM_TYPES = frozenset(entry[0] for entry in TERM_KINDS) | frozenset(CHARACTERIS
 NOTE_PREDICATES: tuple[tuple[URIRef, str], ...] = (
     (RDFS.comment, "Comment"),
     (SKOS.note, "Note"),
+    (SKOS.scopeNote, "Scope note"),
     (SKOS.editorialNote, "Editorial note"),
     (SKOS.example, "Example"),
 )

@@ -6,7 +6,9 @@ class and property they use, taken from the stancegraph ontology, so Protégé
 opens them offline with no missing import and no property mistaken for an
 annotation.
 
-:mod:`~graph.export.serialize` writes every format (:func:`export`);
+:mod:`~graph.export.serialize` writes every format (:func:`export`), Turtle as
+the OWL API reads it (:mod:`~graph.export.turtle`);
+:mod:`~graph.export.structure` leaves out OWL structure a CONSTRUCT holds in part;
 :mod:`~graph.export.owl` makes the OWL documents, :mod:`~graph.export.graphml`
 and :mod:`~graph.export.edges` the GraphML and CSV; the formats are the registry's
 (:data:`graph.formats.EXPORT_FORMATS`), :mod:`~graph.export.formats` says which are
@@ -30,10 +32,12 @@ from graph.export.graphml import rdf_to_networkx, subgraph_graphml
 from graph.export.names import EXPORT_BASE, export_iri, export_name, filename_for
 from graph.export.owl import ontology_graph, owl_additions, self_contained_owl
 from graph.export.serialize import export
+from graph.export.structure import describe_omitted, without_broken_structure
 
 __all__ = [
     "EXPORT_BASE",
     "SELF_CONTAINED",
+    "describe_omitted",
     "edge_list_csv",
     "export",
     "export_format",
@@ -45,4 +49,5 @@ __all__ = [
     "rdf_to_networkx",
     "self_contained_owl",
     "subgraph_graphml",
+    "without_broken_structure",
 ]

@@ -48,6 +48,8 @@ def ontology_graph(store: Store | None = None) -> Graph:
 # Built into OWL or RDF: never declared, never individuals.
 _BUILT_IN = (str(OWL), str(RDF), str(RDFS), "http://www.w3.org/2001/XMLSchema#")
 _DECLARATION_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+# What a graph may declare a node to be that is no individual.
+_ENTITY_TYPES = frozenset({*_DECLARATION_TYPES, RDFS.Datatype, RDFS.Class, OWL.Ontology})
 # Annotation properties in common use, for data whose ontology does not declare them.
 _KNOWN_ANNOTATIONS = frozenset(
     {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy}
@@ -180,6 +182,15 @@ def owl_parts(
         declarations.declare(term, OWL.Class)
     for predicate in sorted(values_of):
         declarations.declare(predicate, declarations.used_kind(predicate))
+    # A class or property named but not used as one (the value of an owl:disjointWith, the subject
+    # of its own declaration in a CONSTRUCT of the ontology graph) is declared as what it is, not
+    # made an individual: that would pun it.
+    declared_in_graph = {
+        node for node in nodes if any(kind in _ENTITY_TYPES for kind in graph.objects(node, RDF.type))
+    }
+    vocabulary_terms = {node for node in nodes if isinstance(node, URIRef) and declarations.kinds(node)}
+    for term in sorted(vocabulary_terms):
+        declarations.declare(term, OWL.Class)
     header = export_iri(name)
     default_comment = (
         f"The stancegraph subgraph '{name}', with the declarations of the terms it uses taken from "
@@ -191,6 +202,8 @@ def owl_parts(
         if isinstance(node, URIRef)
         and node not in classes
         and node not in values_of
+        and node not in vocabulary_terms
+        and node not in declared_in_graph
         and not _is_built_in(node)
     }
     vocabulary = [
@@ -207,7 +220,8 @@ def self_contained_owl(
 ) -> Graph:
     """``graph`` as an OWL 2 DL document that stands on its own (Protégé opens it offline).
 
-    ``graph`` and :func:`owl_additions` in a new graph, with the usual prefixes bound.
+    ``graph`` and :func:`owl_additions` in a new graph, with the usual prefixes bound, less
+    :func:`other_headers`.
 
     >>> from graph.namespaces import SG, SGD
     >>> g = Graph().add((SGD.p, SG.holder, SGD.canada))
@@ -219,8 +233,43 @@ def self_contained_owl(
     for prefix, namespace in PREFIXES.items():
         document.bind(prefix, namespace)
     added = owl_additions(graph, ontology, name=name, comment=comment)
-    document.addN((*triple, document) for triple in chain(added, graph))
+    left_out = other_headers(graph)
+    document.addN((*triple, document) for triple in chain(added, graph) if triple not in left_out)
     return document
+
+
+# What makes an IRI an ontology's header rather than the subject of annotations.
+_HEADER_PREDICATES = frozenset(
+    {OWL.versionIRI, OWL.imports, OWL.priorVersion, OWL.backwardCompatibleWith, OWL.incompatibleWith}
+)
+
+
+def other_headers(graph: Graph) -> set[Triple]:
+    """The triples that make another ontology's header of the graph's nodes, which an export leaves out.
+
+    An export is one OWL document with one header, its own. A subgraph holding an ontology's
+    header (a CONSTRUCT of the ontology graph) would give it two, and the OWL API merges them,
+    moving the other's version IRI onto the export. Without its ``a owl:Ontology`` and version
+    and import links, the other ontology's title, licence and version info remain annotations
+    of its IRI, read as written.
+
+    >>> g = Graph().add((ONTOLOGY_IRI, RDF.type, OWL.Ontology))
+    >>> g.add((ONTOLOGY_IRI, OWL.versionIRI, URIRef("http://e/1")))
+    <Graph identifier=...>
+    >>> g.add((ONTOLOGY_IRI, OWL.versionInfo, Literal("1")))
+    <Graph identifier=...>
+    >>> sorted(str(p) for _, p, _ in other_headers(g))
+    ['http://www.w3.org/1999/02/22-rdf-syntax-ns#type', 'http://www.w3.org/2002/07/owl#versionIRI']
+    """
+    left_out: set[Triple] = set()
+    for header in graph.subjects(RDF.type, OWL.Ontology):
+        left_out.add((header, RDF.type, OWL.Ontology))
+        left_out.update(
+            (header, predicate, value)
+            for predicate, value in graph.predicate_objects(header)
+            if predicate in _HEADER_PREDICATES
+        )
+    return left_out
 
 
 def _missing_annotated_links(graph: Graph) -> set[Triple]:

@@ -22,22 +22,20 @@ them with anything in networkx. Node ids are IRI strings.
 >>> congruence = congruence_network(records)
 >>> congruence.edges["urn:analysts", "urn:experts"]["targets"]
 ('urn:joining',)
->>> conflict_network(records).graph["note"]
-'no opposing positions in the sources'
+>>> conflict_network(records).graph["note"].split("; ")[1]
+'absence of coded opposition is not consensus'
 """
 
 from __future__ import annotations
 
 from graph.network.analysis import MAX_PATH_HOPS, Connection, centrality, communities, connection
 from graph.network.build import (
-    NO_CONFLICT_NOTE,
     NO_CONGRUENCE_NOTE,
     build_network,
     conflict_network,
     congruence_network,
     records_network,
     signed_network,
-    two_mode_network,
 )
 from graph.network.choices import (
     Duplicates,
@@ -50,9 +48,10 @@ from graph.network.choices import (
     TimeOptions,
     time_options,
 )
+from graph.network.coverage import conflict_note
 from graph.network.io import to_graphml, to_node_link
 from graph.network.records import PositionRecord, position_records
-from graph.network.selection import Selection, roll_up, window_records, without_duplicates
+from graph.network.selection import Selection, roll_up, roll_up_basis, window_records, without_duplicates
 from graph.network.time import (
     MAX_WINDOWS,
     NetworkWindow,
@@ -63,11 +62,11 @@ from graph.network.time import (
     windowed_networks,
 )
 from graph.network.timeline import timeline_network
+from graph.network.two_mode import two_mode_network
 
 __all__ = [
     "MAX_PATH_HOPS",
     "MAX_WINDOWS",
-    "NO_CONFLICT_NOTE",
     "NO_CONGRUENCE_NOTE",
     "Connection",
     "Duplicates",
@@ -87,12 +86,14 @@ __all__ = [
     "centrality",
     "communities",
     "conflict_network",
+    "conflict_note",
     "congruence_network",
     "connection",
     "kernel_weight",
     "position_records",
     "records_network",
     "roll_up",
+    "roll_up_basis",
     "signed_network",
     "time_options",
     "time_windows",

@@ -5,11 +5,15 @@ target. From the positions:
 
 * the two-mode network links stakeholders to the targets they take positions on;
 * the congruence network links two stakeholders who take a position of the same
-  sign on a target (both for it, both against it, or both only weighing it);
+  non-zero sign on a target (both for it, or both against it); two who both only weigh it
+  (value 0: considers, assesses, monitors) agree only when ``neutral`` asks for it, as DNA
+  leaves neutral statements out of agreement unless told otherwise;
 * the conflict network links two whose positions on a target have opposite
   non-zero signs; the signed network is congruence minus conflict.
 
-Holders may first be rolled up to their nation (:func:`roll_up`). Node ids are
+Holders may first be rolled up to their nation (:func:`roll_up`), through the links the
+sources state unless ``inferred`` asks for the analyst's inferred links too; the graph's
+``basis`` attribute says which (:func:`~graph.network.selection.roll_up_basis`). Node ids are
 IRI strings.
 
 >>> records = [
@@ -18,8 +22,8 @@ IRI strings.
 ... ]
 >>> congruence_network(records).edges["urn:analysts", "urn:experts"]["targets"]
 ('urn:joining',)
->>> conflict_network(records).graph["note"]
-'no opposing positions in the sources'
+>>> conflict_network(records).graph["note"].split("; ")[1]
+'absence of coded opposition is not consensus'
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations, product
 from typing import TYPE_CHECKING
 
@@ -35,8 +39,10 @@ from graph._lazy import lazy_module
 from graph.errors import ValidationFailedError
 from graph.network._gc import cycle_collection_paused
 from graph.network.choices import Duplicates, Kind, Level, Normalization, choose, time_options
+from graph.network.coverage import conflict_note
 from graph.network.records import PositionRecord, position_records
-from graph.network.selection import roll_up, window_records
+from graph.network.selection import roll_up, roll_up_basis, window_records
+from graph.network.two_mode import Weights, two_mode_network
 from graph.stores.base import Store
 
 if TYPE_CHECKING:
@@ -44,59 +50,9 @@ if TYPE_CHECKING:
 else:
     nx = lazy_module("networkx")  # only the analyses need it, not every process importing this module
 
-NO_CONFLICT_NOTE = "no opposing positions in the sources"
 NO_CONGRUENCE_NOTE = "no shared stances in the sources"
 
-Weights = Mapping[str, float]
-"""A weight for each position IRI, as a kernel gives them (see :mod:`graph.network.time`)."""
 PairWeight = Callable[[str, str, str], float]
-
-
-def _iso(time: datetime.datetime | None) -> str | None:
-    return time.isoformat() if time is not None else None
-
-
-def two_mode_network(records: Iterable[PositionRecord], weights: Weights | None = None) -> nx.MultiGraph[str]:
-    """The stakeholder x target network: one edge per position, keyed by the position's IRI.
-
-    Nodes carry ``label``, ``kind`` (``stakeholder`` or ``target``),
-    ``type`` (their class) and ``bipartite`` (0 or 1); edges carry
-    ``stance``, ``value``, ``hedged``, ``attribution``, ``position``, its ``holder``, its
-    ``document``, ``time`` (ISO 8601; None when undated) and that time's ``precision``, and with ``weights``
-    the position's ``weight``.
-
-    >>> graph = two_mode_network([PositionRecord("urn:p", "urn:a", "A", "urn:t", "T", "supports", 2)])
-    >>> graph.nodes["urn:a"]["bipartite"], graph.edges["urn:a", "urn:t", "urn:p"]["value"]
-    (0, 2)
-    """
-    graph: nx.MultiGraph[str] = nx.MultiGraph(name="stakeholder x target")
-    records = list(records)
-    for record in records:
-        graph.add_node(
-            record.holder, label=record.holder_label, kind="stakeholder", type=record.holder_type, bipartite=0
-        )
-    for record in records:
-        if record.target not in graph:  # a node that is both keeps its stakeholder side
-            graph.add_node(
-                record.target, label=record.target_label, kind="target", type=record.target_type, bipartite=1
-            )
-    for record in records:
-        graph.add_edge(
-            record.holder,
-            record.target,
-            key=record.position,
-            stance=record.stance,
-            value=record.value,
-            hedged=record.hedged,
-            attribution=record.attribution,
-            position=record.position,
-            holder=record.holder,  # which end holds it: both ends may be stakeholders
-            document=record.document,
-            time=_iso(record.time),
-            precision=record.time_precision,
-            **({} if weights is None else {"weight": weights.get(record.position, 1.0)}),
-        )
-    return graph
 
 
 def _sign(value: int) -> int:
@@ -137,7 +93,9 @@ def _one_mode(
     relation: str,
     normalization: Normalization,
     weights: Weights | None = None,
+    neutral: bool = False,
 ) -> nx.Graph[str]:
+    records = list(records)  # read twice: the ties, and the note of a network without any
     chosen = choose(Normalization, normalization, "normalization")
     if weights is not None and chosen is not Normalization.none:
         raise ValidationFailedError(
@@ -145,6 +103,8 @@ def _one_mode(
         )
     # The value, not the member: GraphML writes attributes of the built-in types only.
     graph: nx.Graph[str] = nx.Graph(name=f"{relation} network", relation=relation, normalization=chosen.value)
+    if relation == "congruence":
+        graph.graph["neutral"] = neutral
     with cycle_collection_paused():
         holders: dict[str, tuple[str, str]] = {}  # label and type
         by_target: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))  # holders by sign
@@ -156,6 +116,8 @@ def _one_mode(
             if type(record.value) is not int:  # a value as stored, not a number: it has no sign
                 continue
             sign = _sign(record.value)
+            if sign == 0 and not neutral:  # a neutral position agrees with nothing: left out of the ties
+                continue
             by_target[record.target][sign].add(record.holder)
             targets_of[record.holder].add(record.target)
             target_labels[record.target] = record.target_label
@@ -208,7 +170,7 @@ def _one_mode(
         )
     # Not graph.number_of_edges(), whose cached view would tie the graph in such a cycle.
     if not shared:
-        graph.graph["note"] = NO_CONGRUENCE_NOTE if relation == "congruence" else NO_CONFLICT_NOTE
+        graph.graph["note"] = NO_CONGRUENCE_NOTE if relation == "congruence" else conflict_note(records)
     return graph
 
 
@@ -216,15 +178,19 @@ def congruence_network(
     records: Iterable[PositionRecord],
     normalization: Normalization = Normalization.none,
     weights: Weights | None = None,
+    *,
+    neutral: bool = False,
 ) -> nx.Graph[str]:
     """Stakeholders linked when they take positions of the same sign on a target.
 
     The edge ``weight`` counts the targets they agree on (``none``), divided
     by the targets either takes a position on (``jaccard``) or by the
     geometric mean of their target counts (``cosine``); ``targets`` lists
-    them. Value 0 counts as a sign, as DNA counts equal qualifiers: two holders
-    who both only weigh a target are congruent on it. With no edge at all,
-    ``graph.graph["note"]`` says so.
+    them. Neutral positions (value 0) take no part unless ``neutral``: then value 0 counts as
+    a sign, as DNA counts equal qualifiers, and two holders who both only weigh a target are
+    congruent on it; a neutral holder stays a node either way, and ``graph.graph["neutral"]``
+    says which was done. Without ``neutral`` the normalizations count a holder's targets of
+    non-neutral positions only. With no edge at all, ``graph.graph["note"]`` says so.
 
     With ``weights`` (a kernel's, by position IRI; no normalization beside them) a target adds
     the geometric mean of the two holders' weights on it, as DNA's kernel smoothing does, each
@@ -235,8 +201,12 @@ def congruence_network(
     ...            PositionRecord("urn:3", "urn:b", "B", "urn:u", "U", value=1)]
     >>> congruence_network(records, "jaccard").edges["urn:a", "urn:b"]["weight"]
     0.5
+    >>> weighing = [PositionRecord("urn:4", "urn:c", "C", "urn:t", "T", value=0),
+    ...             PositionRecord("urn:5", "urn:d", "D", "urn:t", "T", value=0)]
+    >>> [congruence_network(weighing, neutral=asked).number_of_edges() for asked in (False, True)]
+    [0, 1]
     """
-    return _one_mode(records, "congruence", normalization, weights)
+    return _one_mode(records, "congruence", normalization, weights, neutral)
 
 
 def conflict_network(
@@ -247,8 +217,8 @@ def conflict_network(
     """Stakeholders linked when their positions on a target have opposite non-zero signs.
 
     Weights and normalization as in :func:`congruence_network`. An empty
-    network is a finding, not an error: ``graph.graph["note"]`` then reads
-    :data:`NO_CONFLICT_NOTE`.
+    network is a finding, not an error: ``graph.graph["note"]`` then says what was coded and what
+    is missing (:func:`~graph.network.coverage.conflict_note`), never that all agree.
 
     >>> records = [PositionRecord("urn:1", "urn:a", "A", "urn:t", "T", value=2),
     ...            PositionRecord("urn:2", "urn:b", "B", "urn:t", "T", value=-2)]
@@ -262,8 +232,12 @@ def signed_network(
     records: Iterable[PositionRecord],
     normalization: Normalization = Normalization.none,
     weights: Weights | None = None,
+    *,
+    neutral: bool = False,
 ) -> nx.Graph[str]:
     """Congruence minus conflict: edge ``weight`` is positive where agreement prevails.
+
+    Neutral positions take part in the congruence only with ``neutral`` (see :func:`congruence_network`).
 
     Each edge keeps its ``congruence`` and ``conflict`` weights and their
     target lists (``agreed_targets``, ``opposed_targets``).
@@ -274,10 +248,12 @@ def signed_network(
     -1
     """
     records = list(records)
-    congruence = congruence_network(records, normalization, weights)
+    congruence = congruence_network(records, normalization, weights, neutral=neutral)
     conflict = conflict_network(records, normalization, weights)
     chosen = choose(Normalization, normalization, "normalization")
-    graph: nx.Graph[str] = nx.Graph(name="signed network", relation="signed", normalization=chosen.value)
+    graph: nx.Graph[str] = nx.Graph(
+        name="signed network", relation="signed", normalization=chosen.value, neutral=neutral
+    )
     graph.add_nodes_from(congruence.nodes(data=True))
     for first, second in set(congruence.edges) | set(conflict.edges):
         agreed = congruence.get_edge_data(first, second, {"weight": 0, "targets": ()})
@@ -302,8 +278,11 @@ def records_network(
     *,
     normalization: Normalization | str = Normalization.none,
     weights: Weights | None = None,
+    neutral: bool = False,
 ) -> nx.Graph[str]:
     """The network ``kind`` of ``records``: :func:`two_mode_network`, :func:`congruence_network`, ...
+
+    ``neutral`` counts two neutral positions on a target as agreement (congruence and signed only).
 
     >>> records_network([PositionRecord("urn:p", "urn:a", "A", "urn:t", "T", value=1)], "two-mode").name
     'stakeholder x target'
@@ -311,16 +290,15 @@ def records_network(
     chosen = choose(Kind, kind, "network")
     if chosen is Kind.two_mode:
         return two_mode_network(records, weights)
-    one_mode = {
-        Kind.congruence: congruence_network,
-        Kind.conflict: conflict_network,
-        Kind.signed: signed_network,
-    }
-    return one_mode[chosen](records, choose(Normalization, normalization, "normalization"), weights)
+    chosen_normalization = choose(Normalization, normalization, "normalization")
+    if chosen is Kind.conflict:  # opposite non-zero signs: a neutral position never conflicts
+        return conflict_network(records, chosen_normalization, weights)
+    one_mode = {Kind.congruence: congruence_network, Kind.signed: signed_network}
+    return one_mode[chosen](records, chosen_normalization, weights, neutral=neutral)
 
 
 def build_network(
-    store: Store,
+    source: Store | Iterable[PositionRecord],
     kind: Kind | str = Kind.congruence,
     *,
     normalization: Normalization | str = Normalization.none,
@@ -328,9 +306,13 @@ def build_network(
     start: str | datetime.date | None = None,
     end: str | datetime.date | None = None,
     duplicates: Duplicates | str | None = None,
+    neutral: bool = False,
+    inferred: bool = False,
 ) -> nx.Graph[str]:
-    """The network ``kind`` of the store's positions, holders rolled up to ``level`` first.
+    """The network ``kind`` of the positions, holders rolled up to ``level`` first.
 
+    ``source`` is a store (its :func:`~graph.network.records.position_records`) or the records
+    chosen already (e.g. those enough sources corroborate: :func:`graph.analysis.corroborated_records`).
     Each choice may be given as its member or as the plain string that names it.
 
     ``normalization`` weighs the edges of the one-mode networks (the two-mode
@@ -339,6 +321,8 @@ def build_network(
     and ``duplicates`` choose the positions as :func:`~graph.network.selection.window_records`
     does, after the roll-up (so duplicates are a nation's when holders are rolled up); when they
     depend on time, ``graph.graph["undated"]`` counts the positions left out for want of a date.
+    ``neutral`` counts two neutral positions on a target as agreement (off, as in DNA); ``inferred``
+    rolls up through the analyst's inferred links too, not only the stated ones (``graph.graph["basis"]``).
     A network per moving window is :func:`~graph.network.time.windowed_networks`.
 
     >>> from graph.stores.memory import MemoryStore
@@ -358,8 +342,10 @@ def build_network(
     chosen_level = choose(Level, level, "level")
     chosen = choose(Kind, kind, "network")
     options = time_options(start=start, end=end, duplicates=duplicates, normalization=normalization)
-    selection = window_records(roll_up(position_records(store), chosen_level), options=options)
-    graph = records_network(selection.records, chosen, normalization=normalization)
+    records = position_records(source) if isinstance(source, Store) else list(source)
+    selection = window_records(roll_up(records, chosen_level, inferred=inferred), options=options)
+    graph = records_network(selection.records, chosen, normalization=normalization, neutral=neutral)
+    graph.graph["basis"] = roll_up_basis(chosen_level, inferred=inferred)
     if options.time_based:
         graph.graph["undated"] = selection.undated
     return graph

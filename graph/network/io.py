@@ -16,46 +16,26 @@ and goes, and ``weights`` each window's edge weight; ``weight`` is the largest.
 >>> graph = nx.Graph([("a", "b")], note="no conflict")
 >>> to_node_link(graph)["links"]
 [{'source': 'a', 'target': 'b'}]
->>> b'<data key="d0">no conflict</data>' in to_graphml(graph)
+>>> b'<data key="kg0">no conflict</data>' in to_graphml(graph)
 True
+
+Gephi's columns: every node and edge has a ``label`` (Gephi's label column);
+numbers and booleans are typed keys, so Gephi ranks and sizes by them (see
+:mod:`graph.network.graphml` for the types, the ids and what a key of mixed
+values becomes).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from graph._lazy import lazy_module
+from graph.network.graphml import write_graphml
 
 if TYPE_CHECKING:
     import networkx as nx
 else:
     nx = lazy_module("networkx")  # only the analyses need it, not every process importing this module
-
-
-def _graphml_value(value: Any) -> Any:
-    if isinstance(value, list | tuple | set):
-        return " | ".join(str(item) for item in value)
-    return value
-
-
-def _graphml_attributes(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    # Scalar, with no None; a GraphML key has one type, so an attribute whose values differ in type
-    # (a value shown as stored, "abc", beside integers) is written as text throughout.
-    cleaned = [{k: _graphml_value(v) for k, v in data.items() if v is not None} for data in items]
-    kinds: dict[str, set[type]] = defaultdict(set)
-    for data in cleaned:
-        for key, value in data.items():
-            kinds[key].add(type(value))
-    mixed = {key for key, found in kinds.items() if len(found) > 1}
-    if not mixed:
-        return cleaned
-    return [{k: _as_text(v) if k in mixed else v for k, v in data.items()} for data in cleaned]
-
-
-def _as_text(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def to_node_link(graph: nx.Graph[Any]) -> dict[str, Any]:
@@ -68,31 +48,47 @@ def to_node_link(graph: nx.Graph[Any]) -> dict[str, Any]:
     return nx.node_link_data(graph, edges="links")
 
 
-def to_graphml(graph: nx.Graph[Any]) -> bytes:
-    """The graph as GraphML (for Gephi, Cytoscape, yEd), lists flattened to ``" | "``-joined text.
+def edge_label(source_label: str, target_label: str, data: dict[str, Any]) -> str:
+    """What Gephi shows on an edge: its ``label``, else its stance (two-mode), else the targets
+    it stands for (congruence, conflict), else its two ends.
 
-    GraphML holds scalar attributes only; ``None`` values are left out. A key
-    has one type: an attribute whose values differ in type is written as text.
+    >>> edge_label("A", "B", {"stance": "supports"}), edge_label("A", "B", {"target_labels": ("T", "U")})
+    ('supports', 'T | U')
+    >>> edge_label("Experts", "Analysts", {"weight": 1})
+    'Experts – Analysts'
+    """
+    for name in ("label", "stance"):
+        if data.get(name) not in (None, ""):
+            return str(data[name])
+    if data.get("target_labels"):
+        return " | ".join(str(label) for label in data["target_labels"])
+    return f"{source_label} – {target_label}"
+
+
+def to_graphml(graph: nx.Graph[Any]) -> bytes:
+    """The graph as GraphML for Gephi, Cytoscape and yEd: typed keys, a unique id and a label on every edge.
+
+    Lists are written ``" | "``-joined, ``None`` values left out; a key has one
+    type, and an attribute whose values differ in type is written as text. A
+    node without a ``label`` gets its id, an edge one by :func:`edge_label`.
 
     >>> graph = nx.Graph()
-    >>> graph.add_edge("a", "b", targets=["t1", "t2"], value=2)
-    >>> nx.parse_graphml(to_graphml(graph)).edges["a", "b"]["targets"]
-    't1 | t2'
+    >>> graph.add_edge("a", "b", targets=["t1", "t2"], value=2, hedged=False)
+    >>> read = nx.parse_graphml(to_graphml(graph))
+    >>> read.edges["a", "b"]["targets"], read.edges["a", "b"]["value"], read.edges["a", "b"]["hedged"]
+    ('t1 | t2', 2, False)
+    >>> read.nodes["a"]["label"], read.edges["a", "b"]["label"]
+    ('a', 'a – b')
     >>> graph.add_edge("a", "c", value="abc")
     >>> sorted(nx.parse_graphml(to_graphml(graph)).edges(data="value"))
     [('a', 'b', '2'), ('a', 'c', 'abc')]
     """
-    clean = graph.__class__()
-    clean.graph.update(_graphml_attributes([graph.graph])[0])
-    nodes = list(graph.nodes(data=True))
-    clean.add_nodes_from(
-        zip((node for node, _ in nodes), _graphml_attributes([data for _, data in nodes]), strict=True)
-    )
-    edges: Sequence[tuple[Any, ...]] = (
-        list(graph.edges(keys=True, data=True))
-        if isinstance(graph, nx.MultiGraph)
-        else list(graph.edges(data=True))
-    )
-    for (*ends, _), data in zip(edges, _graphml_attributes([edge[-1] for edge in edges]), strict=True):
-        clean.add_edge(*ends, **data)
-    return "\n".join(nx.generate_graphml(clean, prettyprint=True)).encode("utf-8")
+    labelled = graph.copy()
+    for node, data in labelled.nodes(data=True):
+        if data.get("label") in (None, ""):
+            data["label"] = str(node)
+    for source, target, data in labelled.edges(data=True):
+        if data.get("label") in (None, ""):
+            ends = (labelled.nodes[source]["label"], labelled.nodes[target]["label"])
+            data["label"] = edge_label(*ends, data)
+    return write_graphml(labelled)

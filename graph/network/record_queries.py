@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache, partial
 from typing import NamedTuple
@@ -79,7 +80,7 @@ _PROPERTY_VALUES_QUERY = (
 # FILTER EXISTS as much, and a query of its own more than a second.
 _POSITIONS_QUERY = (
     _PREFIXES
-    + "SELECT ?position (GROUP_CONCAT(?code) AS ?codes) WHERE {\n  %s\n}\n"
+    + "SELECT ?position (GROUP_CONCAT(?code; separator=' ') AS ?codes) WHERE {\n  %s\n}\n"
     + "GROUP BY ?position HAVING (COUNT(?held) > 0)"
 )
 _PROPERTY_BRANCH = "{ VALUES (?value ?code) { %s } ?position %s ?value %s}"
@@ -108,13 +109,23 @@ SELECT ?node ?name ?class WHERE {
 
 _DEFAULT_VALUES_QUERY = _PREFIXES + "SELECT ?stance ?value WHERE { ?stance sg:defaultValue ?value }"
 
-# Starting from the nations keeps the path search small: a few nations, not every node.
-_NATIONS_QUERY = (
+# Every membership and part link once, with whether some graph states it: a link found only in
+# graphs of analyst inferences (named graphs ending in /inferred) is inferred; one in the default
+# graph or in a document's graph is stated. The nations are reached from these in Python
+# (:func:`nations_reached`), for stated links alone and with the inferred ones: a property path
+# cannot keep to the stated graphs when one document states a membership and another the part.
+_LINKS_QUERY = (
     _PREFIXES
     + """
-SELECT ?holder (MIN(STR(?someNation)) AS ?nation)
-WHERE { ?someNation a sg:Nation . ?holder (sg:memberOf|sg:partOf)* ?someNation }
-GROUP BY ?holder
+SELECT ?member ?group (MAX(?found) AS ?stated)
+WHERE {
+  VALUES ?link { sg:memberOf sg:partOf }
+  ?member ?link ?group
+  FILTER(isIRI(?member) && isIRI(?group))
+  OPTIONAL { GRAPH ?graph { ?member ?link ?group } }
+  BIND(IF(BOUND(?graph) && STRENDS(STR(?graph), "/inferred"), 0, 1) AS ?found)
+}
+GROUP BY ?member ?group
 """
 )
 
@@ -253,8 +264,10 @@ class StoredPositions(NamedTuple):
     term); a value's code is its index here. ``positions``: each position's IRI
     with the codes of its values. ``labels`` and ``classes`` of holders and
     targets; ``defaults``: each stance's default values; ``nations``: each
-    holder's nation (itself, for a nation) and ``nation_labels`` their labels.
-    ``documents``: each document's well-formed ``dcterms:issued`` times and its time precisions.
+    holder's nation (itself, for a nation) through the links the sources state, and
+    ``nation_labels`` their labels; ``inferred_nations`` the same with the analyst's inferred
+    links too. ``documents``: each document's well-formed ``dcterms:issued`` times and its time
+    precisions.
     """
 
     values: list[tuple[str, Term]]
@@ -265,6 +278,40 @@ class StoredPositions(NamedTuple):
     nations: dict[str, str]
     nation_labels: dict[str, str | None]
     documents: dict[str, tuple[list[datetime.datetime], list[str]]]
+    inferred_nations: dict[str, str]
+
+
+def nations_reached(
+    links: Iterable[tuple[str, str, bool]], nations: Iterable[str], *, inferred: bool = False
+) -> dict[str, str]:
+    """Each holder's nation: the least (by IRI) nation it reaches by member and part links.
+
+    ``links`` are (member, group, stated); only the stated ones count unless ``inferred``. A
+    nation is its own nation, as the path of length zero reaches it.
+
+    >>> links = [("urn:officials", "urn:government", False), ("urn:government", "urn:canada", True)]
+    >>> sorted(nations_reached(links, ["urn:canada"]).items())
+    [('urn:canada', 'urn:canada'), ('urn:government', 'urn:canada')]
+    >>> nations_reached(links, ["urn:canada"], inferred=True)["urn:officials"]
+    'urn:canada'
+    """
+    members: dict[str, list[str]] = defaultdict(list)
+    for member, group, stated in links:
+        if stated or inferred:
+            members[group].append(member)
+    found: dict[str, str] = {}
+    # Least nation first: a holder keeps the first nation that reaches it.
+    for nation in sorted(set(nations)):
+        waiting = [nation]
+        reached = {nation}
+        while waiting:
+            node = waiting.pop()
+            found.setdefault(node, nation)
+            for member in members.get(node, ()):
+                if member not in reached:
+                    reached.add(member)
+                    waiting.append(member)
+    return found
 
 
 def read_positions(store: Store) -> StoredPositions:
@@ -275,19 +322,22 @@ def read_positions(store: Store) -> StoredPositions:
         described = pool.submit(_labels_and_classes, store)
         stated_defaults = pool.submit(_default_values, store)
         document_times = pool.submit(_document_times, store)
-        tables = pool.map(partial(_rows, store), (_NATIONS_QUERY, _NATION_LABELS_QUERY))
+        tables = pool.map(partial(_rows, store), (_LINKS_QUERY, _NATION_LABELS_QUERY))
         values = _property_values(store)
         positions = _coded_positions(store, values)
         labels, classes = described.result()
-        nation_rows, nation_label_rows = tables
+        link_rows, nation_label_rows = tables
         defaults = stated_defaults.result()
+    links = [(row["member"], row["group"], row.get("stated") == "1") for row in link_rows]
+    nation_labels = {row["nation"]: row.get("label") or None for row in nation_label_rows}
     return StoredPositions(
         values,
         positions,
         labels,
         classes,
         defaults,
-        nations={row["holder"]: row["nation"] for row in nation_rows},
-        nation_labels={row["nation"]: row.get("label") or None for row in nation_label_rows},
+        nations=nations_reached(links, nation_labels),
+        nation_labels=nation_labels,
         documents=document_times.result(),
+        inferred_nations=nations_reached(links, nation_labels, inferred=True),
     )

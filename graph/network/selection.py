@@ -148,28 +148,43 @@ def span(records: Iterable[PositionRecord]) -> tuple[datetime.datetime, datetime
     return (min(times), max(times)) if times else None
 
 
-def roll_up(records: Iterable[PositionRecord], level: Level = Level.nation) -> list[PositionRecord]:
+def roll_up(
+    records: Iterable[PositionRecord], level: Level = Level.nation, *, inferred: bool = False
+) -> list[PositionRecord]:
     """The records with each holder replaced by the group it belongs to.
 
-    At ``level="nation"`` a holder becomes its nation (the Canadian officials,
-    members of the Canadian government, which is part of Canada, become
-    Canada); a holder with no nation stays itself. ``"stakeholder"`` changes
-    nothing.
+    At ``level="nation"`` a holder becomes its nation through the member and part links the
+    sources state (Canadian officials, stated members of the Canadian government, stated part
+    of Canada, become Canada); a holder with no such nation stays itself. With ``inferred`` the
+    analyst's inferred links count too (:attr:`~graph.network.records.PositionRecord.inferred_nation`).
+    ``"stakeholder"`` changes nothing.
 
     >>> officials = PositionRecord("urn:p", "urn:officials", "Officials", "urn:t", "T",
-    ...                            nation="urn:canada", nation_label="Canada")
+    ...                            inferred_nation="urn:canada", inferred_nation_label="Canada")
     >>> [(r.holder, r.holder_label) for r in roll_up([officials])]
+    [('urn:officials', 'Officials')]
+    >>> [(r.holder, r.holder_label) for r in roll_up([officials], inferred=True)]
     [('urn:canada', 'Canada')]
     """
     if choose(Level, level, "roll-up level") is Level.stakeholder:
         return list(records)
-    return [
-        record._replace(
-            holder=record.nation,
-            holder_label=record.nation_label or record.nation,
-            holder_type="Nation",
-        )
-        if record.nation
-        else record
-        for record in records
-    ]
+    rolled = []
+    for record in records:
+        nation, label = record.nation, record.nation_label
+        if inferred and record.inferred_nation:
+            nation, label = record.inferred_nation, record.inferred_nation_label
+        if nation:
+            record = record._replace(holder=nation, holder_label=label or nation, holder_type="Nation")
+        rolled.append(record)
+    return rolled
+
+
+def roll_up_basis(level: Level | str, *, inferred: bool = False) -> str:
+    """What a roll-up to ``level`` went through, as an answer says it: ``stated`` (the links the
+    sources state, or no roll-up at all) or ``stated and inferred`` (the analyst's inferred links too).
+
+    >>> [roll_up_basis(level, inferred=True) for level in ("nation", "stakeholder")], roll_up_basis("nation")
+    (['stated and inferred', 'stated'], 'stated')
+    """
+    rolled = choose(Level, level, "roll-up level") is Level.nation
+    return "stated and inferred" if inferred and rolled else "stated"

@@ -58,6 +58,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from graph.errors import ValidationFailedError
+from graph.moments import instant_text
 from graph.network.build import records_network
 from graph.network.choices import Duplicates, Kernel, Kind, Length, Level, Normalization, choose, time_options
 from graph.network.records import PositionRecord
@@ -202,12 +203,15 @@ def windowed_networks(
     step: Length | str | None = None,
     kernel: Kernel | str | None = None,
     duplicates: Duplicates | str | None = None,
+    neutral: bool = False,
+    inferred: bool = False,
 ) -> WindowedNetworks:
     """The network ``kind`` of each window over the records, holders rolled up to ``level`` first.
 
     The parameters are those of the web service (``start`` and ``end`` are its ``from`` and
     ``to``), checked together by :func:`~graph.network.choices.time_options`; see the module
-    docstring for what they mean. Without ``window`` the whole range is one window (from
+    docstring for what they mean; ``neutral`` and ``inferred`` are those of
+    :func:`~graph.network.build.build_network`. Without ``window`` the whole range is one window (from
     ``start`` or the earliest dated position, to just past ``end`` or the latest). Undated
     positions are left out and counted in ``undated``.
 
@@ -230,14 +234,16 @@ def windowed_networks(
         duplicates=duplicates,
         normalization=normalization,
     )
-    selection = window_records(roll_up(records, choose(Level, level, "level")), options=options, dated=True)
+    rolled = roll_up(records, choose(Level, level, "level"), inferred=inferred)
+    selection = window_records(rolled, options=options, dated=True)
     chosen = selection.records
     if options.window is not None:
         windows = time_windows(chosen, options.window, options.step, options.start, options.end)
     else:
         windows = _whole_range(chosen, options.start, options.end)
     networks = [
-        _window_network(chosen, chosen_kind, normalization, options.kernel, found) for found in windows
+        _window_network(chosen, chosen_kind, normalization, options.kernel, found, neutral)
+        for found in windows
     ]
     return WindowedNetworks(chosen_kind, networks, selection.undated, options.kernel, options.duplicates)
 
@@ -260,6 +266,7 @@ def _window_network(
     normalization: Normalization | str,
     kernel: Kernel,
     window: Window,
+    neutral: bool = False,
 ) -> NetworkWindow:
     # The records of positive weight in the window, and their network; weights only with a kernel,
     # so that the plain window's networks count as the networks without time do.
@@ -272,13 +279,17 @@ def _window_network(
             inside.append(record)
             weights[record.position] = found
     network = records_network(
-        inside, kind, normalization=normalization, weights=None if kernel is Kernel.none else weights
+        inside,
+        kind,
+        normalization=normalization,
+        weights=None if kernel is Kernel.none else weights,
+        neutral=neutral,
     )
     midpoint = window.midpoint
     network.graph.update(
-        start=window.start.isoformat(),
-        end=window.end.isoformat(),
-        midpoint=midpoint.isoformat(),
+        start=instant_text(window.start),
+        end=instant_text(window.end),
+        midpoint=instant_text(midpoint),
         positions=len(weights),
     )
     return NetworkWindow(window.start, window.end, midpoint, network, len(weights))

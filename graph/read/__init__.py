@@ -9,6 +9,7 @@ rdflib term in between. One job per module:
 - :mod:`~graph.read.names` and :mod:`~graph.read.paging`: ids, names and pages, checked
 - :mod:`~graph.read.summaries`: entities in brief
 - :mod:`~graph.read.evidence` and :mod:`~graph.read.positions`: quoted spans; positions filtered and paged
+- :mod:`~graph.read.notes`: the coder's notes, the reasons of inferred links, a measure's status
 - :mod:`~graph.read.entities`: lists of a kind, and one entity described
 - :mod:`~graph.read.documents`, :mod:`~graph.read.search`, :mod:`~graph.read.tables`
 

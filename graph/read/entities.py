@@ -23,6 +23,7 @@ from graph.read.documents import document_detail
 from graph.read.evidence import evidence_query
 from graph.read.kinds import EntityKind, KindName, Relation, kind_of
 from graph.read.names import PROLOGUE, local_name
+from graph.read.notes import in_brief, notes_from, notes_query, reasons_from, reasons_query
 from graph.read.paging import DEFAULT_LIMIT, check_page, page_clause
 from graph.read.positions import (
     POSITION_PATTERN,
@@ -68,7 +69,8 @@ SELECT (COUNT(DISTINCT ?entity) AS ?total) WHERE {
 def list_entities(
     store: Store, kind: KindName, *, limit: int = DEFAULT_LIMIT, offset: int = 0
 ) -> Page[Listed]:
-    """A page of the ``sgd:`` entities of a kind, ordered by label then id, with their position counts.
+    """A page of the ``sgd:`` entities of a kind, ordered by label then id, with their position counts,
+    the coder's notes and, for a measure, its status.
 
     >>> from graph.dataset import load_embedded
     >>> from graph.stores.memory import MemoryStore
@@ -77,16 +79,31 @@ def list_entities(
     >>> page = list_entities(store, "concern", limit=2)
     >>> page["total"], [(item["label"], item["positionCount"]) for item in page["items"]]
     (4, [('Geopolitical impacts', 1), ('Military spending', 1)])
+    >>> [(item["label"], item["status"]) for item in list_entities(store, "measure", limit=1)["items"]]
+    [('Cohesive technological partnerships', 'recommended')]
     """
     check_page(limit, offset)
     chosen = kind_of(kind)
     parts = {"cls": chosen.cls.n3(), "positions": chosen.position_pattern, "page": page_clause(limit, offset)}
     total = count_of(select_solutions(store, _COUNT % parts)[0]["total"])
     rows = select_solutions(store, _LIST % parts)
-    named = summaries(store, (text_of(row["entity"]) for row in rows))
-    items = [
-        Listed(**named[text_of(row["entity"])], positionCount=count_of(row["positionCount"])) for row in rows
-    ]
+    iris = [text_of(row["entity"]) for row in rows]
+    named, notes, single = in_brief(store, chosen.relations, iris)
+    items = []
+    for iri, row in zip(iris, rows, strict=True):
+        brief = named[iri]  # spelt out: a ** of a Summary cannot leave the optional status out for mypy
+        item = Listed(
+            id=brief["id"],
+            iri=brief["iri"],
+            label=brief["label"],
+            type=brief["type"],
+            aliases=brief["aliases"],
+            positionCount=count_of(row["positionCount"]),
+            notes=notes.get(iri, []),
+        )
+        if any(relation.single for relation in chosen.relations):  # a measure's status
+            item["status"] = single.get((iri, "status"))
+        items.append(item)
     return Page(total=total, limit=limit, offset=offset, items=items)
 
 
@@ -152,8 +169,13 @@ def describe(
     check_page(limit, offset)
     iri = entity(slug)
     if chosen.name == "document":
-        graphs = _relations_from(select_solutions(store, _relations_query(chosen, iri)), iri)
-        detail = _detail(chosen, iri, graphs, summaries(store, {str(iri), *(other for _, other in graphs)}))
+        relation_rows, note_rows = select_all_solutions(
+            store, [_relations_query(chosen, iri), notes_query([str(iri)])]
+        )
+        graphs = _relations_from(relation_rows, iri)
+        named = summaries(store, {str(iri), *(other for _, other in graphs)})
+        detail = _detail(chosen, iri, graphs, named, {})
+        detail["notes"] = notes_from(note_rows).get(str(iri), [])
         detail.update(document_detail(store, iri))
         return detail
     # Everything the answer needs, asked at once and keyed by the entity itself rather than by
@@ -163,15 +185,19 @@ def describe(
         PositionFilter(holder=slug) if chosen.name == "stakeholder" else PositionFilter(target=slug)
     ).clauses()
     link = chosen.position_pattern.replace("?entity", iri.n3())
+    if chosen.name == "concern":  # its positions target or regard it (see KINDS)
+        clauses = f"{link} ."
     bound = offset + limit + 16
     pattern = POSITION_PATTERN % {"values": clauses, "filters": ""}
-    relation_rows, rows, evidence, described = select_all_solutions(
+    relation_rows, rows, evidence, described, note_rows, reason_rows = select_all_solutions(
         store,
         [
             _relations_query(chosen, iri),
             POSITIONS % {"pattern": pattern, "limit": f"LIMIT {bound}"},
             evidence_query(f"{link} .", 2 * bound),
             _entity_summaries(chosen, iri, link, bound),
+            notes_query([str(iri)]),
+            reasons_query(iri, chosen.relations),
         ],
     )
     graphs = _relations_from(relation_rows, iri)
@@ -190,7 +216,8 @@ def describe(
     covered = {text_of(row["entity"]) for row in described}
     needed = {str(iri), *(other for _, other in graphs), *named_in(page)}
     named = summaries_from(described, covered & needed) | summaries(store, needed - covered)
-    detail = _detail(chosen, iri, graphs, named)
+    detail = _detail(chosen, iri, graphs, named, reasons_from(reason_rows))
+    detail["notes"] = notes_from(note_rows).get(str(iri), [])
     detail["positions"] = assembled(page, evidence, named)
     detail["positionCount"] = count
     return detail
@@ -222,7 +249,11 @@ def _relations_from(rows: Iterable[Solution], iri: URIRef) -> dict[tuple[str, st
 
 
 def _detail(
-    chosen: EntityKind, iri: URIRef, graphs: Mapping[tuple[str, str], set[str]], named: Mapping[str, Summary]
+    chosen: EntityKind,
+    iri: URIRef,
+    graphs: Mapping[tuple[str, str], set[str]],
+    named: Mapping[str, Summary],
+    reasons: Mapping[tuple[str, str], str],
 ) -> dict[str, Any]:
     detail: dict[str, Any] = dict(named[str(iri)])
     for relation in chosen.relations:
@@ -231,7 +262,11 @@ def _detail(
             detail[relation.key] = local_name(linked[0][0]) if linked else None
             continue
         detail[relation.key] = [
-            Link(**named[other], inferred=bool(held) and all(map(_is_inference_graph, held)))
+            Link(
+                **named[other],
+                inferred=bool(held) and all(map(_is_inference_graph, held)),
+                reason=reasons.get((relation.key, other)),
+            )
             for other, held in linked
         ]
     return detail

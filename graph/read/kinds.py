@@ -60,7 +60,10 @@ KINDS: dict[str, EntityKind] = {
         EntityKind(
             "concern",
             SG.Concern,
-            "?position sg:target ?entity",
+            # A concern's positions are those that target it or regard it, as /positions?concern= finds them:
+            # the officials' optimism "that national security could be substantially improved" is on the
+            # participation and regards the concern, and a concern's page that left it out would hide it.
+            "?position sg:target|sg:regarding ?entity",
             (
                 Relation("broader", "skos:broader|^skos:narrower"),
                 Relation("narrower", "skos:narrower|^skos:broader"),

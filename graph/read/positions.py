@@ -21,7 +21,17 @@ from graph.read.shapes import Evidence, Page, Position, Summary
 from graph.read.summaries import summaries
 from graph.results import select_all_solutions, select_column
 from graph.stores.base import Store
-from graph.terms import Binding, Solution, SortKey, boolean_of, integer_of, is_iri, sort_key, text_of
+from graph.terms import (
+    Binding,
+    Solution,
+    SortKey,
+    boolean_of,
+    integer_of,
+    is_iri,
+    is_literal,
+    sort_key,
+    text_of,
+)
 from graph.terms import values_clause as values
 
 
@@ -30,7 +40,9 @@ class PositionFilter:
     """Which positions to list; every field left ``None`` matches anything.
 
     ``concern`` matches positions whose target is the concern or that regard
-    it; ``document`` those with evidence from the document; ``min_sources`` those whose
+    it (as a concern's own page lists them); ``stance`` the stance and every stance narrower than it
+    in the stance scheme (``proposes`` matches ``recommends``), or that stance alone with
+    ``exact_stance``; ``document`` those with evidence from the document; ``min_sources`` those whose
     holder, target and side at least that many independent sources state
     (:func:`graph.analysis.sources_by_position`; a position with no sign is one source).
     """
@@ -45,12 +57,15 @@ class PositionFilter:
     attribution: str | None = None
     hedged: bool | None = None
     min_sources: int | None = None
+    exact_stance: bool = False
 
     def clauses(self) -> tuple[str, str]:
         """The ``VALUES`` clauses (placed before the pattern) and the ``FILTER`` clauses (after it).
 
         >>> PositionFilter(holder="canada", min_value=1).clauses()
         ('VALUES ?holder { <https://w3id.org/stancegraph/id/canada> }', 'FILTER(?value >= 1)')
+        >>> PositionFilter(stance="proposes").clauses()[0]
+        '?stance (skos:broader|^skos:narrower)* <https://w3id.org/stancegraph/ontology#proposes> .'
         """
         clauses, filters = [], []
         if self.holder is not None:
@@ -58,7 +73,10 @@ class PositionFilter:
         if self.target is not None:
             clauses.append(values("target", [entity_iri("target", self.target)]))
         if self.stance is not None:
-            clauses.append(values("stance", [concept_iri("stance", self.stance)]))
+            stance = concept_iri("stance", self.stance)
+            # The stance scheme's hierarchy as the ontology states it (skos:broader), read both ways.
+            narrower = f"?stance (skos:broader|^skos:narrower)* {stance.n3()} ."
+            clauses.append(values("stance", [stance]) if self.exact_stance else narrower)
         if self.attribution is not None:
             # A filter, not VALUES: ?attribution is bound in an OPTIONAL, which would keep a VALUES binding.
             filters.append(f"FILTER(?attribution = {concept_iri('attribution', self.attribution).n3()})")
@@ -95,24 +113,26 @@ POSITION_PATTERN = """
 POSITIONS = (
     PROLOGUE
     + """
-SELECT ?position ?holder ?target ?stance ?value ?attribution ?hedged ?about ?cue WHERE {%(pattern)s
+SELECT ?position ?holder ?target ?stance ?value ?attribution ?hedged ?about ?cue ?note WHERE {%(pattern)s
   OPTIONAL { ?position sg:regarding ?about }
   OPTIONAL { ?position sg:hedgeCue ?cue }
+  OPTIONAL { ?position skos:editorialNote ?note }
 }
 %(limit)s"""
 )
-"""Positions as rows, one per position, concern and hedge cue (:func:`grouped` makes them one per
+"""Positions as rows, one per position, concern, hedge cue and note (:func:`grouped` makes them one per
 position). Neither grouped nor ordered by the engine, so the rows stream and a ``LIMIT`` stops the
 work early: Oxigraph sorts IRIs by looking their text up again at each comparison (56 ms for the
 1,558 positions of one holder, where Python sorts them in microseconds)."""
 
 
 class PositionRow(NamedTuple):
-    """A position's single-valued columns, its first concern (by IRI) and its hedge cues."""
+    """A position's single-valued columns, its first concern (by IRI), its hedge cues and its notes."""
 
     row: Solution
     regarding: str | None
     cues: list[str]
+    notes: list[str]
 
 
 _SINGLE_VALUED = ("holder", "target", "stance", "value", "attribution", "hedged")
@@ -128,6 +148,7 @@ def grouped(rows: Iterable[Solution]) -> list[PositionRow]:
     columns: dict[str, Solution] = {}
     concerns: dict[str, set[str]] = defaultdict(set)
     cues: dict[str, set[str]] = defaultdict(set)
+    notes: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         iri = text_of(row["position"])
         kept = columns.setdefault(iri, row)
@@ -137,8 +158,10 @@ def grouped(rows: Iterable[Solution]) -> list[PositionRow]:
             concerns[iri].add(text_of(row["about"]))
         if "cue" in row:
             cues[iri].add(text_of(row["cue"]))
+        if "note" in row and is_literal(row["note"]):
+            notes[iri].add(text_of(row["note"]))
     return [
-        PositionRow(columns[iri], min(concerns[iri], default=None), sorted(cues[iri]))
+        PositionRow(columns[iri], min(concerns[iri], default=None), sorted(cues[iri]), sorted(notes[iri]))
         for iri in sorted(columns)
     ]
 
@@ -173,9 +196,10 @@ def assembled(
             hedged=boolean_of(row["hedged"]) if "hedged" in row else False,
             hedgeCues=cues,
             regarding=named[regarding] if regarding is not None else None,
+            notes=notes,
             evidence=quoted[iri],
         )
-        for row, regarding, cues in rows
+        for row, regarding, cues, notes in rows
     ]
 
 

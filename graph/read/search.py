@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
+from rdflib import RDFS
+
 from graph.errors import ValidationFailedError
 from graph.read.fulltext.folding import fold
 from graph.read.fulltext.index import SCOPES, Scope, TextHit, search_texts
@@ -16,19 +18,22 @@ from graph.read.summaries import summaries
 from graph.results import select_solutions
 from graph.revisions import per_revision
 from graph.stores.base import Store
-from graph.terms import boolean_of, is_blank, text_of, values_clause
+from graph.terms import is_blank, text_of, values_clause
 
 _NAMES = (
     PROLOGUE
     + """
-SELECT DISTINCT ?entity ?name ?isLabel WHERE {
+SELECT DISTINCT ?entity ?name ?naming WHERE {
   %(roots)s
   ?entity a/rdfs:subClassOf* ?root .
   FILTER(STRSTARTS(STR(?entity), STR(sgd:)))
-  { ?entity rdfs:label ?name BIND(true AS ?isLabel) }
-  UNION { ?entity skos:altLabel ?name BIND(false AS ?isLabel) }
+  VALUES ?naming { rdfs:label skos:altLabel }
+  ?entity ?naming ?name .
 }"""
 )
+"""Every searchable entity's label and aliases. Which property names it, not a BIND in a UNION:
+Virtuoso answers a UNION of BINDs after a path as nothing at all."""
+_LABEL = str(RDFS.label)
 
 
 SearchScope = Literal["labels", "quotes", "texts"]
@@ -100,8 +105,7 @@ def _read_names(store: Store) -> list[_Name]:
         if is_blank(row["name"]):  # a blank node names nothing a reader could look for
             continue
         name = text_of(row["name"])
-        is_label = boolean_of(row["isLabel"]) if "isLabel" in row else False
-        names.append(_Name(text_of(row["entity"]), name, fold(name), is_label is True))
+        names.append(_Name(text_of(row["entity"]), name, fold(name), text_of(row["naming"]) == _LABEL))
     return names
 
 

@@ -23,15 +23,21 @@ class Summary(TypedDict):
 
 
 class Link(Summary):
-    """A related entity; ``inferred`` when the link is stated only in an analyst-inference graph."""
+    """A related entity; ``inferred`` when the link is stated only in an analyst-inference graph, with
+    the note stored with the link as its ``reason`` (an inferred link's: why the analyst drew it; None
+    when none is stored)."""
 
     inferred: bool
+    reason: str | None
 
 
 class Listed(Summary):
-    """An entity in a list, with the number of positions it holds, is the target of, or evidences."""
+    """An entity in a list, with the number of positions it holds, is the target of, or evidences,
+    the coder's ``notes``, and for a measure its ``status`` (a concept's local name, None if unstated)."""
 
     positionCount: int
+    notes: list[str]
+    status: NotRequired[str | None]
 
 
 class Found(Summary):
@@ -61,7 +67,8 @@ class Evidence(TypedDict):
 
 
 class Position(TypedDict):
-    """A position: who holds which stance, with which value, on what, on what evidence.
+    """A position: who holds which stance, with which value, on what, on what evidence, with the coder's
+    ``notes`` (``skos:editorialNote``; empty when none).
 
     ``value`` and ``hedged`` are shown as stored: one that is not a well-formed integer (boolean)
     literal, such as ``"abc"^^xsd:integer``, is its text (:func:`graph.terms.as_integer`).
@@ -77,6 +84,7 @@ class Position(TypedDict):
     hedged: bool | str
     hedgeCues: list[str]
     regarding: Summary | None
+    notes: list[str]
     evidence: list[Evidence]
     sources: NotRequired[int]
 
@@ -94,6 +102,7 @@ class Page(TypedDict, Generic[T]):
 
 
 class StakeholderDetail(Summary):
+    notes: list[str]
     memberOf: list[Link]
     partOf: list[Link]
     positions: list[Position]
@@ -101,6 +110,7 @@ class StakeholderDetail(Summary):
 
 
 class ProgramDetail(Summary):
+    notes: list[str]
     initiatedBy: list[Link]
     promotedBy: list[Link]
     aimsAt: list[Link]
@@ -109,6 +119,7 @@ class ProgramDetail(Summary):
 
 
 class ConcernDetail(Summary):
+    notes: list[str]
     broader: list[Link]
     narrower: list[Link]
     addressedBy: list[Link]
@@ -117,6 +128,7 @@ class ConcernDetail(Summary):
 
 
 class MeasureDetail(Summary):
+    notes: list[str]
     status: str | None
     addresses: list[Link]
     partOf: list[Link]
@@ -125,6 +137,7 @@ class MeasureDetail(Summary):
 
 
 class ThreatDetail(Summary):
+    notes: list[str]
     aimedAtBy: list[Link]
     addressedBy: list[Link]
     positions: list[Position]
@@ -143,6 +156,7 @@ class DocumentDetail(Summary):
     issued: str | None
     timePrecision: str | None
     url: str | None
+    notes: list[str]
     text: str | None
     evidence: list[Evidence]
 

@@ -52,6 +52,7 @@ def open_store(
     update_endpoint: str | None = None,
     graph_store_endpoint: str | None = None,
     auth: tuple[str, str] | httpx.Auth | None = None,
+    engine: str = "auto",
     **options: Unpack[EngineOptions],
 ) -> Store:
     """Open a store of the given kind: ``disk`` needs ``path``, ``remote`` needs ``endpoint``.
@@ -59,7 +60,8 @@ def open_store(
     ``options`` size and bound an embedded store's engine
     (:class:`~graph.stores.engine.client.EngineOptions`); of them a remote store takes only
     ``max_rows`` (its default graph is the server's own choice, e.g. Oxigraph's
-    ``--union-default-graph``).
+    ``--union-default-graph``); ``engine`` names the remote's engine profile
+    (:mod:`graph.stores.engines`: oxigraph, virtuoso, generic, or auto to detect it).
 
     >>> store = open_store("memory", max_rows=1)
     >>> store.update("INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/p> 1, 2 } }")
@@ -89,5 +91,6 @@ def open_store(
             graph_store_endpoint=graph_store_endpoint,
             auth=auth,
             max_rows=options.get("max_rows"),
+            engine=engine,
         )
     raise ValueError(f"unknown store kind {kind!r}: memory, disk or remote")

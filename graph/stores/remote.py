@@ -1,9 +1,8 @@
 """The remote store: any SPARQL 1.1 Query/Update endpoint over HTTP.
 
-Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso or Amazon Neptune: whatever speaks
-the SPARQL 1.1 Protocol. Configure the server so that its default graph is the union of
-the named graphs (Oxigraph: ``oxigraph serve --union-default-graph``; Fuseki:
-``tdb:unionDefaultGraph true``), as the embedded stores do.
+Oxigraph, Fuseki, GraphDB, Virtuoso, Neptune: whatever speaks the SPARQL 1.1 Protocol, its
+default graph the union of the named graphs as in the embedded stores (Oxigraph:
+``--union-default-graph``; Fuseki: ``tdb:unionDefaultGraph true``; Virtuoso: see its profile).
 
 What it does, and where a remote differs from the embedded stores:
 
@@ -21,9 +20,10 @@ What it does, and where a remote differs from the embedded stores:
 - With ``max_rows`` the remote is asked for TSV (or N-Triples), read line by line up to the
   cap and re-serialized by pyoxigraph, so a capped result is buffered, not streamed.
 - Writes are SPARQL Updates, one request each (a graph upload is parsed here first, then
-  sent as ``INSERT DATA``), so they are atomic where the server makes each update request
-  a transaction (Oxigraph, Fuseki and GraphDB do). A timed-out update may still be applied
-  by the remote afterwards.
+  sent as ``INSERT DATA``), or Graph Store requests graph by graph where the engine needs it
+  (:mod:`graph.stores.remote_writes`). A timed-out update may still be applied afterwards.
+- What differs between engines is in the engine profile (:mod:`graph.stores.engines`);
+  ``engine="auto"`` picks it by the ``Server`` header of the endpoint's first answer.
 - The Graph Store endpoint, when given, serves graph reads (the only way to read the real
   default graph of a union-default server); without it graphs are read with CONSTRUCT
   and ``len()`` counts the named graphs' quads only.
@@ -49,28 +49,26 @@ import httpx
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from graph.errors import NotFoundError, QuerySyntaxError, QueryTimeoutError
+from graph.errors import NotFoundError, QueryTimeoutError
 from graph.formats import N_TRIPLES, SPARQL_JSON, SPARQL_TSV, TURTLE, MediaFormat, rdf_format, results_format
-from graph.sparql.positions import error_position
-from graph.sparql.rewriting import QueryForm, dataset_update, graph_update, query_form
-from graph.sparql.uploads import upload_as_ntriples
+from graph.sparql.rewriting import QueryForm, query_form
 from graph.sparql.values import inline_values
 from graph.stores.base import QueryResult, Revisions
+from graph.stores.datasets import DEFAULT_GRAPH
 from graph.stores.engine.serialization import cap_lines, solutions_as, triples_as
+from graph.stores.engines import EMPTY_GRAPH, EngineProfile, detect_engine, engine_profile
 from graph.stores.http import SparqlHttp, media_type_of
+from graph.stores.remote_writes import RemoteWrites
+from graph.stores.rewritten import SOLUTIONS_ASKED, TRIPLES_ASKED, rewrite_triples, rewritten_result
 
 _PREFETCH_BYTES = 1 << 20
 
 
-def _syntax_error(error: SyntaxError) -> QuerySyntaxError:
-    line, column = error_position(str(error))
-    return QuerySyntaxError(str(error), line=line, column=column)
-
-
-class RemoteStore:
+class RemoteStore(RemoteWrites):
     """A SPARQL 1.1 endpoint: ``endpoint`` for queries, ``update_endpoint`` for updates (default:
     the same URL), ``graph_store_endpoint`` for Graph Store reads (optional), ``auth`` for HTTP
-    authentication (a (user, password) pair for Basic, or any ``httpx.Auth``).
+    authentication (a (user, password) pair for Basic, or any ``httpx.Auth``), ``engine`` the
+    engine profile (a name of :mod:`graph.stores.engines`, or ``auto``).
     """
 
     kind = "remote"
@@ -84,6 +82,7 @@ class RemoteStore:
         auth: tuple[str, str] | httpx.Auth | None = None,
         max_rows: int | None = None,
         connect_timeout: float = 10.0,
+        engine: EngineProfile | str = "auto",
     ) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or endpoint
@@ -91,6 +90,14 @@ class RemoteStore:
         self.max_rows = max_rows
         self._http = SparqlHttp(auth, connect_timeout=connect_timeout)
         self._revisions = Revisions()
+        self._profile = engine_profile(engine) if isinstance(engine, str) and engine != "auto" else engine
+
+    @property
+    def profile(self) -> EngineProfile:
+        """The engine's profile: as given, or told by the endpoint's ``Server`` header once asked."""
+        if not isinstance(self._profile, EngineProfile):
+            self._profile = detect_engine(self._http.server(self.endpoint))
+        return self._profile
 
     @property
     def revision(self) -> int:
@@ -120,138 +127,125 @@ class RemoteStore:
         ``outbound`` changes nothing here: whether the remote engine may reach out is its own
         configuration; the policy's check is what stands in front of it.
         """
+        return self._query(
+            sparql,
+            results_media_type,
+            graph_media_type,
+            bindings,
+            self.max_rows,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            timeout=timeout,
+        )
+
+    def _query(
+        self,
+        sparql: str,
+        results_media_type: MediaFormat | str,
+        graph_media_type: MediaFormat | str,
+        bindings: Mapping[str, Node] | None,
+        max_rows: int | None,
+        *,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+        timeout: float | None,
+    ) -> QueryResult:
         results, graph = results_format(results_media_type), rdf_format(graph_media_type)
-        form = query_form(sparql)
+        form, profile = query_form(sparql), self.profile
         if bindings:
             sparql = inline_values(sparql, bindings)
-        capped = self.max_rows is not None and form in ("SELECT", "CONSTRUCT", "DESCRIBE")
-        if form in ("SELECT", "ASK"):
+        capped = max_rows is not None and form in ("SELECT", "CONSTRUCT", "DESCRIBE")
+        if profile.rewrites_results and form is not None:
+            accept = SOLUTIONS_ASKED.media_type if form in ("SELECT", "ASK") else TRIPLES_ASKED.media_type
+        elif form in ("SELECT", "ASK"):
             accept = SPARQL_TSV.media_type if capped else results.media_type
         elif form in ("CONSTRUCT", "DESCRIBE"):
             accept = N_TRIPLES.media_type if capped else graph.media_type
         else:
             accept = f"{results.media_type}, {graph.media_type};q=0.9"
+        if default_graphs is not None and list(default_graphs) == [DEFAULT_GRAPH] and not named_graphs:
+            # The protocol has no name for the default graph: the engine's own dataset, as configured.
+            default_graphs = named_graphs = None
+        named, default = list(named_graphs or ()), list(default_graphs or ())
+        if profile.lists_union and default_graphs is None and named_graphs is None:
+            named = default = self.graph_names() or [EMPTY_GRAPH]
         form_data = {
-            "query": sparql,
-            "default-graph-uri": list(default_graphs or ()),
-            "named-graph-uri": list(named_graphs or ()),
+            "query": profile.prologue() + sparql,
+            "default-graph-uri": profile.default_graphs(default, named),
+            "named-graph-uri": named,
         }
         deadline = None if timeout is None else time.monotonic() + timeout
         response = self._http.send(
-            "POST", self.endpoint, data=form_data, headers={"Accept": accept}, timeout=timeout
+            "POST",
+            self.endpoint,
+            data=form_data,
+            headers={"Accept": accept},
+            timeout=timeout,
+            retry=profile.transient_error,
         )
         media_type = media_type_of(response)
         if form is None:
             solutions = media_type in (SPARQL_JSON.media_type, SPARQL_TSV.media_type)
             form = "SELECT" if solutions else "CONSTRUCT"
         chunks = self._http.chunks(response, timeout)
+        if profile.rewrites_results and form is not None:
+            body = b"".join(_within(chunks, deadline, self.endpoint, timeout))
+            return rewritten_result(form, body, results, graph, max_rows, bindings)
         if capped:
-            return self._capped(form, chunks, media_type, results, graph)
+            assert max_rows is not None
+            return _capped(form, chunks, media_type, results, graph, max_rows)
         prefetched, size = [], 0
-        for chunk in chunks:
+        for chunk in _within(chunks, deadline, self.endpoint, timeout):
             prefetched.append(chunk)
             size += len(chunk)
-            if deadline is not None and time.monotonic() > deadline:
-                chunks.close()
-                raise QueryTimeoutError(f"the SPARQL endpoint {self.endpoint} ran past {timeout:g} s")
             if size >= _PREFETCH_BYTES:
                 break
         return QueryResult(form, media_type, _chain(prefetched, chunks))
 
-    def _capped(
-        self,
-        form: QueryForm,
-        chunks: Generator[bytes, None, None],
-        media_type: str,
-        results: MediaFormat,
-        graph: MediaFormat,
-    ) -> QueryResult:
-        assert self.max_rows is not None
-        solutions = form == "SELECT"
-        try:
-            cap = cap_lines(chunks, media_type, self.max_rows, solutions=solutions)
-        finally:
-            chunks.close()
-        if solutions:
-            body = solutions_as(cap.getvalue(), results)
-            return QueryResult.complete("SELECT", results.media_type, body, cap.truncated)
-        body = triples_as(cap.getvalue(), graph)
-        return QueryResult.complete(form, graph.media_type, body, cap.truncated)
+    def _internal(self, sparql: str) -> Any:
+        # The store's own questions: never cut at the row cap, and asked of the engine's own
+        # dataset (every graph, whatever the profile: graphs given as none).
+        result = self._query(
+            sparql, SPARQL_JSON, TURTLE, None, None, default_graphs=(), named_graphs=None, timeout=None
+        )
+        return json.loads(result.read())
 
     def _select(self, sparql: str) -> list[dict[str, Any]]:
-        document = json.loads(self.query(sparql).read())
-        return list(document["results"]["bindings"])
+        return list(self._internal(sparql)["results"]["bindings"])
 
     def _ask(self, sparql: str) -> bool:
-        return bool(json.loads(self.query(sparql).read())["boolean"])
-
-    # --- writes -------------------------------------------------------------------------------
-
-    def update(self, sparql: str, *, timeout: float | None = None, outbound: bool = False) -> None:
-        """Send a SPARQL Update; the remote applies it as one transaction (see the module notes)."""
-        with self._revisions.writing():
-            self._http.send("POST", self.update_endpoint, data={"update": sparql}, timeout=timeout).close()
-
-    def _upload(
-        self, graph: str | None, data: bytes, media_type: str, *, replace: bool, timeout: float | None
-    ) -> bool:
-        try:
-            ntriples = upload_as_ntriples(data, media_type, graph)
-        except SyntaxError as error:
-            raise _syntax_error(error) from error
-        created = not self.has_graph(graph)
-        self.update(graph_update(graph, ntriples, replace=replace), timeout=timeout)
-        return created
-
-    def put_graph(
-        self, graph: str | None, data: bytes, media_type: str, *, timeout: float | None = None
-    ) -> bool:
-        """Replace a graph with parsed data in one update request; True when it was created."""
-        return self._upload(graph, data, media_type, replace=True, timeout=timeout)
-
-    def post_graph(
-        self, graph: str | None, data: bytes, media_type: str, *, timeout: float | None = None
-    ) -> bool:
-        """Add parsed data to a graph in one update request; True when it was created."""
-        return self._upload(graph, data, media_type, replace=False, timeout=timeout)
-
-    def delete_graph(self, graph: str | None, *, timeout: float | None = None) -> None:
-        """Drop a named graph (or clear the default graph); NotFoundError when missing."""
-        if graph is None:
-            self.update("CLEAR SILENT DEFAULT", timeout=timeout)
-            return
-        if not self.has_graph(graph):
-            raise NotFoundError(f"no graph <{graph}>")
-        self.update(f"DROP GRAPH {ox.NamedNode(graph)}", timeout=timeout)
-
-    def load_dataset(self, data: bytes, media_type: str) -> None:
-        """Add a dataset in one update request, after parsing it here completely."""
-        try:
-            update = dataset_update(data, media_type)  # parsed here, completely, first
-        except SyntaxError as error:
-            raise _syntax_error(error) from error
-        self.update(update)
+        return bool(self._internal(sparql)["boolean"])
 
     # --- graphs -------------------------------------------------------------------------------
 
     def graph_names(self) -> list[str]:
         """The IRIs of the named graphs."""
-        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")
-        return [row["g"]["value"] for row in rows if row["g"]["type"] == "uri"]
+        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {self.profile.graph_pattern()} }} }}")
+        return self.profile.user_graphs([row["g"]["value"] for row in rows if row["g"]["type"] == "uri"])
 
     def has_graph(self, graph: str | None) -> bool:
         """Whether the graph exists (the default graph always does)."""
-        return graph is None or self._ask(f"ASK {{ GRAPH {ox.NamedNode(graph)} {{}} }}")
+        if graph is None:
+            return True
+        if graph in self.profile.system_graphs:
+            return False
+        name, pattern = ox.NamedNode(graph), self.profile.graph_pattern()
+        if not pattern:
+            return self._ask(f"ASK {{ GRAPH {name} {{}} }}")
+        return bool(self._select(f"SELECT ?s WHERE {{ GRAPH {name} {{ {pattern} }} }} LIMIT 1"))
 
     def get_graph(self, graph: str | None, media_type: str) -> bytes:
         """One graph as the remote serializes it; NotFoundError when it does not exist."""
         media_type = rdf_format(media_type).media_type
-        if self.graph_store_endpoint is not None:
+        separate = graph is not None or self.profile.separate_default_graph
+        if self.graph_store_endpoint is not None and separate:
             params = {"default": ""} if graph is None else {"graph": graph}
+            asked = TRIPLES_ASKED.media_type if self.profile.rewrites_results else media_type
             response = self._http.send(
-                "GET", self.graph_store_endpoint, params=params, headers={"Accept": media_type}
+                "GET", self.graph_store_endpoint, params=params, headers={"Accept": asked}
             )
-            return b"".join(self._http.chunks(response, None))
+            body = b"".join(self._http.chunks(response, None))
+            return rewrite_triples(body, media_type, None)[0] if self.profile.rewrites_results else body
         if not self.has_graph(graph):
             raise NotFoundError(f"no graph <{graph}>")
         pattern = "?s ?p ?o" if graph is None else f"GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }}"
@@ -262,9 +256,11 @@ class RemoteStore:
     def __len__(self) -> int:
         """The number of quads in the named graphs, plus the default graph's triples when a
         Graph Store endpoint can tell them apart from the union."""
-        rows = self._select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        system = ", ".join(f"<{graph}>" for graph in self.profile.system_graphs)
+        unless = f" FILTER(?g NOT IN ({system}))" if system else ""
+        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{unless} }}")
         count = int(rows[0]["n"]["value"])
-        if self.graph_store_endpoint is not None:
+        if self.graph_store_endpoint is not None and self.profile.separate_default_graph:
             count += self.get_graph(None, N_TRIPLES.media_type).count(b"\n")
         return count
 
@@ -277,6 +273,37 @@ class RemoteStore:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _capped(
+    form: QueryForm,
+    chunks: Generator[bytes, None, None],
+    media_type: str,
+    results: MediaFormat,
+    graph: MediaFormat,
+    max_rows: int,
+) -> QueryResult:
+    solutions = form == "SELECT"
+    try:
+        cap = cap_lines(chunks, media_type, max_rows, solutions=solutions)
+    finally:
+        chunks.close()
+    if solutions:
+        body = solutions_as(cap.getvalue(), results)
+        return QueryResult.complete("SELECT", results.media_type, body, cap.truncated)
+    body = triples_as(cap.getvalue(), graph)
+    return QueryResult.complete(form, graph.media_type, body, cap.truncated)
+
+
+def _within(
+    chunks: Generator[bytes, None, None], deadline: float | None, endpoint: str, timeout: float | None
+) -> Iterator[bytes]:
+    """The chunks, until the deadline passes (then QueryTimeoutError, the response closed)."""
+    for chunk in chunks:
+        yield chunk
+        if deadline is not None and time.monotonic() > deadline:
+            chunks.close()
+            raise QueryTimeoutError(f"the SPARQL endpoint {endpoint} ran past {timeout:g} s")
 
 
 def _chain(prefetched: list[bytes], rest: Iterator[bytes]) -> Iterator[bytes]:

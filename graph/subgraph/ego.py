@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from graph.errors import ValidationFailedError
 from graph.namespaces import OA, ONTOLOGY_GRAPH, SG
+from graph.progress import Progress, counting
 from graph.results import select_rows
 from graph.stores.base import Store
 from graph.subgraph.construct import bind_prefixes, constructed, rdflib_graph
@@ -173,7 +174,7 @@ def _types_and_labels(store: Store, nodes: Collection[URIRef | ox.NamedNode]) ->
     )
 
 
-def ego_subgraph(store: Store, focus: str, depth: int = 2) -> Graph:
+def ego_subgraph(store: Store, focus: str, depth: int = 2, progress: Progress | None = None) -> Graph:
     """The ego neighbourhood of ``focus`` (an id or IRI) within ``depth`` hops (1 to 4).
 
     Hops follow object links in both directions, since positions point at
@@ -187,7 +188,8 @@ def ego_subgraph(store: Store, focus: str, depth: int = 2) -> Graph:
     expands its other direct neighbours too; only depth 3 expands the targets
     (see :mod:`graph.subgraph`). A blank node next to an expanded node brings
     its own triples (one level: an OWL axiom annotation on a link comes whole);
-    :func:`cbd` follows deeper chains.
+    :func:`cbd` follows deeper chains. ``progress`` hears of each hop, and of the labels fetched
+    last as one more (:mod:`graph.progress`).
 
     >>> from graph.stores.memory import MemoryStore
     >>> store = MemoryStore()
@@ -207,6 +209,7 @@ def ego_subgraph(store: Store, focus: str, depth: int = 2) -> Graph:
     reached = {focus_node}
     frontier = {focus_node}
     described: set[ox.NamedNode] = set()  # nodes whose every triple is in hand: none to fetch again
+    advance = counting(progress, "selecting", depth + 1)
     for hop in range(depth):
         expandable = frontier if hop == 0 else frontier - _hubs(store, frontier)
         adjacent = _adjacent(store, expandable)
@@ -218,9 +221,11 @@ def ego_subgraph(store: Store, focus: str, depth: int = 2) -> Graph:
         whole = _whole(store, frontier - described, itself=hop == depth - 1)
         triples |= adjacent | whole
         described |= {triple.subject for triple in whole if isinstance(triple.subject, ox.NamedNode)}
+        advance(1)
     if not triples:
         require(store, focus)  # nothing names it outside the ontology graph: maybe nothing at all
     triples |= _types_and_labels(store, _linked(triples) - described | {focus_node})
+    advance(1)
     subgraph = rdflib_graph(triples)
     _merge_repeated_blanks(subgraph)
     bind_prefixes(subgraph)

@@ -14,8 +14,10 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import Browser
 
 from api.settings import Settings
+from tests.api.browsing import chromium
 from tests.api.support import TOKEN, TRIG, RunningService, sample_settings, serve
 
 
@@ -61,3 +63,17 @@ def golden_dome_client() -> Iterator[httpx.Client]:
     """A client of one read-only service on the embedded Golden Dome data, shared by the session."""
     with serve(Settings(store="memory")) as running, running.client() as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def explorer() -> Iterator[RunningService]:
+    """A service on the embedded data, for a module of page tests."""
+    with serve(Settings(store="memory")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium for a module of page tests (:mod:`tests.api.browsing`)."""
+    with chromium() as launched:
+        yield launched

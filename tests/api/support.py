@@ -7,6 +7,7 @@ bound to a free loopback port, and stops it by its own server handle.
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -76,3 +77,20 @@ def sample_settings(data_file: Path, **overrides: Any) -> Settings:
     """Settings serving the sample data from memory, with the union default graph off."""
     values: dict[str, Any] = {"store": "memory", "data": [data_file], "union_default_graph": False}
     return Settings(**(values | overrides))
+
+
+def wait_until_healthy(server: subprocess.Popen[bytes], base: str, seconds: float = 60) -> None:
+    """Return once the service ``server`` runs answers ``/health`` at ``base``; fail, with what it
+    printed when it can tell, if the process ends first or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if server.poll() is not None:
+            printed = server.stdout.read().decode(errors="replace") if server.stdout else ""
+            raise AssertionError(f"the service exited with status {server.returncode}: {printed}")
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, f"the service did not start within {seconds} s"
+        time.sleep(0.2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import doctest
 import io
 import json
 import select
@@ -14,18 +15,21 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import httpx
 import networkx as nx
 import pytest
-from rdflib import OWL, RDF, Graph
+from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal
 from typer.testing import CliRunner
 
+from api import export_report, query_output
 from api.cli import app
 from graph.export import export_iri
 from graph.namespaces import SG, SGD
 from graph.stores import DiskStore
 from graph.stores.engine.writer import BULK_LOAD_MARKER
+from tests.api.support import wait_until_healthy
 from tests.graph.conftest import generated_graph
 from tests.ontology.owl import check_owl_dl
 
@@ -116,13 +120,103 @@ def test_query_prints_table_csv_and_json(tmp_path: Path) -> None:
     query_file = tmp_path / "holders.rq"
     query_file.write_text(SELECT_HOLDERS, encoding="utf-8")
     as_json = runner.invoke(app, ["query", "--file", str(query_file), "--format", "json"])
-    assert json.loads(as_json.output) == [{"holder": "Analysts"}, {"holder": "Experts"}]
-    as_table = runner.invoke(app, ["query", SELECT_HOLDERS])
+    bindings = json.loads(as_json.output)["results"]["bindings"]  # SPARQL JSON, as format=json over HTTP
+    assert [row["holder"]["value"] for row in bindings] == ["Analysts", "Experts"]
+    as_tsv = runner.invoke(app, ["query", SELECT_HOLDERS, "--format", "tsv"])
+    assert as_tsv.output.splitlines() == ["?holder", '"Analysts"@en', '"Experts"@en']
+    as_table = runner.invoke(app, ["query", SELECT_HOLDERS, "--format", "table"])
     assert as_table.output.split() == ["holder", "Analysts", "Experts"]
+    not_a_terminal = runner.invoke(app, ["query", SELECT_HOLDERS])  # piped: CSV, for the next program
+    assert not_a_terminal.output == as_csv.output
     broken = runner.invoke(app, ["query", "SELECT ?x WHERE { ?x"])
     assert broken.exit_code == 1
     assert "error:" in broken.output
     assert "Traceback" not in broken.output
+
+
+ASK_CANADA = "ASK { <https://w3id.org/stancegraph/id/canada> ?p ?o }"
+CONSTRUCT_LABELS = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT { ?s rdfs:label ?label } WHERE { ?s a <https://w3id.org/stancegraph/ontology#Stakeholder> ;
+  rdfs:label ?label }
+"""
+
+
+@pytest.mark.parametrize("given", [[], ["--format", "table"], ["--format", "csv"]])
+def test_query_answers_ask_as_true_or_false(given: list[str]) -> None:
+    result = runner.invoke(app, ["query", ASK_CANADA, *given])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "true"
+
+
+def test_query_answers_a_false_ask_as_false() -> None:
+    result = runner.invoke(app, ["query", "ASK { ?s ?p 'no such literal, fictional' }"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "false"
+
+
+def test_query_answers_ask_in_sparql_json_and_xml() -> None:
+    as_json = runner.invoke(app, ["query", ASK_CANADA, "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.output)["boolean"] is True
+    as_xml = runner.invoke(app, ["query", ASK_CANADA, "--format", "xml"])
+    assert "<boolean>true</boolean>" in as_xml.output
+
+
+@pytest.mark.parametrize(
+    ("given", "rdflib_format"),
+    [
+        ([], "turtle"),
+        (["--format", "ttl"], "turtle"),
+        (["--format", "ntriples"], "nt"),
+        (["--format", "json"], "json-ld"),  # as format=json of a CONSTRUCT over HTTP
+        (["--format", "application/rdf+xml"], "xml"),
+        (["--format", "nquads"], "nquads"),
+        (["--format", "trig"], "trig"),
+    ],
+)
+def test_query_writes_construct_results_in_every_graph_format(given: list[str], rdflib_format: str) -> None:
+    result = runner.invoke(app, ["query", CONSTRUCT_LABELS, *given])
+    assert result.exit_code == 0, result.output
+    graph = Dataset() if rdflib_format in ("nquads", "trig") else Graph()
+    graph.parse(data=result.stdout_bytes, format=rdflib_format)
+    labels = {str(label) for label in graph.objects(None, RDFS.label)}
+    assert len(labels) == 14
+    assert "Canada" in labels
+
+
+def test_query_describes_in_turtle_by_default() -> None:
+    result = runner.invoke(app, ["query", f"DESCRIBE {SGD.canada.n3()}"])
+    assert result.exit_code == 0, result.output
+    described = Graph().parse(data=result.stdout_bytes, format="turtle")
+    assert (SGD.canada, RDFS.label, Literal("Canada", lang="en")) in described
+
+
+@pytest.mark.parametrize(
+    ("query", "given", "form"),
+    [
+        (SELECT_HOLDERS, "turtle", "a SELECT"),
+        (ASK_CANADA, "ntriples", "an ASK"),
+        (CONSTRUCT_LABELS, "csv", "a CONSTRUCT"),
+        (CONSTRUCT_LABELS, "table", "a CONSTRUCT"),
+        (f"DESCRIBE {SGD.canada.n3()}", "tsv", "a DESCRIBE"),
+    ],
+)
+def test_a_format_that_does_not_fit_the_form_names_the_option_and_the_form(
+    query: str, given: str, form: str
+) -> None:
+    result = runner.invoke(app, ["query", query, "--format", given])
+    assert result.exit_code == 2
+    assert f"error: --format {given} does not fit {form} query: give " in result.output
+    assert "Traceback" not in result.output
+    assert "ask()" not in result.output and "construct()" not in result.output
+
+
+def test_an_unknown_format_is_refused_with_the_choices() -> None:
+    result = runner.invoke(app, ["query", SELECT_HOLDERS, "--format", "pdf"])
+    assert result.exit_code == 2
+    assert "--format pdf names no format" in result.output
+    assert "table, json, xml, csv or tsv" in result.output and "turtle" in result.output
 
 
 def test_load_into_a_disk_store_then_count(tmp_path: Path) -> None:
@@ -233,19 +327,16 @@ def test_serve_runs_the_service_on_the_embedded_data(tmp_path: Path, store: str)
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the service did not start"
-            time.sleep(0.2)
+        wait_until_healthy(server, base)
         answer = httpx.get(f"{base}/sparql", params={"query": SELECT_HOLDERS}, headers={"Accept": "text/csv"})
         assert answer.text.split() == ["holder", "Analysts", "Experts"]
         assert httpx.get(f"{base}/stakeholders/canada").json()["label"] == "Canada"
     finally:
         server.terminate()
         server.communicate(timeout=30)  # also closes its output pipe
+
+
+@pytest.mark.parametrize("module", [query_output, export_report], ids=lambda module: module.__name__)
+def test_the_examples_in_the_command_modules_hold(module: ModuleType) -> None:
+    failed, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert tried > 0 and failed == 0

@@ -99,9 +99,43 @@ def test_a_windowed_series_exports_to_graphml_with_gephi_intervals(client: httpx
     assert 'attr.name="start"' in response.text and 'attr.name="end"' in response.text
 
 
+def test_networks_keep_what_enough_sources_state(client: httpx.Client) -> None:
+    # Only Ana Varga's support has two sources (the Herald and the Courier); the wire copies are one.
+    found = get(client, "/network/two-mode", min_sources=2)
+    assert sorted((link["source"], link["target"], link["position"]) for link in found["links"]) == [
+        ("ana-varga", "ruritania-joins-shield", "courier-2025-02-varga-supports-joining"),
+        ("ana-varga", "ruritania-joins-shield", "herald-2025-01-10-varga-supports-joining"),
+    ]
+    windows = get(client, "/network/two-mode", min_sources=2, window="1m", **{"from": "2025-01-01"})
+    assert [w["positions"] for w in windows["windows"]] == [1, 1]  # January, February: the last dated
+    scores = get(client, "/network/two-mode/centrality", min_sources=2)["scores"]
+    assert sorted(score["id"] for score in scores) == ["ana-varga", "ruritania-joins-shield"]
+    assert get(client, "/network/congruence/communities", min_sources=3)["communities"] == []
+
+
+def test_named_queries_count_the_undated_and_keep_what_enough_sources_state(client: httpx.Client) -> None:
+    everything = get(client, "/queries/positions-of-stakeholder", stakeholder="farmers-union")
+    assert (len(everything["rows"]), everything["undated"]) == (5, None)
+    dated = get(client, "/queries/positions-of-stakeholder", stakeholder="farmers-union", **{"from": "2025"})
+    assert (len(dated["rows"]), dated["undated"]) == (4, 1)  # the leaflet is undated
+    corroborated = get(client, "/queries/positions-of-stakeholder", stakeholder="ana-varga", min_sources=2)
+    assert sorted(row["position"].rsplit("/", 1)[1] for row in corroborated["rows"]) == [
+        "courier-2025-02-varga-supports-joining",
+        "herald-2025-01-10-varga-supports-joining",
+    ]
+
+
 @pytest.mark.parametrize(
     ("url", "params", "named"),
     [
+        ("/queries/stance-distribution", {"min_sources": "2"}, "min_sources"),
+        (
+            "/queries/positions-of-stakeholder",
+            {"stakeholder": "ana-varga", "min_sources": "2", "format": "csv"},
+            "min_sources",
+        ),
+        ("/network/conflict", {"min_sources": "0"}, "min_sources"),
+        ("/network/conflict/centrality", {"min_sources": "x"}, "min_sources"),
         ("/network/conflict", {"since": "2025-01-01"}, "since"),
         ("/network/conflict", {"from": "2025-05-01", "to": "2025-01-01"}, "from"),
         ("/network/conflict", {"step": "1w"}, "step"),

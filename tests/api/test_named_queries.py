@@ -78,7 +78,7 @@ def test_each_named_query_is_its_own_operation_in_openapi(client: httpx.Client) 
         operation = paths[f"/queries/{query.name}"]["get"]
         assert operation["summary"] == query.summary
         declared = {p["name"]: p for p in operation["parameters"]}
-        assert set(declared) == {p.name for p in query.parameters} | {"format"}
+        assert set(declared) == {p.name for p in query.parameters} | {"format", "min_sources"}
     stakeholder = {p["name"]: p for p in paths["/queries/positions-of-stakeholder"]["get"]["parameters"]}
     assert stakeholder["stakeholder"]["required"] is True
     assert stakeholder["stakeholder"]["schema"]["pattern"] == "^[a-z0-9-]+$"

@@ -11,6 +11,12 @@ import pytest
 
 from graph.namespaces import SGD
 
+SEED_CONFLICT_NOTE = (
+    "no two coded positions take opposite sides on one target "
+    "(20 positions coded, 3 concerns with no identified holder); absence of coded opposition is not consensus"
+)
+"""What the seed's empty conflict network says: what was coded, and that no opposition is no consensus."""
+
 FAVOURABLE = {"Canadian officials", "Experts", "Analysts"}
 
 
@@ -49,11 +55,11 @@ def test_officials_experts_and_analysts_agree(client: httpx.Client) -> None:
 def test_the_conflict_network_is_empty_with_a_note(client: httpx.Client) -> None:
     conflict = network(client, "/network/conflict")
     assert conflict["links"] == []
-    assert conflict["note"] == "no opposing positions in the sources"
+    assert conflict["note"] == SEED_CONFLICT_NOTE
     assert {node["label"] for node in conflict["nodes"]} >= FAVOURABLE
     signed = network(client, "/network/signed")
     assert all(link["weight"] > 0 for link in signed["links"])
-    assert signed["note"] == "no opposing positions in the sources"
+    assert signed["note"] == SEED_CONFLICT_NOTE
 
 
 def test_the_two_mode_network_carries_stances(client: httpx.Client) -> None:
@@ -107,7 +113,7 @@ def test_centrality_and_communities(client: httpx.Client) -> None:
     communities = network(client, "/network/congruence/communities")["communities"]
     favourable = next(c for c in communities if "experts" in {member["id"] for member in c})
     assert {member["label"] for member in favourable} >= FAVOURABLE
-    assert network(client, "/network/conflict/communities")["note"] == "no opposing positions in the sources"
+    assert network(client, "/network/conflict/communities")["note"] == SEED_CONFLICT_NOTE
 
 
 def test_how_two_entities_are_connected(client: httpx.Client) -> None:

@@ -149,7 +149,11 @@ def test_a_concern_with_the_measures_addressing_it(client: httpx.Client) -> None
     addressed = {link["label"]: link["inferred"] for link in security["addressedBy"]}
     assert addressed["Intelligence exchange"] is True
     assert set(addressed.values()) == {True}
-    assert {p["holder"]["label"] for p in security["positions"]} == {"The article’s authorial voice"}
+    # Its positions are those that target or regard it, as /positions?concern= finds them.
+    assert {p["holder"]["label"] for p in security["positions"]} == {
+        "Canadian officials",
+        "The article’s authorial voice",
+    }
 
 
 def test_a_measure_with_status_and_what_it_addresses(client: httpx.Client) -> None:

@@ -10,63 +10,21 @@ from ``playwright install``.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from api.routes import web
-from api.settings import Settings
-from tests.api.support import RunningService, serve
+from tests.api.browsing import WAIT_MS, OffsiteRequests, opened
+from tests.api.support import RunningService
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-WAIT_MS = 30_000
 CANADA_QUOTE = (
     "Canada is reportedly considering aligning itself with the United States’ missile defense strategy "
     "known as “Golden Dome.”"
 )
-
-
-@pytest.fixture(scope="module")
-def explorer() -> Iterator[RunningService]:
-    with serve(Settings(store="memory")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).is_file():
-        pytest.fail("the browser test needs Debian's chromium: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class OffsiteRequests(list[str]):
-    """The URLs the page tried to fetch from a host that is not loopback (each was aborted)."""
-
-    def route(self, route: Route) -> None:
-        url = route.request.url
-        if urlsplit(url).scheme in ("http", "https", "ws", "wss") and urlsplit(url).hostname not in LOOPBACK:
-            self.append(url)
-            route.abort()
-        else:
-            route.continue_()
 
 
 @pytest.fixture
@@ -76,23 +34,8 @@ def offsite() -> OffsiteRequests:
 
 @pytest.fixture
 def page(browser: Browser, explorer: RunningService, offsite: OffsiteRequests) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    context.route("**/*", offsite.route)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda message: _record_console_error(message, problems))
-    page.goto(explorer.url + "/")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=WAIT_MS)
-    yield page
-    context.close()
-    assert offsite == [], "the page tried to reach hosts other than loopback"
-    assert problems == []
-
-
-def _record_console_error(message: ConsoleMessage, problems: list[str]) -> None:
-    if message.type == "error":
-        problems.append(f"console error: {message.text}")
+    with opened(browser, explorer.url + "/", offsite=offsite) as loaded:
+        yield loaded
 
 
 def test_a_named_query_fills_the_table(page: Page) -> None:

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from api.settings import Settings
 from graph.coding.build import build
+from tests.api.browsing import WAIT_MS, opened
 from tests.api.support import RunningService, serve
-from tests.api.test_web_page import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, OffsiteRequests
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus"
 
@@ -38,36 +38,9 @@ def seed() -> Iterator[RunningService]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).is_file():
-        pytest.fail("the browser test needs Debian's chromium: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def _open(browser: Browser, service: RunningService) -> Iterator[Page]:
-    """The page of ``service``, loaded; on leaving, no page error, console error or off-host request."""
-    offsite = OffsiteRequests()
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.route("**/*", offsite.route)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda message: _record_console_error(message, problems))
-    page.goto(service.url + "/")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=WAIT_MS)
-    yield page
-    context.close()
-    assert offsite == [], "the page tried to reach hosts other than loopback"
-    assert problems == []
-
-
-def _record_console_error(message: ConsoleMessage, problems: list[str]) -> None:
-    if message.type == "error":
-        problems.append(f"console error: {message.text}")
+    with opened(browser, service.url + "/") as loaded:
+        yield loaded
 
 
 @pytest.fixture
@@ -101,7 +74,7 @@ def test_the_timeline_shows_each_dated_position_of_a_holder_and_counts_the_undat
 
 def test_the_legend_says_a_concern_is_raised_not_supported(page: Page) -> None:
     concern = page.locator("#timeline-legend .concern-legend")
-    expect(concern).to_have_text("raises a concern (a concern’s +1 is not “for”)")
+    expect(concern).to_have_text("raises concern")
     colour = "element => getComputedStyle(element).backgroundColor"
     concern_colour = concern.locator(".mark-swatch").evaluate(colour)
     observers = page.locator("#timeline .timeline-row[data-holder='herald-2025-01-10-observers'] .mark")

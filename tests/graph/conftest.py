@@ -1,7 +1,9 @@
 """Shared fixtures: stores of every kind, a real Oxigraph server, a graph large enough to be slow.
 
-``store`` runs a test once per kind (memory, disk, remote); the remote one talks to an
-``oxigraph serve`` process started for the test on a free loopback port.
+``store`` runs a test once per kind (memory, disk, remote, remote-virtuoso); ``remote`` talks
+to an ``oxigraph serve`` process started for the test on a free loopback port,
+``remote-virtuoso`` to one Virtuoso server per test session (and xdist worker), emptied
+before each test (:mod:`tests.remote.virtuoso`).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import httpx
 import pytest
 
 from graph.stores import Store, open_store
+from tests.remote.virtuoso import VirtuosoServer
 
-STORE_KINDS = ["memory", "disk", "remote"]
+STORE_KINDS = ["memory", "disk", "remote", "remote-virtuoso"]
 SERVER_START_SECONDS = 20
 # The server's own query timeout: what frees its CPU after our client gave up (remote tests use less).
 SERVER_TIMEOUT_SECONDS = 4
@@ -127,8 +130,10 @@ def oxigraph_server(tmp_path: Path) -> Iterator[OxigraphServer]:
     server.stop()
 
 
-def remote_store_for(server: OxigraphServer, **options: Any) -> Store:
+def remote_store_for(server: OxigraphServer | VirtuosoServer, **options: Any) -> Store:
     """A remote store on the server's query, update and Graph Store endpoints."""
+    if isinstance(server, VirtuosoServer):
+        return server.store(**options)
     return open_store(
         "remote",
         endpoint=server.query_url,
@@ -136,6 +141,18 @@ def remote_store_for(server: OxigraphServer, **options: Any) -> Store:
         graph_store_endpoint=server.store_url,
         **options,
     )
+
+
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """The kind of store this test runs on (a ``store_factory`` parameter)."""
+    return str(request.node.callspec.params["store_factory"])
+
+
+def engine_bug(request: pytest.FixtureRequest, kind: str, reason: str, **xfail: Any) -> None:
+    """Mark the test a strict xfail when it runs on ``kind``: a known bug or limit of that engine,
+    so the test fails (XPASS) once the engine is fixed."""
+    if store_kind(request) == kind:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason, **xfail))
 
 
 @pytest.fixture(params=STORE_KINDS)
@@ -147,6 +164,8 @@ def store_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Ca
     def make(**options: Any) -> Store:
         if kind == "remote":
             store = remote_store_for(request.getfixturevalue("oxigraph_server"), **options)
+        elif kind == "remote-virtuoso":
+            store = remote_store_for(request.getfixturevalue("virtuoso_server"), **options)
         elif kind == "disk":
             store = open_store("disk", path=tmp_path / f"disk-{len(opened)}", **options)
         else:

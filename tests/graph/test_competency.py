@@ -173,16 +173,16 @@ def test_officials_experts_and_analysts_agree_on_canadas_participation(kg: Knowl
         ("for", frozenset({"Canadian officials", "Analysts"})),
         ("for", frozenset({"Experts", "Analysts"})),
     }
-    # Canada and its government both only weigh joining: congruent as the congruence network counts it.
-    assert pairs == in_favour | {("neutral", frozenset({"Canada", "Canadian government"}))}
+    # Canada and its government both only weigh joining: neutral, so no agreement unless asked (as DNA).
+    assert pairs == in_favour
     assert labels(agreements, "targetLabel") == {PARTICIPATION}
     congruence = kg.network("congruence")
     assert {frozenset(edge) for edge in congruence.edges} == {
         frozenset(pair) for pair in zip(agreements["holderA"], agreements["holderB"], strict=True)
     }
-    strict = kg.run("agreements", include_neutral=False)
-    assert set(strict["side"]) == {"for"}
-    assert len(strict) == 3
+    with_neutral = kg.run("agreements", include_neutral=True)
+    assert set(with_neutral["side"]) == {"for", "neutral"}
+    assert len(with_neutral) == 4
 
 
 @covers("conflicts")
@@ -291,12 +291,15 @@ def test_the_garbled_fragment_is_recorded_as_it_stands_and_flagged(
 def test_position_counts_per_stakeholder(kg: KnowledgeGraph) -> None:
     counts = kg.run("positions-per-stakeholder").set_index("stakeholderLabel")
     assert counts.loc[AUTHORIAL, "positions"] == 7
-    assert counts.loc[AUTHORIAL, "inFavour"] == 7
+    # Its national-security concern raises the concern: not in favour of anything.
+    assert counts.loc[AUTHORIAL, "inFavour"] == 6
+    assert counts.loc[AUTHORIAL, "concernsRaised"] == 1
     assert counts.loc["Canada", "positions"] == 2
     assert counts.loc["Canada", "neutral"] == 2
     assert counts.loc["Experts", "inFavour"] == 1
     assert counts.loc["United States", "positions"] == 0
-    assert (counts["positions"] == counts["inFavour"] + counts["neutral"] + counts["against"]).all()
+    raised_or_sided = counts["inFavour"] + counts["neutral"] + counts["against"] + counts["concernsRaised"]
+    assert (counts["positions"] == raised_or_sided).all()
     assert (counts["against"] == 0).all()
     assert counts["positions"].sum() == 20
 

@@ -114,7 +114,7 @@ def test_graphml_holds_resources_as_nodes_and_links_as_edges(store: MemoryStore,
     canada = network.nodes[str(entity("canada"))]
     assert canada["label"] == "Canada" and "sg:Nation" in canada["type"]
     position = network.nodes[str(entity("canada-in-talks-to-join-golden-dome"))]
-    assert position["sg:stanceValue"] == "0"
+    assert position["sg:stanceValue"] == 0  # typed: an int, so Gephi ranks by it
 
 
 @pytest.mark.parametrize("depth", [1, 2])

@@ -16,6 +16,12 @@ from graph.paths import SOURCES_DIR
 from graph.queries import list_queries
 from graph.terms import python_value
 
+SEED_CONFLICT_NOTE = (
+    "no two coded positions take opposite sides on one target "
+    "(20 positions coded, 3 concerns with no identified holder); absence of coded opposition is not consensus"
+)
+"""What the seed's empty conflict network says: what was coded, and that no opposition is no consensus."""
+
 XSD = "http://www.w3.org/2001/XMLSchema#"  # a string: rdflib's namespace object confuses doctest collection
 SGD = "https://w3id.org/stancegraph/id/"
 SG = "https://w3id.org/stancegraph/ontology#"
@@ -142,7 +148,7 @@ def test_networks_delegate_to_graph_network(kg: KnowledgeGraph) -> None:
     assert congruence.has_edge(SGD + "experts", SGD + "canadian-officials")
     conflict = kg.network("conflict")
     assert conflict.number_of_edges() == 0
-    assert conflict.graph["note"] == "no opposing positions in the sources"
+    assert conflict.graph["note"] == SEED_CONFLICT_NOTE
     two_mode = kg.network("two-mode", level="nation")
     assert two_mode.has_edge(SGD + "canada", SGD + "canada-joins-golden-dome")
     assert SGD + "canadian-officials" not in two_mode

@@ -13,7 +13,6 @@ from graph.coding import build_dataset, serialize
 from graph.errors import NotFoundError, ValidationFailedError
 from graph.namespaces import SG, entity
 from graph.network import (
-    NO_CONFLICT_NOTE,
     Kind,
     Level,
     Measure,
@@ -34,6 +33,12 @@ from graph.network import (
 )
 from graph.stores.memory import MemoryStore
 from graph.subgraph import construct
+
+SEED_CONFLICT_NOTE = (
+    "no two coded positions take opposite sides on one target "
+    "(20 positions coded, 3 concerns with no identified holder); absence of coded opposition is not consensus"
+)
+"""What the seed's empty conflict network says: what was coded, and that no opposition is no consensus."""
 
 OFFICIALS, EXPERTS, ANALYSTS = (str(entity(s)) for s in ("canadian-officials", "experts", "analysts"))
 CANADA, GOVERNMENT, JOINING = (
@@ -87,12 +92,12 @@ def test_normalizations_scale_by_the_targets_each_holds(records: list[PositionRe
 def test_the_conflict_network_is_empty_and_says_why(records: list[PositionRecord]) -> None:
     conflict = conflict_network(records)
     assert conflict.number_of_edges() == 0
-    assert conflict.graph["note"] == NO_CONFLICT_NOTE == "no opposing positions in the sources"
+    assert conflict.graph["note"] == SEED_CONFLICT_NOTE
     assert set(conflict) == {r.holder for r in records}
     signed = signed_network(records)
-    assert signed.graph["note"] == NO_CONFLICT_NOTE
+    assert signed.graph["note"] == SEED_CONFLICT_NOTE
     assert all(weight > 0 or data["congruence"] == 0 for *_, weight, data in _weights(signed))
-    assert to_node_link(conflict)["graph"]["note"] == NO_CONFLICT_NOTE
+    assert to_node_link(conflict)["graph"]["note"] == SEED_CONFLICT_NOTE
 
 
 def _weights(graph: nx.Graph[str]) -> list[tuple[str, str, float, dict[str, object]]]:
@@ -206,7 +211,8 @@ def test_node_link_json_and_graphml(records: list[PositionRecord]) -> None:
         assert set(parsed) == set(network) and parsed.number_of_edges() == network.number_of_edges()
     parsed = nx.parse_graphml(to_graphml(congruence).decode())
     assert parsed.edges[OFFICIALS, EXPERTS]["targets"] == JOINING
-    assert nx.parse_graphml(to_graphml(conflict_network(records)).decode()).graph["note"] == NO_CONFLICT_NOTE
+    parsed_conflict = nx.parse_graphml(to_graphml(conflict_network(records)).decode())
+    assert parsed_conflict.graph["note"] == SEED_CONFLICT_NOTE
 
 
 def test_records_take_default_values_and_leave_out_incomplete_positions() -> None:

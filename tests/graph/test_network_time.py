@@ -267,8 +267,8 @@ def test_two_mode_edges_carry_their_position_kernel_weight() -> None:
     assert weights == {"urn:p1": 0.5, "urn:p2": 1.0, "urn:p3": 0.5, "urn:p4": 0.5, "urn:p5": 1.0}
     assert network.graph["positions"] == 5
     assert (network.graph["start"], network.graph["midpoint"]) == (
-        "2025-01-01T00:00:00+00:00",
-        "2025-01-03T00:00:00+00:00",
+        "2025-01-01T00:00:00Z",
+        "2025-01-03T00:00:00Z",
     )
 
 

@@ -12,7 +12,7 @@ from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from graph.dataset import embedded_nquads, load_embedded
-from graph.errors import NotFoundError, ValidationFailedError
+from graph.errors import GraphError, NotFoundError, ValidationFailedError
 from graph.namespaces import SG, SGD
 from graph.paths import QUERIES_DIR
 from graph.queries import (
@@ -26,7 +26,7 @@ from graph.queries import (
 )
 from graph.results import ask, select_rows
 from graph.stores.memory import MemoryStore
-from tests.graph.conftest import OxigraphServer, remote_store_for
+from tests.graph.conftest import remote_store_for
 
 XSD = "http://www.w3.org/2001/XMLSchema#"  # a string: rdflib's namespace object confuses doctest collection
 GOOD = """\
@@ -311,8 +311,20 @@ TELLING_VALUES = {
 }
 
 
+# Named queries Virtuoso 7.2.5 answers otherwise, each for an engine bug (the test fails when one
+# is fixed, so the list stays true).
+VIRTUOSO_BUGS = {
+    "concerns-raised": "a computed boolean (BIND of EXISTS) comes back as the integer 0 or 1",
+    "positions-per-stakeholder": "error TR...: a transitive path with neither end bound is refused",
+    "silent-stakeholders": "FILTER NOT EXISTS over a property path lets through rows it should drop",
+    "stakeholder-hierarchy": "a transitive path over an alternative, (a|b)+, matches nothing",
+}
+KNOWN_DIFFERENCES = {"oxigraph": {}, "virtuoso": VIRTUOSO_BUGS}
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "virtuoso"])
 def test_named_queries_answer_alike_on_a_remote_store(
-    embedded_store: MemoryStore, oxigraph_server: OxigraphServer
+    embedded_store: MemoryStore, engine: str, request: pytest.FixtureRequest
 ) -> None:
     """A remote engine has no substitution API, so the remote store binds parameters with a
     VALUES block at the head of the WHERE clause. Every named query, with each boolean switch
@@ -326,7 +338,9 @@ def test_named_queries_answer_alike_on_a_remote_store(
 
         return sorted(sorted((name, parts(term)) for name, term in row.items()) for row in rows)
 
-    remote = remote_store_for(oxigraph_server)
+    server = request.getfixturevalue("oxigraph_server" if engine == "oxigraph" else "virtuoso_server")
+    remote = remote_store_for(server)
+    differing: set[str] = set()
     try:
         remote.load_dataset(embedded_nquads(), "application/n-quads")
         for query in list_queries():
@@ -338,6 +352,11 @@ def test_named_queries_answer_alike_on_a_remote_store(
                 }
                 bindings = bind_parameters(query, values)
                 expected = canonical(select_rows(embedded_store, query.sparql, bindings))
-                assert canonical(select_rows(remote, query.sparql, bindings)) == expected, query.name
+                try:
+                    if canonical(select_rows(remote, query.sparql, bindings)) != expected:
+                        differing.add(query.name)
+                except GraphError:
+                    differing.add(query.name)
     finally:
         remote.close()
+    assert differing == set(KNOWN_DIFFERENCES[engine])

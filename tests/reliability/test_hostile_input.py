@@ -52,6 +52,7 @@ def corpus_service(workdir: Path) -> ServiceProcess:
         write_token=TOKEN,
         max_body_bytes=BODY_CAP,
         query_timeout=QUERY_TIMEOUT_SECONDS,
+        union_default_graph=True,  # the embedded data, served as it is without --data
     )
 
 

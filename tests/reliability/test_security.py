@@ -12,11 +12,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from fastapi.security import HTTPAuthorizationCredentials
 
-from api.deps import require_write_permission
-from api.errors import ApiError
-from api.settings import Settings
+from graph.coding.coders import Coder, Coders, Role, token_hash
 from reliability.corpus import store_fingerprint
 from reliability.processes import ServiceProcess
 
@@ -89,22 +86,26 @@ def test_writes_are_off_when_no_token_is_configured(read_only_service: ServicePr
 
 
 def test_the_token_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The check goes through hmac.compare_digest, whose time does not depend on where bytes differ."""
-    compared: list[tuple[bytes, bytes]] = []
+    """The check goes through hmac.compare_digest over SHA-256 digests, with every coder, found or
+    not: its time depends neither on where the bytes differ nor on which coder came close."""
+    compared: list[tuple[str, str]] = []
     real_compare = hmac.compare_digest
 
-    def recording_compare(a: bytes, b: bytes) -> bool:
+    def recording_compare(a: str, b: str) -> bool:
         compared.append((a, b))
         return real_compare(a, b)
 
+    coders = Coders([Coder("ana", Role.coder, token_hash("fictional-ana-token"))]).with_write_token(TOKEN)
     monkeypatch.setattr(hmac, "compare_digest", recording_compare)
-    settings = Settings(write_token=TOKEN)
-    require_write_permission(settings, HTTPAuthorizationCredentials(scheme="Bearer", credentials=TOKEN))
-    with pytest.raises(ApiError):
-        require_write_permission(
-            settings, HTTPAuthorizationCredentials(scheme="Bearer", credentials="x" * len(TOKEN))
-        )
-    assert compared == [(TOKEN.encode(), TOKEN.encode()), (b"x" * len(TOKEN), TOKEN.encode())]
+    assert coders.authenticate(TOKEN) is not None
+    assert coders.authenticate("x" * len(TOKEN)) is None
+    wrong = token_hash("x" * len(TOKEN))
+    assert compared == [
+        (token_hash(TOKEN), token_hash("fictional-ana-token")),
+        (token_hash(TOKEN), token_hash(TOKEN)),
+        (wrong, token_hash("fictional-ana-token")),
+        (wrong, token_hash(TOKEN)),
+    ]
 
 
 def update(text: bytes) -> tuple:

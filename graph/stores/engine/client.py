@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, Self, TypedDict, Unpack
 
@@ -20,6 +20,7 @@ from graph.formats import SPARQL_JSON, TURTLE, MediaFormat, rdf_format, results_
 from graph.stores.base import QueryResult, Revisions
 from graph.stores.engine.channel import Channel
 from graph.stores.engine.launcher import EngineProcess, start_engine
+from graph.stores.engine.load_progress import watched
 from graph.stores.engine.messages import Reply, checked
 from graph.stores.engine.restarts import DEFAULT_RESTART, EngineStatus, RestartPolicy
 from graph.stores.engine.supervision import Supervisor
@@ -277,13 +278,21 @@ class EmbeddedStore:
         """Remove a named graph (or clear the default graph); NotFoundError when missing."""
         self._write("delete_graph", graph, timeout=timeout)
 
-    def load_dataset(self, data: bytes, media_type: str) -> None:
+    def load_dataset(
+        self, data: bytes, media_type: str, *, progress: Callable[[int], None] | None = None
+    ) -> None:
         """Add a dataset (N-Quads, TriG) or triples (into the default graph): all of it or nothing.
 
         A store holding data loads in one transaction; an empty one takes the bulk loader,
         cleared again if the load fails (see :mod:`graph.stores.disk` for what a crash leaves).
+        ``progress`` hears of the bytes of ``data`` the engine has parsed, a few times a second
+        and once at the end (:mod:`graph.stores.engine.load_progress`).
         """
-        self._write("load_dataset", data, media_type)
+        if progress is None:
+            self._write("load_dataset", data, media_type)
+            return
+        with watched(progress) as path:
+            self._write("load_dataset", data, media_type, path)
 
     def __len__(self) -> int:
         """The number of quads in all graphs."""

@@ -19,6 +19,8 @@ from graph.formats import N_TRIPLES, SPARQL_TSV, rdf_serializer, results_seriali
 from graph.sparql.positions import error_position
 from graph.sparql.rewriting import graph_update, query_form
 from graph.sparql.uploads import check_rdf_payload, upload_as_ntriples
+from graph.stores.datasets import DEFAULT_GRAPH
+from graph.stores.engine.load_progress import counted
 from graph.stores.engine.messages import Reply, send_reply, unavailable
 from graph.stores.engine.processes import limit_memory
 from graph.stores.engine.sandbox import network_denied
@@ -52,11 +54,18 @@ _union_default_graph = True
 def _dataset(default_graphs: list[str] | None, named_graphs: list[str] | None) -> dict[str, Any]:
     if default_graphs is None and named_graphs is None:
         return {"use_default_graph_as_union": _union_default_graph}
+    if default_graphs == [DEFAULT_GRAPH] and named_graphs is None:
+        # SPARQL's own dataset: every named graph too, and a FROM in the query still applies.
+        return {"use_default_graph_as_union": False}
     # SPARQL Protocol: once either list is given, the dataset is exactly what they name.
     return {
-        "default_graph": [ox.NamedNode(graph) for graph in default_graphs or ()],
+        "default_graph": [_graph(graph) for graph in default_graphs or ()],
         "named_graphs": [ox.NamedNode(graph) for graph in named_graphs or ()],
     }
+
+
+def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if name == DEFAULT_GRAPH else ox.NamedNode(name)
 
 
 def _query(
@@ -159,7 +168,7 @@ def _mark_bulk_load(marker: Path, unfinished: bool) -> None:
         os.close(directory)
 
 
-def _load_dataset(store: ox.Store, data: bytes, media_type: str) -> None:
+def _load_dataset(store: ox.Store, data: bytes, media_type: str, progress_path: str | None = None) -> None:
     """Add data to the store: all of it or, on any error, nothing.
 
     A store holding something loads in one transaction. An empty store takes Oxigraph's bulk
@@ -167,16 +176,23 @@ def _load_dataset(store: ox.Store, data: bytes, media_type: str) -> None:
     no transaction: a failed bulk load is undone by clearing the store, which was empty. On
     disk, a marker file is kept while the bulk load runs, so a store killed in the middle is
     found with its marker at the next open and cleared then (:func:`clear_unfinished_load`).
+    With ``progress_path`` the bytes parsed are counted into that file as the parse goes
+    (:mod:`graph.stores.engine.load_progress`).
     """
     check_rdf_payload(data, media_type)  # uploads reach here too: no parser may see billion laughs
+    with counted(data, progress_path) as source:
+        _load_source(store, source, media_type)
+
+
+def _load_source(store: ox.Store, source: bytes | IO[bytes], media_type: str) -> None:
     if not _is_empty(store):
-        store.load(data, format=rdf_serializer(media_type))
+        store.load(source, format=rdf_serializer(media_type))
         return
     if _bulk_load_marker is not None:
         _mark_bulk_load(_bulk_load_marker, unfinished=True)
     loaded = False
     try:
-        store.bulk_load(data, format=rdf_serializer(media_type))
+        store.bulk_load(source, format=rdf_serializer(media_type))
         store.flush()
         loaded = True
     finally:

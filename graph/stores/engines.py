@@ -1,0 +1,139 @@
+"""What differs between the SPARQL engines a remote store talks to, decided here and nowhere else.
+
+An :class:`EngineProfile` says how the union default graph is asked for, how triples are
+loaded, how graphs are listed and whether answers must be re-read before they are handed on.
+``oxigraph`` and ``generic`` take the SPARQL 1.1 protocols at their word; ``virtuoso``
+(Virtuoso Open Source 7.2) works around what that engine does its own way:
+
+- its default dataset is every graph, its own system graphs included, and its pragmas that
+  leave graphs out (``input:default-graph-exclude``) break ``GRAPH <g>`` patterns: so a query
+  that names no graphs is sent with the store's graphs (listed first, system graphs left out)
+  as both its ``default-graph-uri`` and its ``named-graph-uri`` graphs, which is the union
+  default graph the embedded stores give; a query that names only ``named-graph-uri`` graphs
+  gets an empty default graph by naming a graph that holds nothing (Virtuoso would otherwise
+  keep every graph as the default);
+- ``INSERT DATA`` refuses blank nodes (``SP031``) and large templates, and its Graph Store
+  endpoint refuses quad formats: triples go through the Graph Store endpoint as N-Triples,
+  one graph per request; it has no separate default graph to write to;
+- ``GRAPH ?g {}`` finds no graph: graphs are listed and tested with a triple pattern (and
+  tested with SELECT: its ASK over ``GRAPH <g>`` answers true, given a dataset, even when
+  ``g`` holds nothing);
+- its DESCRIBE answers nothing unless told to give the Concise Bounded Description;
+- its results need re-reading: ASK answers as a one-row table (``__ASK_RETVAL``), TSV quotes
+  IRIs and drops language tags, JSON writes booleans as ``"1"``; so SELECT and ASK are asked
+  for as SPARQL JSON and graphs as N-Triples, then written as the client asked by pyoxigraph.
+
+>>> engine_profile("virtuoso").prologue()
+'DEFINE sql:describe-mode "CBD" '
+>>> engine_profile("oxigraph").prologue()
+''
+>>> detect_engine("Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu").name
+'virtuoso'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+EngineName = Literal["oxigraph", "virtuoso", "generic"]
+ENGINE_NAMES: tuple[EngineName, ...] = ("oxigraph", "virtuoso", "generic")
+
+_VIRTUOSO_SYSTEM_GRAPHS = (
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "http://localuriqaserver/sparql",
+)
+# A graph no one writes: named as the only default graph, it makes the default graph empty.
+EMPTY_GRAPH = "urn:x-stancegraph:no-graph"
+
+
+@dataclass(frozen=True)
+class EngineProfile:
+    """How one engine is spoken to (see the module notes)."""
+
+    name: EngineName
+    # The engine's own graphs, hidden from the union default graph and from graph listings.
+    system_graphs: tuple[str, ...] = ()
+    # Whether the union default graph is asked for by listing the store's graphs as the dataset.
+    lists_union: bool = False
+    # Whether ``GRAPH ?g {}`` matches the graphs that exist.
+    empty_graph_pattern_lists_graphs: bool = True
+    # Whether the default graph stays empty when only named graphs are given (SPARQL Protocol).
+    honours_named_graphs_only: bool = True
+    # Whether SELECT/ASK answers and graphs are read here and written again (the engine's are off).
+    rewrites_results: bool = False
+    # Whether uploads go through the Graph Store endpoint, one graph per request (no INSERT DATA).
+    uploads_by_graph_store: bool = False
+    # Whether the engine keeps a default graph apart from the named graphs.
+    separate_default_graph: bool = True
+    # Engine pragmas every query starts with (Virtuoso's DEFINE).
+    pragmas: tuple[str, ...] = ()
+    # An error code the engine gives a read that met a lock, worth sending again once.
+    transient_error: str | None = None
+
+    def prologue(self) -> str:
+        """What a query starts with: the engine's pragmas (one line, no newline, so the line
+        numbers of the engine's syntax errors stay those of the query)."""
+        return " ".join(self.pragmas) + " " if self.pragmas else ""
+
+    def user_graphs(self, graphs: list[str]) -> list[str]:
+        """The graphs that are not the engine's own."""
+        return [graph for graph in graphs if graph not in self.system_graphs]
+
+    def graph_pattern(self) -> str:
+        """The pattern inside ``GRAPH ?g { }`` that matches every graph that exists."""
+        return "" if self.empty_graph_pattern_lists_graphs else "?s ?p ?o"
+
+    def default_graphs(self, default: list[str], named: list[str]) -> list[str]:
+        """The ``default-graph-uri`` values to send for a query's given graphs."""
+        if named and not default and not self.honours_named_graphs_only:
+            return [EMPTY_GRAPH]
+        return default
+
+
+OXIGRAPH = EngineProfile("oxigraph")
+GENERIC = EngineProfile("generic")
+VIRTUOSO = EngineProfile(
+    "virtuoso",
+    system_graphs=_VIRTUOSO_SYSTEM_GRAPHS,
+    lists_union=True,
+    empty_graph_pattern_lists_graphs=False,
+    honours_named_graphs_only=False,
+    rewrites_results=True,
+    uploads_by_graph_store=True,
+    separate_default_graph=False,
+    # Its own DESCRIBE finds nothing unless the graph is named; CBD is what Oxigraph answers.
+    pragmas=('DEFINE sql:describe-mode "CBD"',),
+    # "Transaction timed out": a read that waited on the lock of a write just committed.
+    transient_error="SR171",
+)
+_PROFILES = {profile.name: profile for profile in (OXIGRAPH, VIRTUOSO, GENERIC)}
+
+
+def engine_profile(name: str) -> EngineProfile:
+    """The profile of the engine ``name`` (oxigraph, virtuoso or generic).
+
+    >>> engine_profile("fuseki")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown SPARQL engine 'fuseki': oxigraph, virtuoso, generic or auto
+    """
+    try:
+        return _PROFILES[name]  # type: ignore[index]
+    except KeyError:
+        raise ValueError(f"unknown SPARQL engine {name!r}: {', '.join(ENGINE_NAMES)} or auto") from None
+
+
+def detect_engine(server_header: str) -> EngineProfile:
+    """The profile for an engine that sends this ``Server`` header; generic when it is not known.
+
+    >>> detect_engine("").name
+    'generic'
+    """
+    server = server_header.lower()
+    if server.startswith("virtuoso"):
+        return VIRTUOSO
+    if server.startswith("oxigraph"):
+        return OXIGRAPH
+    return GENERIC
