@@ -64,6 +64,10 @@ from graph.stores.rewritten import SOLUTIONS_ASKED, TRIPLES_ASKED, rewrite_tripl
 _PREFETCH_BYTES = 1 << 20
 
 
+# How long a listing of the engine's graphs serves as a query's dataset (see RemoteStore._union_graphs).
+_LISTED_SECONDS = 2.0
+
+
 class RemoteStore(RemoteWrites):
     """A SPARQL 1.1 endpoint: ``endpoint`` for queries, ``update_endpoint`` for updates (default:
     the same URL), ``graph_store_endpoint`` for Graph Store reads (optional), ``auth`` for HTTP
@@ -90,6 +94,7 @@ class RemoteStore(RemoteWrites):
         self.max_rows = max_rows
         self._http = SparqlHttp(auth, connect_timeout=connect_timeout)
         self._revisions = Revisions()
+        self._listed: tuple[int, float, list[str]] | None = None  # revision, when, the graphs
         self._profile = engine_profile(engine) if isinstance(engine, str) and engine != "auto" else engine
 
     @property
@@ -168,7 +173,7 @@ class RemoteStore(RemoteWrites):
             default_graphs = named_graphs = None
         named, default = list(named_graphs or ()), list(default_graphs or ())
         if profile.lists_union and default_graphs is None and named_graphs is None:
-            named = default = self.graph_names() or [EMPTY_GRAPH]
+            named = default = self._union_graphs()
         form_data = {
             "query": profile.prologue() + sparql,
             "default-graph-uri": profile.default_graphs(default, named),
@@ -217,6 +222,15 @@ class RemoteStore(RemoteWrites):
         return bool(self._internal(sparql)["boolean"])
 
     # --- graphs -------------------------------------------------------------------------------
+
+    def _union_graphs(self) -> list[str]:
+        """The graphs that stand for the union default graph on an engine without one (Virtuoso):
+        listed again after a write through this store, or when the list is older than
+        :data:`_LISTED_SECONDS` (others may write to the engine), not before every query."""
+        listed, revision, now = self._listed, self.revision, time.monotonic()
+        if listed is None or listed[0] != revision or now - listed[1] > _LISTED_SECONDS:
+            listed = self._listed = (revision, now, self.graph_names() or [EMPTY_GRAPH])
+        return listed[2]
 
     def graph_names(self) -> list[str]:
         """The IRIs of the named graphs."""
