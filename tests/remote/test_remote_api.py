@@ -82,13 +82,16 @@ def remote_client(
     """A client of the service in front of the engine, holding the embedded data."""
     engine = str(request.param)
     oxigraph: OxigraphServer | None = None
+    virtuoso: VirtuosoServer | None = None
     if engine == "oxigraph":
         oxigraph = OxigraphServer(Path(tmp_path_factory.mktemp("oxigraph")))
         oxigraph.start()
         urls = (oxigraph.query_url, oxigraph.update_url, oxigraph.store_url)
     else:
-        virtuoso: VirtuosoServer = request.getfixturevalue("virtuoso_session")
-        virtuoso.clear()
+        # A server of this module's own: the session's is emptied and written by the store tests,
+        # which xdist may run on this worker between this module's tests.
+        virtuoso = VirtuosoServer(Path(tmp_path_factory.mktemp("virtuoso-api")))
+        virtuoso.start()
         urls = (virtuoso.query_url, virtuoso.update_url, virtuoso.store_url)
     try:
         store = open_store(
@@ -110,6 +113,8 @@ def remote_client(
     finally:
         if oxigraph is not None:
             oxigraph.stop()
+        if virtuoso is not None:
+            virtuoso.stop()
 
 
 def _xfail_virtuoso(engine: str, path: str, request: pytest.FixtureRequest) -> None:
