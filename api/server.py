@@ -72,6 +72,7 @@ def run(settings: Settings) -> None:
         "log_level": "info",
         "access_log": False,
         "log_config": log_config(settings.access_log),
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
     }
     if settings.workers == 1:
         uvicorn.run(served_app(settings), **options)
@@ -82,6 +83,11 @@ def run(settings: Settings) -> None:
         os.environ[_SETTINGS_FILE] = str(handed)
         uvicorn.run("api.server:worker_app", factory=True, workers=settings.workers, **options)
 
+
+KEEP_ALIVE_SECONDS = 30
+"""How long an idle connection is kept open. uvicorn's default, 5 s, is also how long httpx (and
+so many clients) keep an idle connection for reuse: a request sent on a connection the server
+closes at that moment fails with a transport error. Longer than the clients' expiry, it does not."""
 
 # The environment variable naming the settings file of the workers (no field of Settings).
 _SETTINGS_FILE = "_STANCEGRAPH_WORKER_SETTINGS"

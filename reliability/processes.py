@@ -23,6 +23,7 @@ from typing import Self
 
 import httpx
 
+from api.server import KEEP_ALIVE_SECONDS
 from graph.dataset import embedded_nquads
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -126,6 +127,9 @@ class ServiceProcess:
         command = [sys.executable, "-m", "uvicorn", "--factory", self.factory]
         command += ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)]
         command += ["--log-level", self.log_level, "--timeout-graceful-shutdown", "5"]
+        # As `stancegraph serve` keeps them (api.server.KEEP_ALIVE_SECONDS): longer than a client's
+        # idle connections, so none is closed under a request sent on it.
+        command += ["--timeout-keep-alive", str(KEEP_ALIVE_SECONDS)]
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as output:
             self.process = subprocess.Popen(
