@@ -1,4 +1,5 @@
-"""The ``stancegraph`` command: serve, build, validate, add-document, schema, query, export, info, load.
+"""The ``stancegraph`` commands: serve, build, validate, add-document, schema, query, export, info,
+load, export-coding, import-coding.
 
 ``serve`` needs the web app; every other command only calls ``graph/``. Errors
 are printed as one line (a coding error names file and line) with exit code 1,
@@ -8,72 +9,26 @@ never a traceback.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 
 from api import coding_files, query_output
-from api.settings import Settings, StoreKind
-from graph.errors import GraphError
-from graph.formats import EXPORT_FORMATS, find_format, format_for_file
-from graph.stores.base import Store
-from graph.subgraph import MAX_DEPTH, Mode, cbd, ego_subgraph
-
-app = typer.Typer(
-    help="stancegraph: a stakeholder-position knowledge graph.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
+from api.cli.base import (
+    DataOption,
+    DiskPathOption,
+    RemoteOption,
+    RemoteUpdateOption,
+    StoreOption,
+    app,
+    opened_store,
+    reported_errors,
+    settings_from,
 )
-
-
-@contextmanager
-def _reported_errors() -> Iterator[None]:
-    """Turn the library's errors into one readable line and exit status 1."""
-    try:
-        yield
-    except GraphError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from None
-    except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-        typer.echo(f"error: invalid settings: {problems}", err=True)
-        raise typer.Exit(2) from None
-    except OSError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from None
-
-
-def _settings(**options: Any) -> Settings:
-    """Settings from the environment, overridden by the options given on the command line."""
-    return Settings(**{name: value for name, value in options.items() if value not in (None, [])})
-
-
-StoreOption = Annotated[StoreKind | None, typer.Option(help="memory, disk or remote (default: memory).")]
-DiskPathOption = Annotated[Path | None, typer.Option(help="Directory of the disk store.")]
-RemoteOption = Annotated[str | None, typer.Option(help="SPARQL query endpoint of the remote store.")]
-RemoteUpdateOption = Annotated[str | None, typer.Option(help="SPARQL update endpoint of the remote store.")]
-DataOption = Annotated[
-    list[Path] | None, typer.Option("--data", help="RDF files to use instead of the embedded data.")
-]
-
-
-@contextmanager
-def _opened_store(**options: Any) -> Iterator[Store]:
-    """The store the settings (environment, then options) describe, with its data; closed on leaving."""
-    from api.main import open_configured_store
-
-    with _reported_errors():
-        store = open_configured_store(_settings(**options))
-        try:
-            yield store
-        finally:
-            store.close()
+from graph.formats import EXPORT_FORMATS, find_format, format_for_file
+from graph.subgraph import MAX_DEPTH, Mode, cbd, ego_subgraph
 
 
 @app.command()
@@ -120,9 +75,9 @@ def serve(
     """Serve the SPARQL endpoint, REST resources and web page (default: the embedded data in memory)."""
     from api.server import run
 
-    with _reported_errors():
+    with reported_errors():
         run(
-            _settings(
+            settings_from(
                 store=store,
                 disk_path=disk_path,
                 remote_query_url=remote_query_url,
@@ -151,7 +106,7 @@ def build(
     from graph.coding import build as build_files
     from graph.paths import DATA_DIR
 
-    with _reported_errors(), stage_bars({"compiling": "files"}) as progress:
+    with reported_errors(), stage_bars({"compiling": "files"}) as progress:
         count = build_files(data_dir or DATA_DIR, output, progress=progress)
     typer.echo(f"wrote {count} quads to {output}")
 
@@ -164,7 +119,7 @@ def validate(
     from graph.paths import DATA_DIR
     from graph.validation import validate_data
 
-    with _reported_errors():
+    with reported_errors():
         report = validate_data(data_dir or DATA_DIR)
     typer.echo(str(report))
     if not report.conforms:
@@ -189,7 +144,7 @@ def add_document(
     from graph.paths import DATA_DIR
 
     folder = data_dir or DATA_DIR
-    with _reported_errors():
+    with reported_errors():
         text = scaffold_coding(
             source, folder, title=title, date=date, publisher=publisher, author=author, url=url, slug=slug
         )
@@ -236,13 +191,13 @@ def query(
         typer.echo("error: give a query or --file, not both", err=True)
         raise typer.Exit(2)
     terminal = sys.stdout.isatty()
-    with _reported_errors():
+    with reported_errors():
         text = sparql if sparql is not None else file.read_text(encoding="utf-8")  # type: ignore[union-attr]
     options = {"store": store, "disk_path": disk_path, "remote_query_url": remote_query_url, "data": data}
     try:
         # As the HTTP endpoint asks (api.routes.sparql): a format for each kind of result, up front.
         results_format, graph_format = query_output.plan(text, output_format, terminal=terminal)
-        with _opened_store(**options) as opened:
+        with opened_store(**options) as opened:
             result = opened.query(text, results_media_type=results_format, graph_media_type=graph_format)
             query_output.print_result(result, output_format, sys.stdout.buffer, terminal=terminal)
     except query_output.FormatMismatchError as error:
@@ -285,7 +240,7 @@ def export(
         raise typer.Exit(2)
     options = {"store": store, "disk_path": disk_path, "remote_query_url": remote_query_url, "data": data}
     bars = stage_bars({"selecting": "hops", "writing": "bytes"})
-    with _opened_store(**options) as opened, bars as progress:
+    with opened_store(**options) as opened, bars as progress:
         if mode is Mode.cbd:
             subgraph, name = cbd(opened, focus), export_name(focus)
         else:
@@ -309,7 +264,7 @@ def info(
     options = {"store": store, "disk_path": disk_path, "remote_query_url": remote_query_url, "data": data}
     from graph.read import graph_counts
 
-    with _opened_store(**options) as opened:
+    with opened_store(**options) as opened:
         counts = graph_counts(opened)
     width = max(map(len, counts))
     for name, count in counts.items():
@@ -333,13 +288,13 @@ def load(
     from graph.formats import media_type_for_file
     from graph.stores import DiskStore
 
-    with _reported_errors():
+    with reported_errors():
         try:
             media_types = [media_type_for_file(path) for path in files]
         except ValueError as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(2) from None
-        location = _settings(disk_path=disk_path).disk_path
+        location = settings_from(disk_path=disk_path).disk_path
         under_way: Path | None = None  # the file being loaded
         before: int | None = None  # the quads in the store before it, once counted
         sizes = [path.stat().st_size for path in files]
@@ -378,7 +333,7 @@ def export_coding(
 ) -> None:  # fmt: skip
     """Write a document's coding as the store holds it, in the YAML that `build` reads."""
     coding_files.write_export(
-        _opened_store(store=store, disk_path=disk_path, data=data), document, output, registry
+        opened_store(store=store, disk_path=disk_path, data=data), document, output, registry
     )
 
 
@@ -391,8 +346,4 @@ def import_coding(
 ) -> None:  # fmt: skip
     """Check a coding file as `build` does and replace its document's graphs in the store, atomically."""
     checked, kind = coding_files.checked_file(file, registry), coding_files.lasting(store)
-    coding_files.run_import(_opened_store(store=kind, disk_path=disk_path), file, registry, force, checked)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    app()
+    coding_files.run_import(opened_store(store=kind, disk_path=disk_path), file, registry, force, checked)

@@ -1,0 +1,4 @@
+"""The ``stancegraph`` command: :data:`app`, with the commands of the modules listed here."""
+
+from api.cli import commands as commands
+from api.cli.base import app as app
