@@ -9,6 +9,7 @@ alone; a route too hot for dependency solving calls :func:`store_of` and its kin
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -18,9 +19,11 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from rdflib import Graph
+from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
 from api.settings import Settings
+from graph.coding.as_of import view_as_of
 from graph.coding.coders import Capability, Coder, Coders, Role, load_coders
 from graph.errors import QuerySyntaxError, ValidationFailedError
 from graph.export import ontology_graph
@@ -76,6 +79,24 @@ async def get_settings(request: Request) -> Settings:
 
 async def get_store(request: Request) -> Store:
     return store_of(request)
+
+
+AsOf = Annotated[
+    datetime.datetime | None,
+    Query(
+        description="Read the coding as it stood at this time (ISO 8601, e.g. 2026-03-01T12:00:00Z): each "
+        "position as its revision current then; positions created later absent, retracted later present."
+    ),
+]
+
+
+async def get_store_as_of(request: Request, as_of: AsOf = None) -> Store:
+    """The store, or with ``as_of`` a read-only view of the coding as it stood then
+    (:func:`graph.coding.as_of.view_as_of`, made once per store revision and time)."""
+    store = store_of(request)
+    if as_of is None:
+        return store
+    return await run_in_threadpool(view_as_of, store, as_of)
 
 
 async def get_policy(request: Request) -> QueryPolicy:
@@ -208,6 +229,8 @@ async def service_written_queries() -> AsyncIterator[None]:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
+StoreAsOfDep = Annotated[Store, Depends(get_store_as_of)]
+"""The store for routes that read the coding and may be asked ``as_of=`` (positions, networks)."""
 PolicyDep = Annotated[QueryPolicy, Depends(get_policy)]
 ExportOntologyDep = Annotated[Graph, Depends(get_export_ontology)]
 RawWrites = require(Capability.raw_writes)

@@ -12,6 +12,7 @@ ever reaches a client: anything unmapped is Starlette's plain 500.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -23,10 +24,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import (
     ConflictError,
+    FieldError,
     ForbiddenOperationError,
     GraphError,
     MemoryLimitError,
     NotFoundError,
+    PermissionDeniedError,
     QuerySyntaxError,
     QueryTimeoutError,
     StoreUnavailableError,
@@ -38,6 +41,7 @@ _GRAPH_ERRORS: tuple[tuple[type[GraphError], int, str], ...] = (
     (ForbiddenOperationError, 400, "forbidden"),
     (QuerySyntaxError, 400, "syntax"),
     (NotFoundError, 404, "not-found"),
+    (PermissionDeniedError, 403, "forbidden"),
     (ConflictError, 409, "conflict"),
     (ValidationFailedError, 422, "validation"),
     (StoreUnavailableError, 503, "unavailable"),
@@ -130,9 +134,22 @@ async def _on_graph_error(request: Request, error: Exception) -> JSONResponse:
     # A store that knows when it serves again (an engine restarting) says so; others do not guess.
     hint = error.retry_after if isinstance(error, StoreUnavailableError) else None
     headers = retry_after(hint) if hint is not None else None
-    return error_response(
+    response = error_response(
         status, kind, str(error), headers=headers, line=line, column=column, parameter=parameter
     )
+    if isinstance(error, FieldError):
+        return _with_fields(response, error)
+    return response
+
+
+def _with_fields(response: JSONResponse, error: FieldError) -> JSONResponse:
+    """The error body with FastAPI's ``detail`` list beside it, each field located in the body sent,
+    so a client that reads FastAPI's own 422s reads these the same way."""
+    body = json.loads(bytes(response.body))
+    body["detail"] = [
+        {"loc": ["body", *path], "msg": message, "type": "value_error"} for path, message in error.problems
+    ]
+    return JSONResponse(body, status_code=response.status_code)
 
 
 async def _on_api_error(request: Request, error: Exception) -> JSONResponse:

@@ -20,9 +20,13 @@ from starlette.middleware.cors import CORSMiddleware
 from api.deps import ReadAccess, coders_for
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimitMiddleware, StrictQueryStringMiddleware
+from api.result_cache import CACHE_HEADER, ResultCacheMiddleware, result_cache_for
 from api.routes import (
     analysis,
+    assist,
+    cache,
     coders,
+    coding,
     graph_store,
     network,
     ontology_docs,
@@ -43,6 +47,7 @@ from graph.sparql.policy import QueryPolicy
 from graph.sparql.uploads import check_rdf_upload
 from graph.stores import open_store
 from graph.stores.base import Store
+from graph.stores.engine.client import EmbeddedStore
 from graph.stores.memory import MemoryStore
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -50,6 +55,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     update.router,
     graph_store.router,
     service.router,
+    cache.router,
     resources.router,
     queries.router,
     subgraph.router,
@@ -57,6 +63,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     analysis.router,
     ontology_docs.router,
     coders.router,
+    coding.router,
+    assist.router,
     web.router,
 )
 
@@ -87,6 +95,7 @@ def open_configured_store(settings: Settings) -> Store:
         update_endpoint=settings.remote_update_url,
         graph_store_endpoint=settings.remote_graph_store_url,
         engine=settings.remote_engine,
+        read_timeout=settings.query_timeout,
         max_rows=settings.max_result_rows,
         workers=settings.readers,
         max_workers=settings.max_readers,
@@ -114,7 +123,12 @@ def _load_files(paths: Sequence[Path], store: Store) -> None:
 
 
 def _load_file(store: Store, path: Path) -> None:
-    """Load one data file, refused with its name when a parser may not be given it (a DTD ...)."""
+    """Load one data file, refused with its name when a parser may not be given it (a DTD ...).
+
+    An embedded store's engine reads and checks the file itself: no process holds a copy of it."""
+    if isinstance(store, EmbeddedStore):
+        store.load_file(path, media_type_for_file(path))
+        return
     data, media_type = path.read_bytes(), media_type_for_file(path)
     try:
         check_rdf_upload(data, media_type)
@@ -145,6 +159,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.coders = coders_for(settings)  # here, so a bad coders file stops the start
     app.state.policy = QueryPolicy(allowed_hosts=frozenset(settings.outbound_hosts))
     install_error_handlers(app)
+    # Added first, so innermost: the size limit bounds the bodies it reads, CORS heads its hits.
+    app.state.result_cache = result_cache_for(settings)
+    if app.state.result_cache is not None:
+        app.add_middleware(ResultCacheMiddleware, cache=app.state.result_cache)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(StrictQueryStringMiddleware)
     if settings.cors_origins:
@@ -154,7 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"],
             allow_headers=["Accept", "Authorization", "Content-Type"],
-            expose_headers=[TRUNCATED_HEADER],
+            expose_headers=[TRUNCATED_HEADER, CACHE_HEADER],
         )
     # Only then: open reads (the default) pay no dependency on their hot path.
     gates = [ReadAccess] if settings.read_access == "coders" else []

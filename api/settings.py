@@ -90,6 +90,20 @@ class Settings(BaseSettings):
     access_log: bool = Field(
         True, description="Log one line per request: method, path, status and time in ms (stdout)."
     )
+    result_cache: bool | None = Field(
+        None,
+        description="Keep the answers of reads (/sparql queries, named queries, REST reads, subgraph "
+        "exports, networks) until the store is next written to (api.result_cache). Default: on for "
+        "the memory and disk stores, off for a remote store (other clients, and the other processes "
+        "of `workers`, write to its engine unseen); 0 or false turns it off, 1 or true on.",
+    )
+    result_cache_bytes: ByteSize = Field(
+        ByteSize(128 * 1024**2),
+        gt=0,
+        description="Bytes of answers the result cache keeps at most (e.g. '256MiB'), on top of the "
+        "store's memory, the least recently used pushed out first; one answer is kept only within half "
+        "of it (at a million triples the congruence network is 40 MB of JSON, 106 MB of GraphML).",
+    )
     workers: int = Field(
         1,
         ge=1,
@@ -104,6 +118,20 @@ class Settings(BaseSettings):
         "in named graphs, one per document), off when `data` files are served. The REST resources, "
         "named queries and networks read the union either way: they are the service's own questions "
         "of the whole knowledge graph.",
+    )
+    suggest_lexicons: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        description="Cue lexicon files (YAML, graph/suggest/cues.yaml's keys) whose phrases the rule-based "
+        "suggester adds to its own; comma-separated.",
+    )
+    suggest_model_url: str | None = Field(
+        None,
+        description="Base URL (up to /v1) of an OpenAI-compatible chat-completions API to suggest positions "
+        "with; unset (the default): no model, and no request leaves the service for suggestions.",
+    )
+    suggest_model: str | None = Field(None, description="The model the suggest_model_url serves.")
+    suggest_model_key: SecretStr | None = Field(
+        None, description="The API key of suggest_model_url, if it needs one."
     )
 
     @model_validator(mode="before")
@@ -132,7 +160,7 @@ class Settings(BaseSettings):
             )
         return self
 
-    @field_validator("data", "cors_origins", "outbound_hosts", mode="before")
+    @field_validator("data", "cors_origins", "outbound_hosts", "suggest_lexicons", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

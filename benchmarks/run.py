@@ -67,6 +67,7 @@ class Peer:
     serve: str
     path: str
     load: str | None = None
+    upload: str | None = None  # where the data is POSTed once it answers (a store loaded over HTTP)
 
 
 PEERS: dict[str, Peer] = {
@@ -80,7 +81,14 @@ PEERS: dict[str, Peer] = {
         path="/sparql",
         load="{python} -m benchmarks.load_ours {data} {location}",
     ),
-    "ours-memory": Peer(serve="{stancegraph} serve --data {data} --port {port}", path="/sparql"),
+    # The like-for-like peer of our memory store: Oxigraph's server in memory, loaded over HTTP.
+    "oxigraph-memory": Peer(
+        serve="{oxigraph} serve --bind 127.0.0.1:{port} --union-default-graph", path="/query", upload="/store"
+    ),
+    # Data files get SPARQL's own dataset unless the union is asked for, as the peers are.
+    "ours-memory": Peer(
+        serve="{stancegraph} serve --data {data} --union-default-graph --port {port}", path="/sparql"
+    ),
     "rdflib-endpoint": Peer(serve="{rdflib_endpoint} serve --host 127.0.0.1 --port {port} {data}", path="/"),
 }
 
@@ -166,8 +174,16 @@ def last_json_line(log: Path) -> dict[str, Any] | None:
 class Server:
     """A peer's server process: started in its own session, watched for RSS, stopped by its handle."""
 
-    def __init__(self, argv: list[str], endpoint: str, log: Path, ready_timeout: float) -> None:
+    def __init__(
+        self,
+        argv: list[str],
+        endpoint: str,
+        log: Path,
+        ready_timeout: float,
+        upload: tuple[str, Path] | None = None,
+    ) -> None:
         self.argv, self.endpoint, self.log, self.ready_timeout = argv, endpoint, log, ready_timeout
+        self.upload = upload  # (URL, N-Quads file): POSTed once it answers, part of its start
         self.startup_seconds = 0.0
 
     def __enter__(self) -> Server:
@@ -179,6 +195,8 @@ class Server:
         self.sampler = RssSampler(self.process.pid).__enter__()
         try:
             self._wait_ready()
+            if self.upload is not None:
+                self._upload(*self.upload)
         except BaseException:
             self.__exit__()
             raise
@@ -206,6 +224,14 @@ class Server:
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"not answering after {self.ready_timeout} s; see {self.log}")
+
+    def _upload(self, url: str, data: Path) -> None:
+        with data.open("rb") as body:
+            response = httpx.post(
+                url, content=body, headers={"Content-Type": "application/n-quads"}, timeout=self.ready_timeout
+            )
+        if response.status_code not in (200, 201, 204):
+            raise RuntimeError(f"the upload of {data} answered {response.status_code}: {response.text[:200]}")
 
     def __exit__(self, *exc: object) -> None:
         stop(self.process)
@@ -303,6 +329,7 @@ def run_stage(stage: Stage, args: argparse.Namespace, peers: dict[str, Peer], wo
                 endpoint,
                 work / f"{name}-{stage.triples}-serve.log",
                 args.ready_timeout,
+                (f"http://127.0.0.1:{port}{peer.upload}", data) if peer.upload else None,
             ) as server:
                 outcome.update(measure(server, workload, check, stage))
                 # The peaks are those of the query phases. The sampler reads /proc for every process
@@ -471,9 +498,17 @@ def main(argv: list[str] | None = None) -> int:
         "--workdir", type=Path, help="where data, stores and logs go (default: a new temp dir)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the data files and stores")
+    parser.add_argument(
+        "--warm-cache",
+        action="store_true",
+        help="keep our result cache on: the mix repeats its requests, so most are hits (default: off, "
+        "STANCEGRAPH_RESULT_CACHE=0, the cold figures; benchmarks.cache_figures gives both apart)",
+    )
     parser.add_argument("-o", "--output", type=Path, help="results JSON (default: WORKDIR/results.json)")
     args = parser.parse_args(argv)
     peers = peers_from(args)
+    # Our servers inherit it; the peers have no such cache, so cold is the like-for-like figure.
+    os.environ["STANCEGRAPH_RESULT_CACHE"] = "1" if args.warm_cache else "0"
     work = args.workdir or Path(tempfile.mkdtemp(prefix="stancegraph-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"work directory: {work}", flush=True)
@@ -492,6 +527,7 @@ def main(argv: list[str] | None = None) -> int:
             else None,
         },
         "stages": {},
+        "result_cache": "warm" if args.warm_cache else "cold",
     }
     started = time.perf_counter()
     stages = [Stage("large", args.triples, args.large_peers.split(","), args.seconds, args.requests)]

@@ -9,7 +9,7 @@
 ...     PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 ...     SELECT ?label WHERE { ?p sg:holder/rdfs:label ?label ; sg:stance sg:supports } ORDER BY ?label''')
 >>> [str(row["label"]) for row in rows]
-['Analysts', 'Experts']
+['Analysts', 'Donald Trump', 'Experts']
 """
 
 from __future__ import annotations

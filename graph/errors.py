@@ -7,10 +7,14 @@ each branch to one status code in one place (``api/errors.py``)::
     ├── QuerySyntaxError        malformed SPARQL or RDF          -> 400
     ├── ForbiddenOperationError refused by policy (SERVICE, LOAD) -> 400
     ├── NotFoundError           unknown id, graph or query       -> 404
+    ├── PermissionDeniedError   a coder's role does not allow the write -> 403
+    ├── ConflictError           the write would lose what the store holds, or a stale revision -> 409
     ├── ValidationFailedError   data breaks a rule or a shape    -> 422
-    │   └── CodingError         a coding file, with file and line
+    │   ├── CodingError         a coding file, with file and line
+    │   └── FieldError          a write of the coding API, with the field path
     ├── StoreUnavailableError   the store cannot be reached      -> 503
-    │   └── SandboxUnavailableError  workers cannot be cut off the network here
+    │   ├── SandboxUnavailableError  workers cannot be cut off the network here
+    │   └── ModelUnavailableError    the configured language model did not answer usably
     ├── MemoryLimitError        the work needed more memory than a request may have -> 503
     └── QueryTimeoutError       the work ran past its time       -> 504
 
@@ -48,6 +52,11 @@ class NotFoundError(GraphError):
     """An id, graph or named query that does not exist."""
 
 
+class PermissionDeniedError(GraphError):
+    """A write of the coding model the coder's role does not allow (another coder's position, say);
+    the message names the capability it needs."""
+
+
 class ValidationFailedError(GraphError):
     """Data that breaks a rule: a SHACL shape, a quote check, a bad parameter.
 
@@ -77,6 +86,24 @@ class CodingError(ValidationFailedError):
         super().__init__(f"{where}: {problem}")
 
 
+class FieldError(ValidationFailedError):
+    """A write of the coding model (a position, an entity, a document sent as JSON) refused, naming
+    the field at fault by its path in what was sent, as FastAPI's validation errors do.
+
+    ``problems``: each field path with its message; ``field`` the first path.
+
+    >>> error = FieldError([(("evidence", 0, "quote"), "quote not found in the document's text")])
+    >>> error.field, str(error)
+    (('evidence', 0, 'quote'), "evidence.0.quote: quote not found in the document's text")
+    """
+
+    def __init__(self, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
+        self.problems = list(problems)
+        self.field = self.problems[0][0]
+        shown = "; ".join(f"{'.'.join(map(str, path)) or 'body'}: {message}" for path, message in problems)
+        super().__init__(shown)
+
+
 class StoreUnavailableError(GraphError):
     """The store cannot be reached or cannot serve the request now.
 
@@ -101,6 +128,11 @@ class SandboxUnavailableError(StoreUnavailableError):
     """
 
 
+class ModelUnavailableError(StoreUnavailableError):
+    """The language-model endpoint a suggester is configured with failed: unreachable, an HTTP
+    error, or an answer that is not the JSON asked for. The rule-based suggester needs none."""
+
+
 class MemoryLimitError(GraphError):
     """A query or write needed more memory than one request may use, and was stopped.
 
@@ -110,7 +142,8 @@ class MemoryLimitError(GraphError):
 
 class ConflictError(GraphError):
     """A write that would lose what the store holds: the stored graphs of a document hold what its
-    coding file cannot say (an import over triples written otherwise, say)."""
+    coding file cannot say (an import over triples written otherwise, say), or an edit made to a
+    revision that is no longer the current one."""
 
 
 class QueryTimeoutError(GraphError):

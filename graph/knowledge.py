@@ -137,7 +137,7 @@ class KnowledgeGraph(TimeQuestions):
         ...     kg.sparql('''
         ...         PREFIX sg: <https://w3id.org/stancegraph/ontology#>
         ...         SELECT (COUNT(*) AS ?positions) WHERE { ?p a sg:Position }''')["positions"].tolist()
-        [20]
+        [25]
         """
         result = self.store.query(query, bindings=bindings)
         if result.form != "SELECT":
@@ -246,7 +246,7 @@ class KnowledgeGraph(TimeQuestions):
         ...     kg.network("conflict").graph["note"].split("; ")[1]
         ...     kg.network("two-mode", start="2025-01-01").graph["undated"]
         'absence of coded opposition is not consensus'
-        20
+        25
         """
         return networks.build_network(
             self.store,

@@ -67,6 +67,8 @@ class TimeQuestions:
         end: str | datetime.date | None = None,
         normalization: networks.Normalization | str = networks.Normalization.none,
         level: networks.Level | str = networks.Level.stakeholder,
+        neutral: bool = False,
+        inferred: bool = False,
     ) -> pandas.DataFrame:
         """The network ``kind`` in each moving ``window`` (``30d``, ``4w``, ``1m``, ``1y``), a row per window.
 
@@ -74,12 +76,15 @@ class TimeQuestions:
         :func:`graph.network.windowed_networks` takes them; the columns are those of
         :func:`window_table`, the last the window's ``network`` (networkx). ``table.attrs["undated"]``
         counts the positions left out for want of a date: all of the embedded article's.
+        ``neutral=True`` counts two neutral positions on a target as agreement and ``inferred=True``
+        rolls up through the analyst's inferred links too, as the REST route's ``include_neutral``
+        and ``inferred`` do; ``table.attrs`` says which were used.
 
         >>> from graph.knowledge import KnowledgeGraph
         >>> with KnowledgeGraph.open() as kg:
         ...     windows = kg.windowed_networks("congruence", "1m")
-        >>> len(windows), windows.attrs["undated"]
-        (0, 20)
+        >>> len(windows), windows.attrs["undated"], windows.attrs["neutral"], windows.attrs["inferred"]
+        (0, 25, False, False)
         """
         found = networks.windowed_networks(
             networks.position_records(self.store),
@@ -92,8 +97,12 @@ class TimeQuestions:
             step=step,
             kernel=kernel,
             duplicates=duplicates,
+            neutral=neutral,
+            inferred=inferred,
         )
-        return window_table(found)
+        table = window_table(found)
+        table.attrs.update(neutral=neutral, inferred=inferred)
+        return table
 
     def trajectory(self, holder: str, target: str) -> pandas.DataFrame:
         """The stance values of ``holder`` on ``target`` (ids) in time order, a row per dated position.
@@ -129,7 +138,7 @@ class TimeQuestions:
         >>> with KnowledgeGraph.open() as kg:
         ...     found = kg.shifts()
         >>> len(found), found.attrs["undated"]
-        (0, 20)
+        (0, 25)
         """
         found = analysis.shifts(self.store, threshold=threshold, window=window, start=start, end=end)
         return shift_table(found)
@@ -150,7 +159,7 @@ class TimeQuestions:
         >>> with KnowledgeGraph.open() as kg:
         ...     found = kg.disagreements(window="2w")
         >>> len(found), found.attrs["undated"], found.attrs["windowDays"]
-        (0, 20, 14.0)
+        (0, 25, 14.0)
         """
         found = analysis.disagreements(self.store, window=window, start=start, end=end)
         return disagreement_table(found)

@@ -240,10 +240,11 @@ class OxigraphServer:
 
 @contextmanager
 def configuration(name: str, workdir: Path, **settings: object) -> Iterator[ServiceProcess]:
-    """One of the load configurations, running: ``memory``, ``disk`` or ``remote`` (2 workers).
+    """One of the load configurations, running: ``memory``, ``disk``, ``remote`` (2 workers) or
+    ``remote-4`` (4 workers).
 
-    ``remote`` starts an Oxigraph server loaded with the embedded data and two uvicorn
-    workers in front of it; ``disk`` loads the embedded data into a fresh directory.
+    ``remote`` and ``remote-4`` start an Oxigraph server loaded with the embedded data and
+    their uvicorn workers in front of it; ``disk`` loads the embedded data into a fresh directory.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / f"{name}.log"
@@ -253,15 +254,18 @@ def configuration(name: str, workdir: Path, **settings: object) -> Iterator[Serv
     elif name == "disk":
         with ServiceProcess(log, store="disk", disk_path=workdir / "disk-store", **settings) as service:
             yield service
-    elif name == "remote":
+    elif name in _REMOTE_WORKERS:
         server = OxigraphServer(workdir / "oxigraph").load_embedded()
-        with server, ServiceProcess(log, workers=2, **server.settings(), **settings) as service:
+        workers = _REMOTE_WORKERS[name]
+        with server, ServiceProcess(log, workers=workers, **server.settings(), **settings) as service:
             yield service
     else:
-        raise ValueError(f"unknown configuration {name!r}: memory, disk or remote")
+        raise ValueError(f"unknown configuration {name!r}: {', '.join(CONFIGURATIONS)}")
 
 
-CONFIGURATIONS: tuple[str, ...] = ("memory", "disk", "remote")
+# The remote configurations: the uvicorn workers in front of the one Oxigraph server.
+_REMOTE_WORKERS = {"remote": 2, "remote-4": 4}
+CONFIGURATIONS: tuple[str, ...] = ("memory", "disk", *_REMOTE_WORKERS)
 
 
 def environment_summary() -> str:

@@ -31,6 +31,7 @@ SETUPS = {
     "memory": "memory store, 1 uvicorn worker",
     "disk": "disk store (RocksDB), 1 uvicorn worker",
     "remote": "remote store (Oxigraph server), 2 uvicorn workers",
+    "remote-4": "remote store (Oxigraph server), 4 uvicorn workers",
 }
 
 

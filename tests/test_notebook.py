@@ -99,7 +99,7 @@ def test_the_walkthrough_shows_the_articles_answers(executed: Executed) -> None:
 
 def test_the_walkthrough_follows_the_fictional_corpus_over_time(executed: Executed) -> None:
     printed = _printed(executed[0])
-    assert "20 positions left out as undated" in printed  # the article is undated, and says so
+    assert "25 positions left out as undated" in printed  # the article is undated, and says so
     assert "Ana Varga on Ruritania joins Shield: +2 → -2 after 45 days" in printed
     assert "left out: 1 undated, 2 contested" in printed
 

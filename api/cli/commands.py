@@ -1,5 +1,5 @@
 """The ``stancegraph`` commands: serve, build, validate, add-document, schema, query, export, info,
-load, export-coding, import-coding.
+export-coding, import-coding (``load`` is in :mod:`api.cli.loading`).
 
 ``serve`` needs the web app; every other command only calls ``graph/``. Errors
 are printed as one line (a coding error names file and line) with exit code 1,
@@ -269,59 +269,6 @@ def info(
     width = max(map(len, counts))
     for name, count in counts.items():
         typer.echo(f"{name:<{width}}  {count}")
-
-
-@app.command()
-def load(
-    files: Annotated[
-        list[Path], typer.Argument(help="RDF files: Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD.")
-    ],
-    disk_path: DiskPathOption = None,
-) -> None:
-    """Load RDF files into the disk store, each in one transaction (named graphs kept).
-
-    Ctrl-C stops at once: the file being loaded is then in the store whole or not at all,
-    and the command says which (exit status 130).
-    """
-    from api.load_report import report_interrupted_load
-    from api.progress import part_of, stage_bars
-    from graph.formats import media_type_for_file
-    from graph.stores import DiskStore
-
-    with reported_errors():
-        try:
-            media_types = [media_type_for_file(path) for path in files]
-        except ValueError as error:
-            typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(2) from None
-        location = settings_from(disk_path=disk_path).disk_path
-        under_way: Path | None = None  # the file being loaded
-        before: int | None = None  # the quads in the store before it, once counted
-        sizes = [path.stat().st_size for path in files]
-        try:
-            with DiskStore(location) as store, stage_bars({"loading": "bytes"}) as progress:
-                done, total = 0, sum(sizes)  # bytes: the engine tells how far its parse has read
-                progress("loading", done, total)
-                try:
-                    for path, media_type, size in zip(files, media_types, sizes, strict=True):
-                        typer.echo(f"loading {path}")
-                        under_way, before = path, None
-                        before = len(store)
-                        parsed = part_of(progress, "loading", done, size, total) if progress.shown else None
-                        store.load_dataset(path.read_bytes(), media_type, progress=parsed)
-                        after = len(store)
-                        done += size
-                        progress("loading", done, total)
-                        under_way = None  # a Ctrl-C from here on finds the file reported loaded
-                        typer.echo(f"loaded {path}: {after - before} quads added")
-                    typer.echo(f"{len(store)} quads in {location}")
-                except KeyboardInterrupt:
-                    # Killed now, not left to finish: a disk store killed mid-load comes back
-                    # all or nothing (graph.stores.disk), and reopening it tells which.
-                    store.kill()
-                    raise
-        except KeyboardInterrupt:
-            report_interrupted_load(location, under_way, before)
 
 
 @app.command("export-coding")

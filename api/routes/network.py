@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import KnownParametersOnly, MinSources, ServiceWrittenQueries, StoreDep
+from api.deps import KnownParametersOnly, MinSources, ServiceWrittenQueries, StoreAsOfDep, StoreDep
 from api.errors import ApiError, error_responses
 from api.negotiation import describe, negotiate
 from graph.analysis import corroborated_records
@@ -154,7 +154,7 @@ DuplicatesQuery = Annotated[
 
 
 
-def chosen_records(store: StoreDep, min_sources: MinSources = None) -> list[PositionRecord]:
+def chosen_records(store: StoreAsOfDep, min_sources: MinSources = None) -> list[PositionRecord]:
     """The positions a network is built from: all, or those ``min_sources`` sources support."""
     return corroborated_records(store, min_sources)
 

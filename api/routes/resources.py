@@ -16,7 +16,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import Limit, MinSources, Offset, ServiceWrittenQueries, StoreDep
+from api.deps import Limit, MinSources, Offset, ServiceWrittenQueries, StoreAsOfDep, StoreDep
 from api.errors import ApiError, error_responses
 from api.jsonld import PositionsVia, context, with_context
 from api.negotiation import describe, negotiate
@@ -184,7 +184,7 @@ for _path, _kind, _detail, _via in _COLLECTIONS:
 async def list_positions(
     request: Request,
     response: Response,
-    store: StoreDep,
+    store: StoreAsOfDep,
     holder: Annotated[str | None, _id_filter("Id of the stakeholder holding the position.")] = None,
     target: Annotated[str | None, _id_filter("Id of what the position is about.")] = None,
     stance: Annotated[

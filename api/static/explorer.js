@@ -1,6 +1,7 @@
 // The explorer page: wires the network (whole or by time window), the timeline, the details panel, the
 // label search and the query panel together.
 
+import { CodingView } from "./coding.js";
 import { el, message, show } from "./dom.js";
 import { createEditor } from "./editor.js";
 import { showEntity } from "./entity.js";
@@ -157,6 +158,15 @@ async function setUpQueries() {
   }
 }
 
+async function setUpCoding() {
+  try {
+    explorer.coding = new CodingView($("coding"));
+    await explorer.coding.start();
+  } catch (error) {
+    message($("coding-status") || $("coding"), `The coding view could not be set up: ${error.message}`, "error");
+  }
+}
+
 setUpSearch();
-await Promise.all([loadNetwork(), setUpQueries()]);
+await Promise.all([loadNetwork(), setUpQueries(), setUpCoding()]);
 document.body.dataset.ready = "true"; // the page has loaded its data: tests wait for this

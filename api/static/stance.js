@@ -7,7 +7,7 @@ import { request } from "./http.js";
 export const STANCE_COLOURS = new Map([
   [2, ["#1a7f37", "+2 for"]],
   [1, ["#8cc152", "+1 leaning for"]],
-  [0, ["#98a2b3", "0 weighing, monitoring"]],
+  [0, ["#98a2b3", "0 weighing, monitoring, mixed, framing"]],
   [-1, ["#f0a03c", "−1 leaning against"]],
   [-2, ["#c62828", "−2 against"]],
 ]);

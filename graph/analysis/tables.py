@@ -72,7 +72,16 @@ def counted_query_table(
                 parameter="min_sources",
             )
         counts = sources_by_position(store)
-        table["rows"] = corroborated(table["rows"], counts, min_sources, key=lambda row: str(row["position"]))
+        # A row with no position (a concern no position holds) has no sources to count: it stays.
+        rows = table["rows"]
+        positioned = corroborated(
+            [row for row in rows if POSITION_COLUMN in row],
+            counts,
+            min_sources,
+            key=lambda row: str(row[POSITION_COLUMN]),
+        )
+        kept = {id(row) for row in positioned}
+        table["rows"] = [row for row in rows if POSITION_COLUMN not in row or id(row) in kept]
     bounds = [p.name for p in query.parameters if p.type in _TIMES and values.get(p.name) is not None]
     undated = None
     if bounds and positional:

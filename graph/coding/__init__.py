@@ -8,8 +8,8 @@ top-level keys::
     document:                 slug, title, source (path of the text, relative to the file's directory);
                               publisher, author, date, url only when the source gives them
     stakeholders:             id, label, type (Nation, GovernmentBody, ...), member_of, part_of
-    programs:                 id, label, initiated_by, promoted_by, aims_at
-    participation_proposals:  id, label, participant, program
+    programs:                 id, label, initiated_by, promoted_by, program_of, aims_at
+    participation_proposals:  id, label, participant, program, aims_at
     concerns:                 id, label, broader            (the SKOS scheme sgd:concerns)
     measures:                 id, label, status (underReview | recommended), addresses, part_of
     threats:                  id, label
@@ -28,7 +28,11 @@ Every entity may also carry ``aliases`` (skos:altLabel) and ``note``
 (skos:editorialNote). Evidence items are exact quotes, or mappings with
 ``quote``, ``occurrence`` (which one, counted from 1, when the quote occurs
 more than once), ``garbled: true`` and ``note``. Ids are slugs ``[a-z0-9-]+``
-that become ``sgd:<slug>``; links name ids. Everything is checked before any
+that become ``sgd:<slug>``; links name ids. In a document's coding every link the text states
+is given with the quotes that state it (``part_of: {id: canada, evidence: ["The Canadian
+government"]}``), checked as a position's; a link the text does not state goes under
+``inferred`` with its reason (``broader``, the analyst's ordering of the concerns, needs no
+quote; the registry, which has no text, gives its links as ids). Everything is checked before any
 RDF is made: a file with problems raises one :class:`~graph.errors.CodingError`
 listing them, each with its line.
 

@@ -24,13 +24,16 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from graph.coding.fields import UNKNOWN_SUBJECT, Refs, Text
+from graph.coding.fields import UNKNOWN_SUBJECT, Text
 from graph.coding.lines import LinedList, LinedMap, Problems
-from graph.coding.quotes import anchor_quotes, read_source, sha256, valid
-from graph.coding.schema import CONCERN_SCHEME, ENTITY_KINDS, SECTIONS, Entry, Position, link_kinds
+from graph.coding.quotes import anchor_link_quotes, anchor_quotes, read_source, sha256, valid
+from graph.coding.schema import CONCERN_SCHEME, ENTITY_KINDS, SECTIONS, Entry, Links, Position, link_kinds
 from graph.coding.scope import Place, Scope, article, declared_entries, duplicate, scoped
 
-REFS: TypeAdapter[tuple[str, ...]] = TypeAdapter(Refs)
+LINKS = TypeAdapter(Links)
+# The link keys that need no quote: a concern's place in the scheme is the analyst's ordering of
+# the concepts, not a claim the text makes.
+UNQUOTED_KEYS = frozenset({"broader"})
 TEXT: TypeAdapter[str] = TypeAdapter(Text)
 MODELS: dict[str, type[Entry] | type[Position]] = {
     **{model.kind: model for model in SECTIONS.values()},
@@ -65,6 +68,8 @@ def check_file(
     checker.links(declared)
     positions = [entry for entry, model in declared if model is Position]
     offsets = anchor_quotes(positions, source.source, source.text, problems) if source else {}
+    if source:
+        checker.stated(declared, source)
     checker.inferred()
     return replace(source, offsets=offsets) if source else None
 
@@ -79,6 +84,13 @@ def check_registry(top: LinedMap, unread: Unread, path: Path, problems: Problems
     declared = checker.declare()
     checker.links(declared)
     for entry, model in declared:
+        for key in link_kinds(model):
+            if any(link.evidence for link in valid(LINKS, entry.get(key, ())) or ()):
+                problems.add(
+                    entry.lines[key],
+                    f"{model.kind} '{entry['id']}': {key}: the registry has no text to quote: a link "
+                    "with its evidence belongs to the coding of the document that states it",
+                )
         if model.kind == "stakeholder" and entry.get("type") == "UnidentifiedHolder":
             problems.add(
                 entry.lines["type"],
@@ -159,6 +171,23 @@ class _Checker:
             for key, kinds in link_kinds(model).items():
                 self.refs(entry, key, f"{model.kind} '{entry['id']}'", kinds)
 
+    def stated(
+        self, declared: Iterable[tuple[LinedMap, type[Entry] | type[Position]]], source: Anchored
+    ) -> None:
+        """Every link of the declared entities stated with its quotes, each found in the source text."""
+        for entry, model in declared:
+            what = f"{model.kind} '{entry['id']}'"
+            for key in link_kinds(model).keys() - UNQUOTED_KEYS if model is not Position else ():
+                if key not in entry or valid(LINKS, entry[key]) is None:  # absent, or the schema said why
+                    continue
+                for ref in anchor_link_quotes(entry, key, what, source.source, source.text, self.problems):
+                    self.problems.add(
+                        entry.lines[key],
+                        f"{what}: {key} '{ref}' has no quote: a link the text states is given with its "
+                        f"evidence ({{id: {ref}, evidence: [...]}}); one it does not state goes under "
+                        "'inferred', with the reason",
+                    )
+
     def kind_of(self, ref: str, line: int, what: str) -> str | None:
         """The kind of what ``ref`` names here (this file's or the registry's); ``""``, the problem
         noted, for an id scoped to another document; None, nothing noted, for an unknown id."""
@@ -174,7 +203,7 @@ class _Checker:
 
     def refs(self, entry: LinedMap, key: str, what: str, kinds: frozenset[str]) -> tuple[str, ...] | None:
         """The ids ``key`` names, each checked to exist and to be of one of ``kinds``."""
-        ids = valid(REFS, entry[key]) if key in entry else ()
+        ids = _ids(entry[key]) if key in entry else ()
         for ref in ids or ():
             kind = self.kind_of(ref, entry.lines[key], f"{what}: {key}: ")
             if kind is None:
@@ -213,6 +242,12 @@ class _Checker:
             ids = self.refs(entry, keys[0], what, links[keys[0]])
             if ids is not None and len(ids) != 1:
                 self.problems.add(entry.lines[keys[0]], f"{what}: '{keys[0]}' must name exactly one id")
+
+
+def _ids(value: object) -> tuple[str, ...] | None:
+    """The ids a link key names (a list of ids, or of links with their evidence); None if unreadable."""
+    links = valid(LINKS, value)
+    return tuple(link.id for link in links) if links is not None else None
 
 
 def _expected(kinds: Iterable[str]) -> str:

@@ -20,7 +20,8 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, Na
 from rdflib.term import IdentifiedNode
 
 from graph.coding.load import Coding, Registry
-from graph.coding.schema import CONCERN_SCHEME, Concern, Entry, Measure, Position, Stakeholder
+from graph.coding.quotes import occurrences
+from graph.coding.schema import CONCERN_SCHEME, Concern, Entry, Measure, Position, Quote, Stakeholder
 from graph.moments import Moment
 from graph.namespaces import GRAPH_BASE, OA, PREFIXES, SG, document_graph, entity, inferred_graph
 
@@ -47,6 +48,7 @@ PREDICATES = {
     "aims_at": SG.aimsAt,
     "participant": SG.participant,
     "program": SG.program,
+    "program_of": SG.programOf,
     "broader": SKOS.broader,
     "addresses": SG.addresses,
 }
@@ -119,38 +121,74 @@ def _compile_position(graph: Graph, coding: Coding, position: Position, document
         graph.add((subject, SG.regarding, entity(ref)))
     if position.note:
         graph.add((subject, SKOS.editorialNote, _label(position.note)))
-    text = coding.source_text
     starts = coding.offsets[position.id]
     for number, (quote, start) in enumerate(zip(position.evidence, starts, strict=True), start=1):
-        end = start + len(quote.quote)
         evidence = entity(f"{position.id}-ev{number}")
-        target_iri, quote_iri, span = (
-            entity(f"{position.id}-ev{number}-{part}") for part in ("target", "quote", "pos")
-        )
         graph.add((subject, SG.evidence, evidence))
-        _individual(graph, evidence, SG.Evidence, OA.Annotation)
-        graph.add((evidence, RDFS.label, _label(f"Evidence {number} of {label}")))
-        graph.add((evidence, PROV.wasDerivedFrom, document))
-        graph.add((evidence, OA.hasTarget, target_iri))
-        if quote.garbled:
-            graph.add((evidence, SG.garbled, Literal(True)))
-        if quote.note:
-            graph.add((evidence, SKOS.editorialNote, _label(quote.note)))
-        _individual(graph, target_iri, OA.SpecificResource)
-        graph.add((target_iri, OA.hasSource, document))
-        graph.add((target_iri, OA.hasSelector, quote_iri))
-        graph.add((target_iri, OA.hasSelector, span))
-        _individual(graph, quote_iri, OA.TextQuoteSelector)
-        graph.add((quote_iri, OA.exact, Literal(quote.quote)))
-        prefix = text[max(0, start - CONTEXT_CHARS) : start]
-        suffix = text[end : end + CONTEXT_CHARS]
-        if prefix:
-            graph.add((quote_iri, OA.prefix, Literal(prefix)))
-        if suffix:
-            graph.add((quote_iri, OA.suffix, Literal(suffix)))
-        _individual(graph, span, OA.TextPositionSelector)
-        graph.add((span, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-        graph.add((span, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+        _compile_evidence(
+            graph, coding.source_text, document, (evidence, f"Evidence {number} of {label}"), quote, start
+        )
+
+
+def _compile_evidence(
+    graph: Graph, text: str, document: URIRef, named: tuple[URIRef, str], quote: Quote, start: int
+) -> None:
+    """The web annotation ``named`` (IRI and label) of ``quote`` at ``start`` in ``text``: selected by its
+    words and by its offsets (``<evidence>-target``, ``-quote``, ``-pos``)."""
+    evidence, label = named
+    end = start + len(quote.quote)
+    target_iri, quote_iri, span = (URIRef(f"{evidence}-{part}") for part in ("target", "quote", "pos"))
+    _individual(graph, evidence, SG.Evidence, OA.Annotation)
+    graph.add((evidence, RDFS.label, _label(label)))
+    graph.add((evidence, PROV.wasDerivedFrom, document))
+    graph.add((evidence, OA.hasTarget, target_iri))
+    if quote.garbled:
+        graph.add((evidence, SG.garbled, Literal(True)))
+    if quote.note:
+        graph.add((evidence, SKOS.editorialNote, _label(quote.note)))
+    _individual(graph, target_iri, OA.SpecificResource)
+    graph.add((target_iri, OA.hasSource, document))
+    graph.add((target_iri, OA.hasSelector, quote_iri))
+    graph.add((target_iri, OA.hasSelector, span))
+    _individual(graph, quote_iri, OA.TextQuoteSelector)
+    graph.add((quote_iri, OA.exact, Literal(quote.quote)))
+    prefix = text[max(0, start - CONTEXT_CHARS) : start]
+    suffix = text[end : end + CONTEXT_CHARS]
+    if prefix:
+        graph.add((quote_iri, OA.prefix, Literal(prefix)))
+    if suffix:
+        graph.add((quote_iri, OA.suffix, Literal(suffix)))
+    _individual(graph, span, OA.TextPositionSelector)
+    graph.add((span, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
+    graph.add((span, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+
+
+def link_evidence_id(subject: str, key: str, target: str, number: int) -> str:
+    """The id of evidence ``number`` of the stated link ``key`` from ``subject`` to ``target``.
+
+    >>> link_evidence_id("golden-dome", "promoted_by", "donald-trump", 1)
+    'golden-dome-promoted-by-donald-trump-ev1'
+    """
+    return f"{subject}-{key.replace('_', '-')}-{target}-ev{number}"
+
+
+def _compile_stated(graph: Graph, coding: Coding, item: Entry, document: URIRef) -> None:
+    """Each link of ``item`` stated with its quotes: an OWL axiom annotation on the link's assertion
+    (as for an inferred link's reason) whose ``sg:linkEvidence`` is each quote's web annotation."""
+    text = coding.source_text
+    for (key, target_id), quotes in item.stated().items():
+        subject, predicate, target = entity(item.id), PREDICATES[key], entity(target_id)
+        axiom = BNode(f"stated-{item.id}-{key.replace('_', '-')}-{target_id}")
+        graph.add((axiom, RDF.type, OWL.Axiom))
+        graph.add((axiom, OWL.annotatedSource, subject))
+        graph.add((axiom, OWL.annotatedProperty, predicate))
+        graph.add((axiom, OWL.annotatedTarget, target))
+        link = f"{item.label} — {key.replace('_', ' ')} — {coding.entity(target_id).label}"
+        for number, quote in enumerate(quotes, start=1):
+            evidence = entity(link_evidence_id(item.id, key, target_id, number))
+            graph.add((axiom, SG.linkEvidence, evidence))
+            start = occurrences(text, quote.quote)[(quote.occurrence or 1) - 1]  # as the checks found it
+            _compile_evidence(graph, text, document, (evidence, f"Evidence {number} of {link}"), quote, start)
 
 
 def _compile_inferred(graph: Graph, coding: Coding, document: URIRef) -> None:
@@ -206,6 +244,7 @@ def compile_coding(coding: Coding) -> Dataset:
         asserted.add((document, DCTERMS.source, URIRef(info.url)))
     for item in coding.file.entries():
         _compile_entity(asserted, item, document)
+        _compile_stated(asserted, coding, item, document)
     for shared in coding.shared_ids():  # the registry's entities, mentioned here
         asserted.add((entity(shared), SG.mentionedIn, document))
     for position in coding.file.positions:

@@ -37,9 +37,11 @@ from graph.coding.schema import (
     Document,
     EntityRegistry,
     InferredLink,
+    Link,
     Model,
     Position,
     Quote,
+    link_kinds,
 )
 
 Path = tuple[str | int, ...]
@@ -145,7 +147,10 @@ def _model_at(path: Path, root: type[Model]) -> type[Model]:
         return InferredLink
     if path[0] == "positions":
         return Quote if len(path) > 2 else Position
-    return SECTIONS[str(path[0])]
+    model = SECTIONS[str(path[0])]
+    if len(path) > 2 and path[2] in link_kinds(model):  # a link given with its evidence, or one of its quotes
+        return Quote if len(path) > 4 else Link
+    return model
 
 
 def keys_of(model: type[Model]) -> list[str]:

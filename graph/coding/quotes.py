@@ -65,6 +65,38 @@ def anchor_quotes(
     return offsets
 
 
+def anchor_link_quotes(
+    entry: LinedMap, key: str, what: str, source: str, text: str, problems: Problems
+) -> tuple[str, ...]:
+    """The ids ``key`` of ``entry`` (the YAML of an entity) links to with no evidence quote given;
+    each quote that is given is looked for in ``text`` (the file ``source`` names) as a position's.
+
+    >>> from graph.coding.lines import read_yaml_text
+    >>> top = read_yaml_text("- id: p\\n  aims_at: [{id: drones, evidence: [drones]}, cats]\\n", "f.yaml")
+    >>> problems = Problems("f.yaml")
+    >>> anchor_link_quotes(top[0], "aims_at", "program 'p'", "f.txt", "It aims at drones.", problems)
+    ('cats',)
+    >>> problems.found
+    []
+    """
+    links = entry.get(key)
+    unquoted = []
+    for link in links if isinstance(links, LinedList) else [links]:
+        if isinstance(link, str):
+            unquoted.append(link)
+            continue
+        if not isinstance(link, LinedMap):  # the schema has said what is wrong with it
+            continue
+        quotes = link.get("evidence")
+        if not isinstance(quotes, LinedList) or not quotes:
+            if isinstance(link.get("id"), str):
+                unquoted.append(link["id"])
+            continue
+        for item, quote_line in zip(quotes, quotes.lines, strict=True):
+            _anchor(item, quote_line, f"{what}: {key} '{link.get('id')}' evidence", source, text, problems)
+    return tuple(unquoted)
+
+
 def _anchor(
     item: Any, line: int, what: str, source: str, text: str, problems: Problems
 ) -> tuple[Quote, int] | None:

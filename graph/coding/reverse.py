@@ -16,7 +16,7 @@ hedges and links, which RDF holds unordered, are ordered as :func:`order` says.
 >>> data = coding_data(dataset.graph(document_graph("golden-dome-canada")),
 ...                    dataset.graph(inferred_graph("golden-dome-canada")))
 >>> data["document"]["source"], data["stakeholders"][0]["id"], len(data["positions"])
-('sources/golden-dome-canada.txt', 'analysts', 20)
+('sources/golden-dome-canada.txt', 'analysts', 25)
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from graph.coding.quotes import occurrences
 from graph.coding.schema import SECTIONS, STAKEHOLDER_TYPES, STANCES, Entry, link_kinds
 from graph.errors import NotFoundError, ValidationFailedError
 from graph.moments import Moment, parse_moment
-from graph.namespaces import OA, SG, slug_of
+from graph.namespaces import OA, SG, entity, slug_of
 
 Data = dict[str, Any]
 KEYS = {predicate: key for key, predicate in PREDICATES.items()}  # sg:partOf -> part_of, ...
@@ -64,9 +64,32 @@ def _local(node: Node | None) -> str:
     return str(node)[len(str(SG)) :] if node is not None and str(node).startswith(str(SG)) else str(node)
 
 
-def _refs(values: list[str]) -> str | list[str]:
-    """The format's shorthand: one id alone, more as a list."""
+def _refs(values: list[Any]) -> Any:
+    """The format's shorthand: one id (or link) alone, more as a list."""
     return values[0] if len(values) == 1 else values
+
+
+def _link_data(graph: Graph, subject: Node, key: str, ref: str, text: str) -> Data | str:
+    """The link ``key`` of ``subject`` to ``ref``: with its quotes when the graph holds them (a stated
+    link's axiom annotation, ``sg:linkEvidence``), else the id alone."""
+    predicate, target = PREDICATES[key], entity(ref)
+    quotes: list[Node] = [
+        evidence
+        for axiom in graph.subjects(OWL.annotatedSource, subject)
+        if (axiom, OWL.annotatedProperty, predicate) in graph
+        and (axiom, OWL.annotatedTarget, target) in graph
+        for evidence in graph.objects(axiom, SG.linkEvidence)
+    ]
+    if not quotes:
+        return ref
+    numbered = sorted((_evidence_number(item), item) for item in quotes)
+    what = f"evidence of the link {key} of '{_slug(subject)}' to '{ref}'"
+    return {"id": ref, "evidence": [_evidence_data(graph, item, text, what) for _, item in numbered]}
+
+
+def _evidence_number(evidence: Node) -> int:
+    match = _EVIDENCE_NUMBER.search(str(evidence))
+    return int(match.group(1)) if match else 0
 
 
 def _moment(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
@@ -106,7 +129,7 @@ def _entity_data(graph: Graph, subject: Node, section: str, text: str) -> Data:
     for key in link_kinds(model):
         refs = sorted(_slug(ref) for ref in graph.objects(subject, PREDICATES[key]))
         if refs:
-            data[key] = _refs(refs)
+            data[key] = _refs([_link_data(graph, subject, key, ref, text) for ref in refs])
     note = _text(graph, subject, SKOS.editorialNote)
     if note is not None:
         data["note"] = note

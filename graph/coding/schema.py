@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictStr, model_validator
 from pydantic_core import PydanticCustomError
 
 from graph.coding.fields import (
@@ -49,6 +49,8 @@ STANCES: dict[str, int] = {
     "considers": 0,
     "assesses": 0,
     "monitors": 0,
+    "mixed": 0,
+    "framesAs": 0,
     "opposes": -2,
 }
 ATTRIBUTIONS = ("direct", "reported", "unattributed", "authorial")
@@ -91,76 +93,6 @@ class Document(Model):
     """Where the document was published (dcterms:source)."""
 
 
-class Entry(Model):
-    """An entity the text names: it becomes sgd:<id>."""
-
-    kind: ClassVar[str]
-
-    id: Id
-    label: Text
-    aliases: Texts = ()
-    """Other names the text uses (skos:altLabel)."""
-    note: Text | None = None
-    """The analyst's note (skos:editorialNote)."""
-
-    def links(self) -> dict[str, tuple[str, ...]]:
-        """The ids each link key names, by key (empty keys included)."""
-        return {key: getattr(self, key) for key in link_kinds(type(self))}
-
-
-class Stakeholder(Entry):
-    """Who may hold a position: a nation, a body, a person, a community, the text's own voice."""
-
-    kind: ClassVar[str] = "stakeholder"
-
-    type: Annotated[str, OneOf(STAKEHOLDER_TYPES)]
-    member_of: Annotated[Refs, Names(STAKEHOLDER)] = ()
-    part_of: Annotated[Refs, Names(STAKEHOLDER)] = ()
-
-
-class Program(Entry):
-    """A program the text discusses (Golden Dome): who started and promotes it, what it is against."""
-
-    kind: ClassVar[str] = "program"
-
-    initiated_by: Annotated[Refs, Names(STAKEHOLDER)] = ()
-    promoted_by: Annotated[Refs, Names(STAKEHOLDER)] = ()
-    aims_at: Annotated[Refs, Names(frozenset({"threat"}))] = ()
-
-
-class ParticipationProposal(Entry):
-    """That a stakeholder joins a program: a target of positions of its own."""
-
-    kind: ClassVar[str] = "participation proposal"
-
-    participant: Annotated[Refs, Names(STAKEHOLDER)] = ()
-    program: Annotated[Refs, Names(frozenset({"program"}))] = ()
-
-
-class Concern(Entry):
-    """A concept of the concern scheme sgd:concerns."""
-
-    kind: ClassVar[str] = "concern"
-
-    broader: Annotated[Refs, Names(frozenset({"concern"}))] = ()
-
-
-class Measure(Entry):
-    """A measure under review or recommended, what it addresses, what it is part of."""
-
-    kind: ClassVar[str] = "measure"
-
-    status: Annotated[str, OneOf(MEASURE_STATUSES)]
-    addresses: Annotated[Refs, Names(frozenset({"concern", "threat"}))] = ()
-    part_of: Annotated[Refs, Names(TARGET)] = ()
-
-
-class Threat(Entry):
-    """A threat a program aims at or a measure addresses."""
-
-    kind: ClassVar[str] = "threat"
-
-
 class Quote(Model):
     """An evidence quote: the exact words of the source, curly quotes and dashes as they are."""
 
@@ -190,6 +122,138 @@ def _at_least_one(quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
     return quotes
 
 
+# The quotes of a position: at least one.
+Quotes = Annotated[
+    tuple[Evidence, ...],
+    # Not min_length: pydantic counts only the items that validated, so a bad quote would also
+    # read as an empty list.
+    AfterValidator(_at_least_one),
+    Field(json_schema_extra={"minItems": 1}),
+    problem("{what}: '{key}' must be a list of at least one quote", own=True),
+]
+
+
+class Link(Model):
+    """A link to another entry as the text states it: the id, and the quotes that state it."""
+
+    id: Ref
+    evidence: Annotated[
+        tuple[Evidence, ...], problem("{what}: '{key}' must be a list of quotes", own=True)
+    ] = ()
+    """The exact words of the source that state the link (required in a document's coding: a link
+    the text does not state goes under 'inferred', with its reason)."""
+
+
+def _link_mapping(value: Any) -> Any:
+    return {"id": value} if isinstance(value, str) else value
+
+
+def _one_link_or_more(value: Any) -> Any:
+    return (value,) if isinstance(value, str | dict) else value
+
+
+# One link or a list of them, each an id or a mapping with its evidence; read as a tuple of Link.
+Links = Annotated[
+    tuple[
+        Annotated[
+            Link,
+            BeforeValidator(_link_mapping, json_schema_input_type=StrictStr | Link),
+            problem("{what}: each link of '{key}' must be an id or a mapping of id and evidence", own=True),
+        ],
+        ...,
+    ],
+    BeforeValidator(_one_link_or_more, json_schema_input_type=StrictStr | Link | list[StrictStr | Link]),
+    problem("{what}: '{key}' must be an id, a link with its evidence, or a list of them", own=True),
+]
+
+
+class Entry(Model):
+    """An entity the text names: it becomes sgd:<id>."""
+
+    kind: ClassVar[str]
+
+    id: Id
+    label: Text
+    aliases: Texts = ()
+    """Other names the text uses (skos:altLabel)."""
+    note: Text | None = None
+    """The analyst's note (skos:editorialNote)."""
+
+    def links(self) -> dict[str, tuple[str, ...]]:
+        """The ids each link key names, by key (empty keys included)."""
+        return {key: tuple(link.id for link in getattr(self, key)) for key in link_kinds(type(self))}
+
+    def stated(self) -> dict[tuple[str, str], tuple[Quote, ...]]:
+        """The quotes of each link given with its evidence, by link key and id.
+
+        >>> Program(id="p", label="P", promoted_by={"id": "x", "evidence": ["promoted by X"]}).stated()
+        {('promoted_by', 'x'): (Quote(quote='promoted by X', occurrence=None, garbled=False, note=None),)}
+        """
+        return {
+            (key, link.id): link.evidence
+            for key in link_kinds(type(self))
+            for link in getattr(self, key)
+            if link.evidence
+        }
+
+
+class Stakeholder(Entry):
+    """Who may hold a position: a nation, a body, a person, a community, the text's own voice."""
+
+    kind: ClassVar[str] = "stakeholder"
+
+    type: Annotated[str, OneOf(STAKEHOLDER_TYPES)]
+    member_of: Annotated[Links, Names(STAKEHOLDER)] = ()
+    part_of: Annotated[Links, Names(STAKEHOLDER)] = ()
+
+
+class Program(Entry):
+    """A program the text discusses (Golden Dome): who started and promotes it, what it is against."""
+
+    kind: ClassVar[str] = "program"
+
+    initiated_by: Annotated[Links, Names(STAKEHOLDER)] = ()
+    promoted_by: Annotated[Links, Names(STAKEHOLDER)] = ()
+    program_of: Annotated[Links, Names(STAKEHOLDER)] = ()
+    """Whose program the text says it is ("the United States’ missile defense strategy")."""
+    aims_at: Annotated[Links, Names(frozenset({"threat"}))] = ()
+
+
+class ParticipationProposal(Entry):
+    """That a stakeholder joins a program: a target of positions of its own."""
+
+    kind: ClassVar[str] = "participation proposal"
+
+    participant: Annotated[Links, Names(STAKEHOLDER)] = ()
+    program: Annotated[Links, Names(frozenset({"program"}))] = ()
+    aims_at: Annotated[Links, Names(frozenset({"threat"}))] = ()
+    """The threats the text says the participation is against."""
+
+
+class Concern(Entry):
+    """A concept of the concern scheme sgd:concerns."""
+
+    kind: ClassVar[str] = "concern"
+
+    broader: Annotated[Links, Names(frozenset({"concern"}))] = ()
+
+
+class Measure(Entry):
+    """A measure under review or recommended, what it addresses, what it is part of."""
+
+    kind: ClassVar[str] = "measure"
+
+    status: Annotated[str, OneOf(MEASURE_STATUSES)]
+    addresses: Annotated[Links, Names(frozenset({"concern", "threat"}))] = ()
+    part_of: Annotated[Links, Names(TARGET)] = ()
+
+
+class Threat(Entry):
+    """A threat a program aims at or a measure addresses."""
+
+    kind: ClassVar[str] = "threat"
+
+
 def _stance_default(data: dict[str, Any]) -> int:
     return STANCES.get(data.get("stance", ""), 0)
 
@@ -211,14 +275,7 @@ class Position(Model):
     regarding: Annotated[Refs, Names(TARGET)] = ()
     valid_at: Date | None = None
     """When the text says the stance was held, if it dates the stance itself (else the document's date)."""
-    evidence: Annotated[
-        tuple[Evidence, ...],
-        # Not min_length: pydantic counts only the items that validated, so a bad quote would also
-        # read as an empty list.
-        AfterValidator(_at_least_one),
-        Field(json_schema_extra={"minItems": 1}),
-        problem("{what}: '{key}' must be a list of at least one quote", own=True),
-    ]
+    evidence: Quotes
     note: Text | None = None
 
 

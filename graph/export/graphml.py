@@ -105,11 +105,12 @@ def subgraph_graphml(graph: Graph) -> bytes:
     >>> b'attr.name="http://e/hedged" attr.type="boolean"' in subgraph_graphml(g)
     True
     """
-    return to_graphml(rdf_to_networkx(_stable_blank_nodes(graph)))
+    return to_graphml(rdf_to_networkx(stable_blank_nodes(graph)))
 
 
-def _stable_blank_nodes(graph: Graph) -> Graph:
-    # The store names blank nodes anew on each answer; canonical labels make them node ids that last.
+def stable_blank_nodes(graph: Graph) -> Graph:
+    """``graph`` with its blank nodes labelled canonically (``graph`` itself when it has none): the store
+    names them anew on each answer, and an export must be the same bytes every time."""
     if not any(isinstance(term, BNode) for triple in graph for term in triple):
         return graph
     stable = Graph()

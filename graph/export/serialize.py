@@ -16,7 +16,7 @@ from rdflib import Graph
 
 from graph.export.edges import edge_list_csv
 from graph.export.formats import export_format
-from graph.export.graphml import subgraph_graphml
+from graph.export.graphml import stable_blank_nodes, subgraph_graphml
 from graph.export.owl import Triple, other_headers, owl_parts, sort_key
 from graph.export.turtle import protege_turtle
 from graph.formats import CSV_TABLE, GRAPHML, JSON_LD, TURTLE
@@ -51,6 +51,7 @@ def export(
         return subgraph_graphml(graph)
     if chosen.name == CSV_TABLE.name:
         return edge_list_csv(graph)
+    graph = stable_blank_nodes(graph)  # a stated link's axiom annotation, say
     vocabulary, about_data = (
         owl_parts(graph, ontology, name=name, comment=comment) if ontology is not None else ([], set())
     )
@@ -72,7 +73,7 @@ def export(
     rest = sorted({triple for triple in chain(data, about_data) if triple not in declared}, key=sort_key)
     triples = chain(dict.fromkeys(vocabulary), rest)
     prefixes = {} if chosen.rdf == ox.RdfFormat.N_TRIPLES else PREFIXES
-    body = ox.serialize(oxigraph_triples(triples), format=chosen.rdf, prefixes=prefixes)
+    body = ox.serialize(oxigraph_triples(triples, keep_labels=True), format=chosen.rdf, prefixes=prefixes)
     assert body is not None  # given no output, pyoxigraph returns the bytes
     # Turtle as the OWL API reads it: the engine's string escapes fool Protégé (graph.export.turtle).
     return protege_turtle(body) if chosen.name == TURTLE.name else body

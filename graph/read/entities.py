@@ -78,7 +78,7 @@ def list_entities(
     >>> load_embedded(store)
     >>> page = list_entities(store, "concern", limit=2)
     >>> page["total"], [(item["label"], item["positionCount"]) for item in page["items"]]
-    (4, [('Geopolitical impacts', 1), ('Military spending', 1)])
+    (5, [('Geopolitical impacts', 1), ('Military spending', 1)])
     >>> [(item["label"], item["status"]) for item in list_entities(store, "measure", limit=1)["items"]]
     [('Cohesive technological partnerships', 'recommended')]
     """

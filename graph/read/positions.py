@@ -239,7 +239,7 @@ def positions(
     >>> load_embedded(store)
     >>> page = positions(store, PositionFilter(stance="supports"), limit=1)
     >>> page["total"], page["items"][0]["holder"]["label"], page["items"][0]["hedgeCues"]
-    (2, 'Analysts', ['could'])
+    (3, 'Analysts', ['could'])
     """
     check_page(limit, offset)
     where = where or PositionFilter()

@@ -73,7 +73,7 @@ def graph_counts(store: Store) -> dict[str, int]:
     ...     load_embedded(store)
     ...     counts = graph_counts(store)
     >>> counts["positions"], counts["documents"]
-    (20, 1)
+    (25, 1)
     """
     counts = {"quads": len(store), "graphs": len(store.graph_names())}
     by_kind = {text_of(row["kind"]): count_of(row["count"]) for row in select_solutions(store, _KIND_COUNTS)}

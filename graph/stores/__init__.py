@@ -53,6 +53,7 @@ def open_store(
     graph_store_endpoint: str | None = None,
     auth: tuple[str, str] | httpx.Auth | None = None,
     engine: str = "auto",
+    read_timeout: float | None = None,
     **options: Unpack[EngineOptions],
 ) -> Store:
     """Open a store of the given kind: ``disk`` needs ``path``, ``remote`` needs ``endpoint``.
@@ -61,7 +62,8 @@ def open_store(
     (:class:`~graph.stores.engine.client.EngineOptions`); of them a remote store takes only
     ``max_rows`` (its default graph is the server's own choice, e.g. Oxigraph's
     ``--union-default-graph``); ``engine`` names the remote's engine profile
-    (:mod:`graph.stores.engines`: oxigraph, virtuoso, generic, or auto to detect it).
+    (:mod:`graph.stores.engines`: oxigraph, virtuoso, generic, or auto to detect it), and
+    ``read_timeout`` the timeout of its queries that give none.
 
     >>> store = open_store("memory", max_rows=1)
     >>> store.update("INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/p> 1, 2 } }")
@@ -91,6 +93,7 @@ def open_store(
             graph_store_endpoint=graph_store_endpoint,
             auth=auth,
             max_rows=options.get("max_rows"),
+            read_timeout=read_timeout,
             engine=engine,
         )
     raise ValueError(f"unknown store kind {kind!r}: memory, disk or remote")

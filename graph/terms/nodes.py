@@ -14,6 +14,7 @@ converts by :func:`from_oxigraph`, whole triples by :func:`rdflib_triples` and
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -108,8 +109,19 @@ def rdflib_triples(triples: Iterable[ox.Triple]) -> Iterator[tuple[Node, Node, N
         yield term(triple.subject), term(triple.predicate), term(triple.object)
 
 
-def oxigraph_triples(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[ox.Triple]:
-    """rdflib triples as engine ones, each blank node a fresh engine one.
+_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")  # the blank node labels any writer accepts as they are
+
+
+def oxigraph_triples(
+    triples: Iterable[tuple[Node, Node, Node]], *, keep_labels: bool = False
+) -> Iterator[ox.Triple]:
+    """rdflib triples as engine ones, each blank node a fresh engine one; ``keep_labels``: one of the
+    same label where that is a valid N-Triples label (a writer's, given canonical labels: the bytes
+    then never vary), never for what goes into a store, where one label would join two loads' nodes.
+
+    >>> [t] = oxigraph_triples([(BNode("c1"), URIRef("http://e/p"), Literal(1))], keep_labels=True)
+    >>> t.subject
+    <BlankNode value=c1>
 
     >>> [triple] = oxigraph_triples([(BNode("not an N-Triples label!"), URIRef("http://e/p"), Literal(2))])
     >>> triple.object
@@ -125,7 +137,7 @@ def oxigraph_triples(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[ox.
             if isinstance(node, URIRef):
                 found = ox.NamedNode(node)
             elif isinstance(node, BNode):
-                found = ox.BlankNode()
+                found = ox.BlankNode(str(node)) if keep_labels and _LABEL.fullmatch(node) else ox.BlankNode()
             elif isinstance(node, Literal) and node.language:
                 found = ox.Literal(node, language=node.language)
             elif isinstance(node, Literal) and node.datatype:

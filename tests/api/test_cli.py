@@ -75,9 +75,9 @@ def test_info_counts_what_the_graph_holds() -> None:
     assert result.exit_code == 0, result.output
     counts = dict(line.rsplit(None, 1) for line in result.output.strip().splitlines())
     assert int(counts["quads"]) > 1000
-    assert int(counts["positions"]) == 20
+    assert int(counts["positions"]) == 25
     assert int(counts["stakeholders"]) == 14
-    assert int(counts["concerns"]) == 4
+    assert int(counts["concerns"]) == 5  # the political dynamics too (issue 16)
     assert int(counts["documents"]) == 1
     assert int(counts["graphs"]) >= 3
 
@@ -116,16 +116,21 @@ def test_build_and_validate_the_embedded_data(tmp_path: Path) -> None:
 def test_query_prints_table_csv_and_json(tmp_path: Path) -> None:
     as_csv = runner.invoke(app, ["query", SELECT_HOLDERS, "--format", "csv"])
     assert as_csv.exit_code == 0, as_csv.output
-    assert list(csv.reader(io.StringIO(as_csv.output))) == [["holder"], ["Analysts"], ["Experts"]]
+    assert list(csv.reader(io.StringIO(as_csv.output))) == [
+        ["holder"],
+        ["Analysts"],
+        ["Donald Trump"],
+        ["Experts"],
+    ]
     query_file = tmp_path / "holders.rq"
     query_file.write_text(SELECT_HOLDERS, encoding="utf-8")
     as_json = runner.invoke(app, ["query", "--file", str(query_file), "--format", "json"])
     bindings = json.loads(as_json.output)["results"]["bindings"]  # SPARQL JSON, as format=json over HTTP
-    assert [row["holder"]["value"] for row in bindings] == ["Analysts", "Experts"]
+    assert [row["holder"]["value"] for row in bindings] == ["Analysts", "Donald Trump", "Experts"]
     as_tsv = runner.invoke(app, ["query", SELECT_HOLDERS, "--format", "tsv"])
-    assert as_tsv.output.splitlines() == ["?holder", '"Analysts"@en', '"Experts"@en']
+    assert as_tsv.output.splitlines() == ["?holder", '"Analysts"@en', '"Donald Trump"@en', '"Experts"@en']
     as_table = runner.invoke(app, ["query", SELECT_HOLDERS, "--format", "table"])
-    assert as_table.output.split() == ["holder", "Analysts", "Experts"]
+    assert as_table.output.split() == ["holder", "Analysts", "Donald", "Trump", "Experts"]
     not_a_terminal = runner.invoke(app, ["query", SELECT_HOLDERS])  # piped: CSV, for the next program
     assert not_a_terminal.output == as_csv.output
     broken = runner.invoke(app, ["query", "SELECT ?x WHERE { ?x"])
@@ -329,7 +334,7 @@ def test_serve_runs_the_service_on_the_embedded_data(tmp_path: Path, store: str)
         base = f"http://127.0.0.1:{port}"
         wait_until_healthy(server, base)
         answer = httpx.get(f"{base}/sparql", params={"query": SELECT_HOLDERS}, headers={"Accept": "text/csv"})
-        assert answer.text.split() == ["holder", "Analysts", "Experts"]
+        assert answer.text.split() == ["holder", "Analysts", "Donald", "Trump", "Experts"]
         assert httpx.get(f"{base}/stakeholders/canada").json()["label"] == "Canada"
     finally:
         server.terminate()

@@ -173,4 +173,4 @@ def test_query_prints_a_table_on_a_terminal() -> None:
       ORDER BY ?holder"""
     on_terminal = run_on_terminal([STANCEGRAPH, "query", query], terminal="stdout")
     assert on_terminal.returncode == 0, on_terminal.terminal + on_terminal.piped
-    assert on_terminal.terminal.split() == ["holder", "Analysts", "Experts"]
+    assert on_terminal.terminal.split() == ["holder", "Analysts", "Donald", "Trump", "Experts"]

@@ -25,7 +25,7 @@ from tests.api.support import serve
 CORPUS = Path(__file__).parents[1] / "data" / "corpus"
 CONTENTIOUS_NOTE = (
     'The article calls the program "contentious" without saying who contests it; no opposing '
-    "position is coded because the text reports none."
+    "position is coded because the text reports none (the author's framing is coded as a position)."
 )
 UNIDENTIFIED_NOTE = (
     'The article says the government assesses the collaboration "amid concerns about national sovereignty, '
@@ -81,7 +81,9 @@ def test_notes_reach_every_list_and_detail(client: httpx.Client) -> None:
 def test_a_positions_note_is_on_it_in_every_answer(client: httpx.Client) -> None:
     listed = {p["id"]: p for p in get(client, "/positions", holder="canada")["items"]}
     assert listed["canada-in-talks-to-join-golden-dome"]["notes"] == [HEADLINE_NOTE]
-    assert listed["canada-considers-aligning-with-golden-dome"]["notes"] == []
+    assert listed["canada-considers-aligning-with-golden-dome"]["notes"][0].startswith(
+        "The second headline states the evaluation plainly"
+    )
     canada = {p["id"]: p for p in get(client, "/stakeholders/canada")["positions"]}
     assert canada["canada-in-talks-to-join-golden-dome"]["notes"] == [HEADLINE_NOTE]
 
@@ -167,10 +169,11 @@ def test_a_link_in_a_detail_carries_its_reason(client: httpx.Client) -> None:
     }
 
 
-def test_the_article_counts_its_32_evidence_spans(client: httpx.Client) -> None:
+def test_the_article_counts_its_37_evidence_spans(client: httpx.Client) -> None:
+    # 32 before issue 16 coded what the article said and the graph lacked; its links' quotes apart.
     (row,) = get(client, "/queries/source-documents")["rows"]
-    assert row["evidenceSpans"] == 32
-    assert len(get(client, "/documents/golden-dome-canada")["evidence"]) == 32
+    assert (row["evidenceSpans"], row["linkEvidenceSpans"]) == (37, 19)
+    assert len(get(client, "/documents/golden-dome-canada")["evidence"]) == 37
 
 
 def test_a_document_shows_the_date_author_and_publisher_its_coding_gives(corpus: httpx.Client) -> None:

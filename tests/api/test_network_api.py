@@ -13,7 +13,7 @@ from graph.namespaces import SGD
 
 SEED_CONFLICT_NOTE = (
     "no two coded positions take opposite sides on one target "
-    "(20 positions coded, 3 concerns with no identified holder); absence of coded opposition is not consensus"
+    "(25 positions coded, 3 concerns with no identified holder); absence of coded opposition is not consensus"
 )
 """What the seed's empty conflict network says: what was coded, and that no opposition is no consensus."""
 
@@ -75,7 +75,7 @@ def test_the_two_mode_network_carries_stances(client: httpx.Client) -> None:
         2,
     )
     assert experts["position"] == "experts-support-joining"
-    assert len(two_mode["links"]) == 20
+    assert len(two_mode["links"]) == 25
 
 
 def test_normalization_and_roll_up_to_nations(client: httpx.Client) -> None:
@@ -84,7 +84,10 @@ def test_normalization_and_roll_up_to_nations(client: httpx.Client) -> None:
     nations = network(client, "/network/congruence", level="nation")
     labels = {node["label"] for node in nations["nodes"]}
     assert "Canada" in labels
-    assert not labels & {"Canadian officials", "Canadian government"}
+    # Whose officials they are the text does not say: they roll up to Canada only when asked for inferred.
+    assert labels & {"Canadian officials", "Canadian government"} == {"Canadian officials"}
+    inferred = network(client, "/network/congruence", level="nation", inferred="true")
+    assert not {node["label"] for node in inferred["nodes"]} & {"Canadian officials", "Canadian government"}
 
 
 def test_graphml_loads_in_networkx(client: httpx.Client) -> None:

@@ -67,7 +67,7 @@ def test_a_stance_value_off_the_scale_is_refused(client: httpx.Client, parameter
 def test_the_stance_scale_still_filters(client: httpx.Client) -> None:
     every = client.get("/positions", params={"min_value": -2}).json()["total"]
     supporting = client.get("/positions", params={"min_value": 1, "max_value": 2}).json()["total"]
-    assert every == 20
+    assert every == 25
     assert 0 < supporting < every
 
 

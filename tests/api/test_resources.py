@@ -59,10 +59,10 @@ def test_a_stakeholder_has_its_positions_with_their_quotes(client: httpx.Client)
 
 def test_embedded_positions_come_a_page_at_a_time(client: httpx.Client) -> None:
     voice = get_json(client, "/stakeholders/golden-dome-canada-authorial-voice")
-    assert voice["positionCount"] == len(voice["positions"]) == 7
+    assert voice["positionCount"] == len(voice["positions"]) == 10
     first = get_json(client, "/stakeholders/golden-dome-canada-authorial-voice", limit=3)
     rest = get_json(client, "/stakeholders/golden-dome-canada-authorial-voice", limit=10, offset=3)
-    assert (first["positionCount"], len(first["positions"]), len(rest["positions"])) == (7, 3, 4)
+    assert (first["positionCount"], len(first["positions"]), len(rest["positions"])) == (10, 3, 7)
     paged = [p["id"] for p in first["positions"] + rest["positions"]]
     assert paged == [p["id"] for p in voice["positions"]]
 
@@ -112,7 +112,8 @@ def test_lists_page_deterministically(client: httpx.Client) -> None:
     assert labels(whole["items"])[:3] == ["Analysts", "Canada", "Canadian government"]
     counts = {item["label"]: item["positionCount"] for item in whole["items"]}
     assert counts["Canada"] == 2
-    assert counts["Donald Trump"] == 0
+    assert counts["Donald Trump"] == 1  # he promotes the program (issue 16)
+    assert counts["United States"] == 0
 
 
 @pytest.mark.parametrize(
@@ -121,7 +122,13 @@ def test_lists_page_deterministically(client: httpx.Client) -> None:
         ("programs", ["Golden Dome"]),
         (
             "concerns",
-            ["Geopolitical impacts", "Military spending", "National security", "National sovereignty"],
+            [
+                "Geopolitical impacts",
+                "Military spending",
+                "National security",
+                "National sovereignty",
+                "Political dynamics, domestic and within the U.S.",
+            ],
         ),
         ("documents", ["Canada Explores Participation in Trump’s ‘Golden Dome’ Missile Defense Initiative"]),
     ],
@@ -141,7 +148,11 @@ def test_a_program_with_its_actors(client: httpx.Client) -> None:
     # The text does not say Trump initiated it: that link is an analyst inference.
     assert [(link["label"], link["inferred"]) for link in dome["initiatedBy"]] == [("Donald Trump", True)]
     assert labels(dome["aimsAt"]) == ["Advancements in missile technology", "Rogue states"]
-    assert labels([p["holder"] for p in dome["positions"]]) == ["Stakeholders on both sides of the border"]
+    assert set(labels([p["holder"] for p in dome["positions"]])) == {
+        "Stakeholders on both sides of the border",
+        "The article’s authorial voice",  # it calls the program contentious
+        "Donald Trump",  # he promotes it
+    }
 
 
 def test_a_concern_with_the_measures_addressing_it(client: httpx.Client) -> None:
@@ -191,9 +202,12 @@ def test_a_document_with_its_text_and_evidence(client: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("filters", "holders"),
     [
-        ({"stance": "supports"}, {"Experts", "Analysts"}),
+        ({"stance": "supports"}, {"Experts", "Analysts", "Donald Trump"}),
         ({"attribution": "reported"}, {"Canada"}),
-        ({"hedged": "true"}, {"Canada", "Canadian officials", "Experts", "Analysts"}),
+        (
+            {"hedged": "true"},
+            {"Canada", "Canadian officials", "Experts", "Analysts", "The article’s authorial voice"},
+        ),
         ({"holder": "canadian-officials"}, {"Canadian officials"}),
         ({"concern": "national-security"}, {"Canadian officials", "The article’s authorial voice"}),
         (
@@ -214,9 +228,9 @@ def test_position_filters_hold_for_every_item(client: httpx.Client) -> None:
     assert all(p["hedged"] and p["hedgeCues"] for p in hedged)
     strong = get_json(client, "/positions", min_value=1, limit=1000)["items"]
     assert strong and all(p["value"] >= 1 for p in strong)
-    assert get_json(client, "/positions", document="golden-dome-canada")["total"] == 20
-    paged = [get_json(client, "/positions", limit=7, offset=o)["items"] for o in (0, 7, 14)]
-    assert len({p["id"] for page in paged for p in page}) == 20
+    assert get_json(client, "/positions", document="golden-dome-canada")["total"] == 25
+    paged = [get_json(client, "/positions", limit=7, offset=o)["items"] for o in (0, 7, 14, 21)]
+    assert len({p["id"] for page in paged for p in page}) == 25
 
 
 @pytest.mark.parametrize("q", ["CANADA", "canadá", "ÇANADA"])
@@ -275,7 +289,13 @@ def test_a_list_in_json_ld_is_the_entities_on_the_page(client: httpx.Client) -> 
     graph = Graph().parse(data=response.text, format="json-ld")
     assert set(graph.subjects(RDF.type, SG.Concern)) == {
         SGD[slug]
-        for slug in ("geopolitical-impacts", "military-spending", "national-security", "national-sovereignty")
+        for slug in (
+            "geopolitical-impacts",
+            "military-spending",
+            "national-security",
+            "national-sovereignty",
+            "political-dynamics",
+        )
     }
 
 

@@ -63,6 +63,10 @@ def triple_ids(document: bytes) -> dict[tuple[str, str, str], str]:
     }
 
 
+def blank_in(triple: tuple[str, str, str]) -> bool:
+    return any(node.startswith("_:") for node in triple)
+
+
 def blank(node: str) -> str:
     return "_:" if node.startswith("_:") else node
 
@@ -96,7 +100,12 @@ def test_a_cbd_export_keeps_the_rules(store: MemoryStore) -> None:
 def test_edge_ids_are_their_triples_the_same_in_every_export(store: MemoryStore) -> None:
     one, two = (export(ego_subgraph(store, "canada", depth), "graphml") for depth in (1, 2))
     assert export(ego_subgraph(store, "canada", 1), "graphml") == one  # same input, same file
-    first, second = triple_ids(one), triple_ids(two)
+    # A blank node's canonical label depends on what the subgraph holds around it (a stated link's
+    # axiom annotation is one): the triples of named nodes keep their ids.
+    first, second = (
+        {triple: found for triple, found in triple_ids(document).items() if not blank_in(triple)}
+        for document in (one, two)
+    )
     assert first and set(first) <= set(second)
     assert all(second[triple] == found for triple, found in first.items())
 

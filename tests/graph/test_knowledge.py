@@ -18,7 +18,7 @@ from graph.terms import python_value
 
 SEED_CONFLICT_NOTE = (
     "no two coded positions take opposite sides on one target "
-    "(20 positions coded, 3 concerns with no identified holder); absence of coded opposition is not consensus"
+    "(25 positions coded, 3 concerns with no identified holder); absence of coded opposition is not consensus"
 )
 """What the seed's empty conflict network says: what was coded, and that no opposition is no consensus."""
 
@@ -120,7 +120,8 @@ def test_positions_of_a_stakeholder(kg: KnowledgeGraph) -> None:
     positions = kg.positions_of("experts")
     assert positions["stanceLabel"].tolist() == ["supports"]
     assert positions["targetLabel"].tolist() == ["Canada joins Golden Dome"]
-    assert kg.positions_of("donald-trump").empty  # named, but takes no position
+    assert kg.positions_of("donald-trump")["targetLabel"].tolist() == ["Golden Dome"]  # promotes it
+    assert kg.positions_of("united-states").empty  # named, but takes no position
     with pytest.raises(NotFoundError, match="no stakeholder 'atlantis'"):
         kg.positions_of("atlantis")
     with pytest.raises(NotFoundError, match="no stakeholder 'golden-dome'"):
@@ -151,7 +152,9 @@ def test_networks_delegate_to_graph_network(kg: KnowledgeGraph) -> None:
     assert conflict.graph["note"] == SEED_CONFLICT_NOTE
     two_mode = kg.network("two-mode", level="nation")
     assert two_mode.has_edge(SGD + "canada", SGD + "canada-joins-golden-dome")
-    assert SGD + "canadian-officials" not in two_mode
+    # Whose officials they are the text does not say: rolled up to Canada only through inferred links.
+    assert SGD + "canadian-officials" in two_mode
+    assert SGD + "canadian-officials" not in kg.network("two-mode", level="nation", inferred=True)
     assert kg.network("signed", normalization="jaccard").graph["normalization"] == "jaccard"
     with pytest.raises(ValidationFailedError, match="unknown network 'spider'"):
         kg.network("spider")  # type: ignore[arg-type]

@@ -36,7 +36,7 @@ from graph.subgraph import construct
 
 SEED_CONFLICT_NOTE = (
     "no two coded positions take opposite sides on one target "
-    "(20 positions coded, 3 concerns with no identified holder); absence of coded opposition is not consensus"
+    "(25 positions coded, 3 concerns with no identified holder); absence of coded opposition is not consensus"
 )
 """What the seed's empty conflict network says: what was coded, and that no opposition is no consensus."""
 
@@ -64,7 +64,8 @@ def test_records_flatten_every_position(records: list[PositionRecord]) -> None:
     officials = next(r for r in records if r.holder == OFFICIALS)
     assert (officials.holder_type, officials.target_type) == ("OfficialsGroup", "ParticipationProposal")
     assert {r.attribution for r in records} <= ATTRIBUTION_MODES
-    assert officials.hedged and officials.nation == CANADA and officials.nation_label == "Canada"
+    # The text never says whose officials they are: their nation is Canada through the inferred link only.
+    assert officials.hedged and officials.nation is None and officials.inferred_nation == CANADA
     assert len({r.position for r in records}) == len(records)
 
 
@@ -114,7 +115,10 @@ def test_a_made_up_opposition_shows_in_conflict_and_signed_networks(records: lis
 
 
 def test_roll_up_puts_canadian_officials_and_government_under_canada(records: list[PositionRecord]) -> None:
-    rolled = roll_up(records)
+    stated = {r.position.rsplit("/", 1)[-1]: r.holder for r in roll_up(records)}
+    assert stated["canadian-officials-optimistic-about-joining"] == OFFICIALS  # membership not stated
+    assert stated["canadian-government-assesses-ramifications"] == CANADA  # "The Canadian government"
+    rolled = roll_up(records, inferred=True)
     holders = {r.position.rsplit("/", 1)[-1]: r.holder for r in rolled}
     assert holders["canadian-officials-optimistic-about-joining"] == CANADA
     assert holders["canadian-government-assesses-ramifications"] == CANADA

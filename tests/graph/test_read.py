@@ -75,7 +75,7 @@ def test_pages_are_checked(golden_dome: Store) -> None:
 def test_value_range_and_documents(golden_dome: Store) -> None:
     neutral = positions(golden_dome, PositionFilter(min_value=0, max_value=0), limit=1000)["items"]
     assert neutral and {p["value"] for p in neutral} == {0}
-    assert positions(golden_dome, PositionFilter(document="golden-dome-canada"))["total"] == 20
+    assert positions(golden_dome, PositionFilter(document="golden-dome-canada"))["total"] == 25
     assert positions(golden_dome, PositionFilter(document="another-article"))["total"] == 0
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from graph.errors import NotFoundError, ValidationFailedError
 from graph.namespaces import OA, SG, entity, slug_of
@@ -31,6 +31,26 @@ ALL_POSITIONS = {
     "review-intelligence-exchange",
     "review-tactical-innovation",
     "stakeholders-monitor-golden-dome",
+    # Coded since issue 16: what the article states and the graph lacked.
+    "authorial-voice-frames-golden-dome-as-contentious",
+    "authorial-voice-frames-joining-as-alignment-with-us",
+    "trump-promotes-golden-dome",
+    "authorial-voice-considers-political-dynamics",
+    "stakeholders-at-multiple-levels-react-variously",
+}
+ON_THE_PROGRAM = {  # three hops from Canada: the positions on the program itself
+    "stakeholders-monitor-golden-dome",
+    "authorial-voice-frames-golden-dome-as-contentious",
+    "trump-promotes-golden-dome",
+}
+# The stated links to Canada, each with its quote (the evidence of the link's axiom annotation).
+CANADA_LINK_EVIDENCE = {
+    f"{link}-ev1"
+    for link in (
+        "canadian-government-part-of-canada",
+        "canadian-military-establishments-part-of-canada",
+        "canada-joins-golden-dome-participant-canada",
+    )
 }
 CANADA_POSITIONS = {"canada-in-talks-to-join-golden-dome", "canada-considers-aligning-with-golden-dome"}
 
@@ -77,14 +97,24 @@ def test_depth_1_holds_canada_with_its_positions_whole_and_their_targets_labelle
     ego = ego_subgraph(store, "canada", depth=1)
 
     assert typed(ego, SG.Position) == CANADA_POSITIONS
-    evidence = {f"{p}-ev{n}" for p in CANADA_POSITIONS for n in (1, 2)}
+    evidence = {f"{p}-ev{n}" for p in CANADA_POSITIONS for n in (1, 2)} | CANADA_LINK_EVIDENCE
     selectors = {f"{e}-{part}" for e in evidence for part in ("target", "quote", "pos")}
     neighbours = {"canada-joins-golden-dome", "canadian-government", "canadian-military-establishments"}
     document, concepts = {"golden-dome-canada"}, {str(SG.considers), str(SG.reported)}
+    properties = {str(SG.partOf), str(SG.participant)}  # named by the links' axiom annotations
+    named = {subject for subject in ego.subjects() if not isinstance(subject, BNode)}
     assert (
-        slugs(ego.subjects())
-        == {"canada"} | CANADA_POSITIONS | evidence | selectors | neighbours | document | concepts
+        slugs(named)
+        == {"canada"}
+        | CANADA_POSITIONS
+        | evidence
+        | selectors
+        | neighbours
+        | document
+        | concepts
+        | properties
     )
+    assert len(set(ego.subjects()) - named) == 3  # the three axiom annotations
     assert set(evidence_of(store, CANADA_POSITIONS)) <= set(ego)
     # Nodes one hop out bring their type and labels, nothing more: the proposal's program is two hops away.
     assert not any(expanded(store, ego, node) for node in neighbours | document)
@@ -93,7 +123,8 @@ def test_depth_1_holds_canada_with_its_positions_whole_and_their_targets_labelle
         "http://www.w3.org/2004/02/skos/core#editorialNote",
         "http://www.w3.org/2004/02/skos/core#altLabel",
     }
-    assert slugs(ego.predicates()) - notes == {
+    axioms = {str(OWL[name]) for name in ("annotatedSource", "annotatedProperty", "annotatedTarget")}
+    assert slugs(ego.predicates()) - notes - axioms - {str(SG.linkEvidence)} == {
         *(str(p) for p in (RDF.type, SG.holder, SG.target, SG.stance, SG.stanceValue, SG.attribution)),
         *(str(p) for p in (SG.hedged, SG.hedgeCue, SG.evidence, SG.participant, SG.partOf, SG.mentionedIn)),
         *(str(OA[name]) for name in ("hasTarget", "hasSource", "hasSelector", "exact", "prefix", "suffix")),
@@ -116,7 +147,8 @@ def test_depth_2_is_a_stakeholder_with_its_positions_their_targets_and_evidence(
 
     assert typed(ego, SG.Position) == {OFFICIALS_POSITION, GOVERNMENT_POSITION}
     assert set(evidence_of(store, {OFFICIALS_POSITION, GOVERNMENT_POSITION})) <= set(ego)
-    assert typed(ego, SG.Evidence) == slugs(ego.objects(None, SG.evidence))
+    linked = slugs(ego.objects(None, SG.linkEvidence))  # the quote of the government's part in Canada
+    assert typed(ego, SG.Evidence) == slugs(ego.objects(None, SG.evidence)) | linked
     assert expanded(store, ego, "canadian-government")
     # The target is named and labelled, not expanded: the other holders' positions on it are three
     # hops away (officials, their position, the proposal, another position).
@@ -152,10 +184,11 @@ def test_depth_2_of_canada_reaches_the_proposal_it_takes_part_in(store: MemorySt
     ego = ego_subgraph(store, "canada", depth=2)
 
     # Canada is a participant of the proposal to join Golden Dome (one hop), so the positions on the
-    # proposal are two hops away: every position but the one on the program itself (three hops).
-    assert typed(ego, SG.Position) == ALL_POSITIONS - {"stakeholders-monitor-golden-dome"}
+    # proposal are two hops away: every position but those on the program itself (three hops).
+    assert typed(ego, SG.Position) == ALL_POSITIONS - ON_THE_PROGRAM
     assert set(evidence_of(store, typed(ego, SG.Position))) <= set(ego)
-    assert typed(ego, SG.Evidence) == slugs(ego.objects(None, SG.evidence))
+    linked = slugs(ego.objects(None, SG.linkEvidence))
+    assert typed(ego, SG.Evidence) == slugs(ego.objects(None, SG.evidence)) | linked
     assert typed(ego, SG.Stakeholder) == {
         "canada",
         "canadian-government",
@@ -166,12 +199,14 @@ def test_depth_2_of_canada_reaches_the_proposal_it_takes_part_in(store: MemorySt
         "golden-dome-canada-authorial-voice",
         "unidentified-concern-holders",
         "unidentified-reviewers",
+        "stakeholders-involved-at-multiple-levels",  # their varied reactions to joining
     }
     assert typed(ego, SG.Concern) == {
         "national-sovereignty",
         "military-spending",
         "geopolitical-impacts",
         "national-security",
+        "political-dynamics",
     }
     assert expanded(store, ego, "canada-joins-golden-dome")
     # What those positions name (the program, the concerns, their holders) is labelled, not expanded.

@@ -5,12 +5,17 @@ cartesian COUNT) stays inside one Rust call. The only way to really stop such wo
 its CPU is to kill the process doing it, so evaluation happens in worker processes::
 
     caller ──socket── dispatcher ──socket── readers (read-only snapshots, no network)
-    (threads)         (one thread)  └─────── the writing process (a memory successor, the disk writer)
+    (threads)  │      (one thread)  └─────── the writing process (a memory successor, the disk writer)
+               └───── leased readers' sockets, handed over by the dispatcher (SCM_RIGHTS)
+
+A read goes straight to a reader leased to the caller (two processes, two messages); writes,
+and the reads the policy allowed out, go through the dispatcher.
 
 The caller's side, in the service's process:
 
 - :mod:`~graph.stores.engine.client`: :class:`EmbeddedStore`, the store's methods as requests;
 - :mod:`~graph.stores.engine.channel`: the socket, the requests waiting and the thread reading replies;
+- :mod:`~graph.stores.engine.leases`: the readers leased to the caller, their deadlines and bounds;
 - :mod:`~graph.stores.engine.launcher`: starting and stopping the engine process;
 - :mod:`~graph.stores.engine.supervision` and :mod:`~graph.stores.engine.restarts`: a new
   engine when one dies, and what that cost.

@@ -2,7 +2,9 @@
 
 Any number of threads may call at once, and event loops without blocking: each request
 carries an id, and one reader thread hands every reply to the future waiting for it (see
-:mod:`graph.stores.engine.messages` for what travels).
+:mod:`graph.stores.engine.messages` for what travels). Reads do not come this way: they go to
+the readers leased to the caller (:mod:`graph.stores.engine.leases`), whose grants and
+revocations the reader thread hands to the pool.
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ import os
 import select
 import socket
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
-from multiprocessing.reduction import ForkingPickler
+from multiprocessing.reduction import ForkingPickler, recv_handle
 from typing import Any
 
 from graph.errors import StoreUnavailableError
-from graph.stores.engine.messages import WRITE_OPERATIONS, Reply, deadline_of
+from graph.stores.engine.leases import Leases
+from graph.stores.engine.messages import LEASE, REVOKE, WRITE_OPERATIONS, Reply, deadline_of
 
 _Waiter = Future[Reply] | asyncio.Future[Reply]
 
@@ -33,7 +36,7 @@ class Channel:
     (:meth:`call_async`, which never blocks the loop); the reader thread completes both kinds.
     """
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, config: Mapping[str, Any]) -> None:
         self.socket = sock
         self.connection = Connection(os.dup(sock.fileno()))
         self.lock = threading.Lock()  # guards pending and broken, never held while writing
@@ -51,6 +54,8 @@ class Channel:
         # Poll reports a Unix socket writable while at most a quarter of its send buffer is
         # taken: a message of another quarter at most is then written without waiting.
         self.max_unblocking = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // 4
+        self.failed = threading.Event()
+        self.leases = Leases(self, config["readers"], config["max_readers"], config["memory_limit"])
 
     def call(
         self, operation: str, args: tuple[Any, ...], timeout: float | None, outbound: bool = False
@@ -85,6 +90,42 @@ class Channel:
         # The deadline starts now: the time a request waits in the engine's queue counts too.
         message = (request, operation, args, timeout, deadline_of(timeout), outbound)
         return request, ForkingPickler.dumps(message)
+
+    def notify(self, operation: str, args: tuple[Any, ...]) -> int:
+        """Send a request whose reply, if any, nobody waits for; never blocks (the reader thread calls it)."""
+        request, message = self._message(operation, args, None, False)
+        if len(message) <= self.max_unblocking and self.sending.acquire(blocking=False):
+            try:
+                if any(events & select.POLLOUT for _, events in self.writable.poll(0)):
+                    self._send_unregistered(message)
+                    return request
+            finally:
+                self.sending.release()
+        threading.Thread(target=self._send_later, args=(message,), daemon=True).start()
+        return request
+
+    def _send_later(self, message: memoryview) -> None:
+        with self.sending:
+            self._send_unregistered(message)
+
+    def _send_unregistered(self, message: memoryview) -> None:
+        with contextlib.suppress(OSError):  # the engine is gone: the reader thread tells everyone
+            self.connection.send_bytes(message)
+
+    def gone(self) -> tuple[str, float | None] | None:
+        """Why the engine is gone and the retry hint, once this channel failed."""
+        with self.lock:
+            return None if self.broken is None else (self.broken, self.retry_after)
+
+    def hung_up(self) -> bool:
+        """Whether the engine closed its end (it ended), though the reader thread may not know yet."""
+        poller = select.poll()
+        poller.register(self.connection.fileno(), 0)
+        return any(events & (select.POLLHUP | select.POLLERR) for _, events in poller.poll(0))
+
+    def wait_gone(self, seconds: float) -> tuple[str, float | None] | None:
+        self.failed.wait(seconds)
+        return self.gone()
 
     def _send(self, waiter: _Waiter, request: int, message: memoryview) -> None:
         with self.sending:
@@ -123,8 +164,15 @@ class Channel:
         with contextlib.suppress(EOFError, OSError):
             while True:
                 message = self.connection.recv()
-                if message[1] == "bytes":
-                    message = (*message, self.connection.recv_bytes())
+                if message[1] == REVOKE:
+                    self.leases.revoke(message[2])
+                    continue
+                if message[1] == LEASE:
+                    handles = recv_handle(self.connection), recv_handle(self.connection)
+                    self.leases.granted(message[2], message[3], *handles)
+                    continue
+                if message[1] == "bytes":  # its size, then its body
+                    message = (*message[:3], self.connection.recv_bytes())
                 with self.lock:
                     waiter = self.pending.pop(message[0], None)
                     if message[0] in self.writes:
@@ -141,6 +189,8 @@ class Channel:
                 self.broken, self.retry_after = reason, retry_after
             pending, self.pending = self.pending, {}
             self.writes.clear()
+        self.failed.set()
+        self.leases.fail(reason, retry_after)
         for waiter in pending.values():
             _settle(waiter, StoreUnavailableError(reason, retry_after=retry_after))
 

@@ -1,8 +1,10 @@
 """The embedded stores' side in the caller's process: the store's methods as requests to the engine.
 
-:class:`EmbeddedStore` sends each call over its :class:`~graph.stores.engine.channel.Channel`
+:class:`EmbeddedStore` sends each write over its :class:`~graph.stores.engine.channel.Channel`
 to the engine process (:mod:`graph.stores.engine`) that :mod:`~graph.stores.engine.supervision`
-keeps serving, and raises the errors the engine reports as :mod:`graph.errors`.
+keeps serving, and each read to a reader the engine leased it (:mod:`~graph.stores.engine.leases`;
+a read the policy allowed out goes through the engine, to a reader with network of its own),
+and raises the errors the engine reports as :mod:`graph.errors`.
 """
 
 from __future__ import annotations
@@ -161,7 +163,13 @@ class EmbeddedStore:
             return checked(self._channel.call(operation, args, timeout, outbound))
 
     def _call(self, operation: str, *args: Any, timeout: float | None = None) -> Reply:
-        return checked(self._channel.call(operation, args, timeout))
+        return checked(self._channel.leases.call(operation, args, timeout))
+
+    def _read(self, args: tuple[Any, ...], timeout: float | None, outbound: bool) -> Reply:
+        channel = self._channel
+        if outbound:
+            return channel.call("query", args, timeout, outbound)
+        return channel.leases.call("query", args, timeout)
 
     def query(
         self,
@@ -188,7 +196,7 @@ class EmbeddedStore:
         args = _query_args(
             sparql, results_media_type, graph_media_type, default_graphs, named_graphs, bindings
         )
-        return _query_result(self._channel.call("query", args, timeout, outbound))
+        return _query_result(self._read(args, timeout, outbound))
 
     def query_all(
         self, queries: Sequence[str], *, results_media_type: MediaFormat | str = SPARQL_JSON
@@ -202,10 +210,10 @@ class EmbeddedStore:
         [b'true', b'false']
         """
         calls = [
-            ("query", _query_args(sparql, results_media_type, TURTLE, None, None, None), None, False)
+            ("query", _query_args(sparql, results_media_type, TURTLE, None, None, None), None)
             for sparql in queries
         ]
-        return [_query_result(reply) for reply in self._channel.call_all(calls)]
+        return [_query_result(reply) for reply in self._channel.leases.call_all(calls)]
 
     async def query_async(
         self,
@@ -231,7 +239,10 @@ class EmbeddedStore:
         args = _query_args(
             sparql, results_media_type, graph_media_type, default_graphs, named_graphs, bindings
         )
-        return _query_result(await self._channel.call_async("query", args, timeout, outbound))
+        channel = self._channel
+        if outbound:
+            return _query_result(await channel.call_async("query", args, timeout, outbound))
+        return _query_result(await channel.leases.call_async("query", args, timeout))
 
     def update(self, sparql: str, *, timeout: float | None = None, outbound: bool = False) -> None:
         """Apply a SPARQL Update atomically; past ``timeout`` seconds it is stopped and nothing changes.
@@ -293,6 +304,20 @@ class EmbeddedStore:
             return
         with watched(progress) as path:
             self._write("load_dataset", data, media_type, path)
+
+    def load_file(self, path: str | os.PathLike[str], media_type: str) -> None:
+        """Add a data file as :meth:`load_dataset` adds bytes; the engine reads it itself, so no
+        process holds a copy of it (a million triples are some 200 MB of N-Quads).
+
+        >>> import tempfile
+        >>> from graph.stores.memory import MemoryStore
+        >>> with tempfile.NamedTemporaryFile(suffix=".nt") as file, MemoryStore() as store:
+        ...     _ = file.write(b"<http://e/a> <http://e/p> <http://e/o> .") and file.flush()
+        ...     store.load_file(file.name, "application/n-triples")
+        ...     len(store)
+        1
+        """
+        self._write("load_file", os.fspath(path), media_type)
 
     def __len__(self) -> int:
         """The number of quads in all graphs."""

@@ -167,12 +167,14 @@ class DiskDispatcher(Dispatcher):
                 for worker in list(self.idle):
                     self.retire(worker)
                 if self.workers:
-                    return  # the busy readers of the directory finish first
+                    self.revoke()
+                    return  # the busy readers of the directory finish first, and leases come back
                 self.release_lock()
             self.start_writer(first=False, network=self.writes[0].outbound)
         if self.writer is not None and self.writer.ready and self.write is None and self.writes:
             self.write = self.writes.popleft()
             self.writer.connection.send((self.write.operation, self.write.args))
+            self.write.args = ()  # the writer has the data: no second copy held meanwhile
 
     def receive_from_writer(self) -> tuple[Any, ...]:
         assert self.writer is not None

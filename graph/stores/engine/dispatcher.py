@@ -13,6 +13,12 @@ It never evaluates anything itself, so a long request never holds up the loop. F
 * a worker past its deadline is SIGKILLed (pyoxigraph cannot cancel a query), and one past
   its memory limit ends by itself; either way the caller gets an answer before any byte.
 
+Reads reach it only as ``lease`` requests: the reader is handed to the caller, which sends it
+reads itself (:mod:`graph.stores.engine.leases`, where the read's deadline, renicing and the
+pool's bounds are kept), until it gives it back or is asked to (a write was acknowledged, or
+the readers of a disk store's directory must go before its first write). A leased reader is
+watched only for its end, through its pidfd: its socket is the caller's to read.
+
 The two kinds of embedded store differ in where readers come from and how writes are made;
 see :mod:`graph.stores.engine.memory` (memory) and :mod:`graph.stores.engine.disk` (disk).
 """
@@ -23,9 +29,19 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import send_handle
 from typing import Any
 
-from graph.stores.engine.messages import Job, Reply, receive_reply, send_reply, stopped
+from graph.stores.engine.messages import (
+    LEASE,
+    RELEASE,
+    REVOKE,
+    Job,
+    Reply,
+    receive_read_reply,
+    send_reply,
+    stopped,
+)
 from graph.stores.engine.processes import Child, reap
 
 SLOW_SECONDS = 1.0
@@ -52,6 +68,7 @@ class Worker:
     job: Job | None = None
     reniced: bool = False
     idle_since: float = 0.0
+    lease: int | None = None  # the epoch it was leased to the caller in
 
 
 @dataclass(frozen=True)
@@ -75,6 +92,7 @@ class Dispatcher:
         self.reads: deque[Job] = deque()
         self.writes: deque[Job] = deque()
         self.write: Job | None = None  # the write in progress
+        self.epoch = 0  # leases of an older epoch are to be given back
 
     # --- hooks for the two kinds ------------------------------------------------------------
     def spawn_reader(self, outbound: bool) -> None:
@@ -105,15 +123,18 @@ class Dispatcher:
         while True:
             self.start_writes()
             self.start_reads()
-            busy = [worker.connection for worker in self.workers if worker.job is not None]
-            ready = wait([self.caller, *busy, *self.other_connections()], self.seconds_to_next_event())
-            for connection in ready:
+            busy = [w.connection for w in self.workers if w.job is not None and w.lease is None]
+            leased = [w.process for w in self.workers if w.lease is not None]
+            watched = [self.caller, *busy, *leased, *self.other_connections()]
+            for connection in wait(watched, self.seconds_to_next_event()):
                 if connection is self.caller:
                     if not self.receive_requests():
                         self.shut_down()
                         return
                 elif connection in busy:
                     self.finish(next(w for w in self.workers if w.connection is connection))
+                elif isinstance(connection, Child):  # a leased reader ended: its deadline, its memory
+                    self.retire(next(w for w in self.workers if w.process is connection))
                 else:
                     self.on_other_ready(connection)
             now = time.monotonic()
@@ -129,8 +150,11 @@ class Dispatcher:
                 request, operation, args, timeout, deadline, outbound = self.caller.recv()
             except EOFError:
                 return False
-            job = Job(request, operation, args, timeout, deadline, outbound)
-            (self.reads if job.is_read else self.writes).append(job)
+            if operation == RELEASE:
+                self.release(*args)
+            else:
+                job = Job(request, operation, args, timeout, deadline, outbound)
+                (self.reads if job.is_read else self.writes).append(job)
             if not self.caller.poll():
                 return True
 
@@ -175,8 +199,11 @@ class Dispatcher:
     def start_reads(self) -> None:
         if not self.can_spawn_readers():
             return
-        self.grow(self.assign_reads())
-        self.assign_reads()  # readers a disk store forked at once take their reads now
+        # A reader started per round until no read waits: a lease has no deadline that would bring
+        # the loop back here. Readers a disk store forked at once take their reads in the next round.
+        while self.grow(self.assign_reads()):
+            pass
+        self.assign_reads()
 
     def assign_reads(self) -> int:
         """Give waiting reads to idle readers; how many ordinary reads still wait."""
@@ -192,13 +219,15 @@ class Dispatcher:
             self.assign(worker, job)
         return waiting
 
-    def grow(self, waiting: int) -> None:
-        """Start readers for the reads that wait (up to ``max_readers``), and keep one warm."""
+    def grow(self, waiting: int) -> bool:
+        """Start a reader for the reads that wait (up to ``max_readers``), or keep one warm; if it did."""
         fresh = sum(1 for w in self.workers if self.fresh(w)) + self.spawning
         idle = sum(1 for w in self.idle if self.fresh(w)) + self.spawning
         more_wait = waiting > idle and fresh < self.limits.max_readers
         if more_wait or (idle == 0 and fresh < self.limits.readers):
             self.spawn(outbound=False)
+            return True
+        return False
 
     def spawn(self, outbound: bool) -> None:
         self.spawning += 1
@@ -206,14 +235,33 @@ class Dispatcher:
 
     def assign(self, worker: Worker, job: Job) -> None:
         worker.job = job
+        if job.operation == LEASE:
+            # The caller keeps the read's deadline from here; the reader is its own until given back.
+            job.deadline, worker.lease = None, self.epoch
+            self.caller.send((job.request, LEASE, self.epoch, worker.process.pid))
+            send_handle(self.caller, worker.connection.fileno(), 0)
+            send_handle(self.caller, worker.process.pidfd, 0)
+            return
         job.started = time.monotonic()
         worker.connection.send((job.operation, job.args))
+
+    def release(self, pid: int) -> None:
+        """The caller gave a leased reader back: it goes (an old snapshot, or its directory wanted)."""
+        worker = next((w for w in self.workers if w.lease is not None and w.process.pid == pid), None)
+        if worker is not None:
+            self.retire(worker)
+
+    def revoke(self) -> None:
+        """Ask the caller to give back every lease made so far (it may finish the reads under way)."""
+        if any(w.lease == self.epoch for w in self.workers):
+            self.epoch += 1
+            self.caller.send((-1, REVOKE, self.epoch))
 
     def finish(self, worker: Worker) -> None:
         job, worker.job = worker.job, None
         assert job is not None
         try:
-            reply = receive_reply(worker.connection)
+            ending, reply = receive_read_reply(worker.connection)
         except (EOFError, OSError):
             reply = stopped(job, self.limits.memory_limit)
             self.retire(worker)
@@ -222,7 +270,7 @@ class Dispatcher:
         self.reply(job, reply)
         if worker.reniced and worker.process.renice(0):
             worker.reniced = False
-        if worker.reniced or worker.outbound or not self.fresh(worker):
+        if ending or worker.reniced or worker.outbound or not self.fresh(worker):
             self.retire(worker)
         else:
             worker.idle_since = time.monotonic()
@@ -253,6 +301,7 @@ class Dispatcher:
         self.generation = generation
         for worker in [w for w in self.idle if w.generation != generation]:
             self.retire(worker)
+        self.revoke()  # sent before the write's reply: no read after it reaches the old snapshot
 
     def renice_slow(self, now: float) -> None:
         for worker in self.workers:

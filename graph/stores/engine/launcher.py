@@ -113,7 +113,7 @@ def start_engine(
         raise StoreUnavailableError(f"cannot start the {kind} store's engine process: {error}") from error
     finally:
         theirs.close()
-    engine = EngineProcess(process, Channel(ours))
+    engine = EngineProcess(process, Channel(ours, config))
     try:
         engine.channel.connection.send(dict(config))
         ready = engine.channel.connection.poll(_STARTUP_SECONDS)

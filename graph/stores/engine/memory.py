@@ -35,7 +35,7 @@ import pyoxigraph as ox
 
 from graph.stores.engine.dispatcher import Dispatcher, Limits, Worker
 from graph.stores.engine.messages import OPERATOR_OPERATIONS, Reply, receive_reply, send_reply, stopped
-from graph.stores.engine.operations import execute, serve_reads
+from graph.stores.engine.operations import RECYCLE_BYTES, execute, serve_reads
 from graph.stores.engine.processes import Child, become_subreaper, fork, fork_here, limit_memory, reap
 from graph.stores.engine.sandbox import deny_network
 
@@ -53,18 +53,21 @@ def keep(control: Connection, store: ox.Store, limits: Limits) -> None:
         if message[0] == "reader":
             outbound = message[1]
             child, connection = fork(
-                lambda c: serve_reads(c, lambda: store, limits.max_rows, limits.memory_limit),
+                lambda c: serve_reads(c, lambda: store, limits.max_rows, limits.memory_limit, RECYCLE_BYTES),
                 [control],
                 network=outbound,
             )
             _hand_over(control, ("reader", outbound, child.pid), child, connection)
         elif message[0] == "successor":
             _, operation, args, outbound = message
+            del message  # the write's data (a whole load, maybe) must not stay in every generation
             forked = fork_here([control])
             if isinstance(forked, Connection):  # the successor: once promoted, this loop goes on here
                 control = forked
                 _succeed_or_exit(control, store, operation, args, outbound, limits)
+                del args
                 continue
+            del args
             child, connection = forked
             _hand_over(control, ("successor", child.pid), child, connection)
 
@@ -195,6 +198,7 @@ class MemoryDispatcher(Dispatcher):
             self.keeper.control.send(
                 ("successor", self.write.operation, self.write.args, self.write.outbound)
             )
+            self.write.args = ()  # the keeper has the data: no second copy held meanwhile
 
     def on_write_done(self) -> None:
         assert self.successor is not None and self.write is not None

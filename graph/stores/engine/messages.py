@@ -5,6 +5,12 @@ on the system-wide monotonic clock, so the time a request waits in a queue count
 its timeout. A reply is ``("ok", value)``, ``("bytes", meta, body)`` (the body travels as raw
 bytes after its header, never pickled) or ``("error", kind, message, line, column)``, which
 the caller raises as one of :mod:`graph.errors` (:func:`checked`).
+
+Reads go to readers the caller holds itself (:mod:`graph.stores.engine.leases`): a ``lease``
+request is answered ``(request, "lease", epoch, pid)`` followed by the reader's socket and
+pidfd; ``(-1, "revoke", epoch)`` from the dispatcher asks the caller to give back every lease
+of an older epoch (a write was acknowledged, or a disk store's first write waits for its
+readers), and a ``release`` request, which gets no reply, gives one back.
 """
 
 from __future__ import annotations
@@ -27,11 +33,12 @@ from graph.errors import (
 
 Reply = tuple[Any, ...]
 
-READ_OPERATIONS = frozenset({"query", "graph_names", "has_graph", "get_graph", "len", "holds_quads"})
+LEASE, RELEASE, REVOKE = "lease", "release", "revoke"
+READ_OPERATIONS = frozenset({"query", "graph_names", "has_graph", "get_graph", "len", "holds_quads", LEASE})
 WRITE_OPERATIONS = frozenset(
-    {"update", "put_graph", "post_graph", "delete_graph", "load_dataset", "load_if_empty"}
+    {"update", "put_graph", "post_graph", "delete_graph", "load_dataset", "load_file", "load_if_empty"}
 )
-OPERATOR_OPERATIONS = frozenset({"load_dataset", "load_if_empty"})
+OPERATOR_OPERATIONS = frozenset({"load_dataset", "load_file", "load_if_empty"})
 """Writes an operator starts (the data a store is opened with): no per-request memory budget."""
 
 
@@ -40,9 +47,9 @@ def unavailable(message: str) -> Reply:
 
 
 def send_reply(connection: Connection, reply: Reply, *prefix: Any) -> None:
-    """Send a reply; a body travels as raw bytes after its header, never pickled."""
+    """Send a reply; a body travels as raw bytes after its header (which gives its size), never pickled."""
     if reply[0] == "bytes":
-        connection.send((*prefix, "bytes", reply[1]))
+        connection.send((*prefix, "bytes", reply[1], len(reply[2])))
         connection.send_bytes(reply[2])
     else:
         connection.send((*prefix, *reply))
@@ -51,8 +58,23 @@ def send_reply(connection: Connection, reply: Reply, *prefix: Any) -> None:
 def receive_reply(connection: Connection) -> Reply:
     header = connection.recv()
     if header[0] == "bytes":
-        return (*header, connection.recv_bytes())
+        return ("bytes", header[1], connection.recv_bytes())
     return header  # type: ignore[no-any-return]
+
+
+def receive_read_reply(connection: Connection) -> tuple[bool, Reply]:
+    """A reader's reply, and whether the reader ends after it (see :mod:`~graph.stores.engine.operations`)."""
+    header = connection.recv()
+    if header[1] == "bytes":
+        return header[0], ("bytes", header[2], connection.recv_bytes())
+    return header[0], header[1:]
+
+
+def timed_out(operation: str, timeout: float | None) -> Reply:
+    """The reply for a request stopped at its deadline."""
+    what = "update" if operation == "update" else "query" if operation in READ_OPERATIONS else "write"
+    message = f"the {what} ran past its time limit of {timeout:g} s and was stopped"
+    return ("error", "timeout", message, None, None)
 
 
 @dataclass
@@ -75,14 +97,12 @@ class Job:
         return self.deadline is not None and self.deadline <= now
 
     def timed_out(self) -> Reply:
-        what = "update" if self.operation == "update" else "query" if self.is_read else "write"
-        message = f"the {what} ran past its time limit of {self.timeout:g} s and was stopped"
-        return ("error", "timeout", message, None, None)
+        return timed_out(self.operation, self.timeout)
 
 
-def stopped(job: Job, memory_limit: int | None) -> Reply:
-    """The reply for a job whose worker ended before answering."""
-    what = "query" if job.is_read else "write"
+def stopped(job: Job | str, memory_limit: int | None) -> Reply:
+    """The reply for a job (or an operation) whose worker ended before answering."""
+    what = "query" if (job if isinstance(job, str) else job.operation) in READ_OPERATIONS else "write"
     if memory_limit is None:
         return unavailable(f"the {what} stopped: its worker process ended before answering")
     return (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from graph.formats import N_TRIPLES, SPARQL_TSV, rdf_serializer, results_serializer
+from graph.formats import JSON_LD, N_TRIPLES, RDF_XML, SPARQL_TSV, rdf_serializer, results_serializer
 from graph.sparql.positions import error_position
 from graph.sparql.rewriting import graph_update, query_form
 from graph.sparql.uploads import check_rdf_payload, upload_as_ntriples
@@ -184,6 +185,24 @@ def _load_dataset(store: ox.Store, data: bytes, media_type: str, progress_path: 
         _load_source(store, source, media_type)
 
 
+def _load_file(store: ox.Store, path: str, media_type: str) -> None:
+    """A data file loaded as :func:`_load_dataset` loads bytes, read here: no other process holds a copy.
+
+    The formats :func:`check_rdf_payload` looks into are read whole and checked (a refusal
+    names the file); the others, which it passes, stream from the file to the parser.
+    """
+    if media_type not in (RDF_XML.media_type, JSON_LD.media_type):
+        with Path(path).open("rb") as file:
+            _load_source(store, file, media_type)
+        return
+    data = Path(path).read_bytes()
+    try:
+        check_rdf_payload(data, media_type)
+    except SyntaxError as error:
+        raise SyntaxError(f"{path}: {error}") from error
+    _load_source(store, data, media_type)
+
+
 def _load_source(store: ox.Store, source: bytes | IO[bytes], media_type: str) -> None:
     if not _is_empty(store):
         store.load(source, format=rdf_serializer(media_type))
@@ -232,6 +251,7 @@ _OPERATIONS: dict[str, Callable[..., Any]] = {
     "post_graph": lambda store, graph, data, media_type: _write_graph(store, graph, data, media_type, False),
     "delete_graph": _delete_graph,
     "load_dataset": _load_dataset,
+    "load_file": _load_file,
     "load_if_empty": _load_if_empty,
 }
 
@@ -270,22 +290,48 @@ def execute(store: ox.Store, operation: str, args: tuple[Any, ...], max_rows: in
         return ("error", "evaluation", str(error), None, None)
 
 
+RECYCLE_BYTES = 64 * 2**20
+"""The memory a memory store's reader may make its own before it ends, after an answer that says so.
+
+Reading pyoxigraph's in-memory store writes to the pages it reads (reference counts), so
+each scan of a forked snapshot copies them: a reader that went over a million quads holds a
+private copy of most of the store. A new fork shares them all again, for a millisecond."""
+
+
+def _faulted_bytes() -> int:
+    """Memory this process has faulted in since it started (copy-on-write copies included)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt * resource.getpagesize()
+
+
 def serve_reads(
-    connection: Connection, open_store: Callable[[], ox.Store], max_rows: int | None, memory_limit: int | None
+    connection: Connection,
+    open_store: Callable[[], ox.Store],
+    max_rows: int | None,
+    memory_limit: int | None,
+    recycle_bytes: int | None = None,
 ) -> None:
-    """A reader's loop: open the store, then answer each operation until the dispatcher goes."""
+    """A reader's loop: open the store, then answer each operation until the dispatcher goes.
+
+    Each reply is headed by whether the reader ends after it: once it has faulted in more
+    than ``recycle_bytes`` (None: never).
+    """
     try:
         store: ox.Store | None = open_store()
         failure: Reply | None = None
     except (OSError, RuntimeError) as error:
         store, failure = None, unavailable(f"cannot open the store to read: {error}")
     limit_memory(memory_limit)  # after the open: what the store maps is not the request's
+    faulted = _faulted_bytes()
     while True:
         try:
             operation, args = connection.recv()
         except EOFError:
             return
-        send_reply(connection, failure or execute(store, operation, args, max_rows))  # type: ignore[arg-type]
+        reply = failure or execute(store, operation, args, max_rows)  # type: ignore[arg-type]
+        ending = recycle_bytes is not None and _faulted_bytes() - faulted > recycle_bytes
+        send_reply(connection, reply, ending)
+        if ending:
+            return
 
 
 def configure(*, union_default_graph: bool) -> None:

@@ -37,7 +37,7 @@ BROKEN_FILES = {
     "invalid-stance": (
         19,
         "position 'ruritania-worries': invalid stance 'adores' (valid: supports, recommends, proposes, "
-        "optimistic, concerned, considers, assesses, monitors, opposes)",
+        "optimistic, concerned, considers, assesses, monitors, mixed, framesAs, opposes)",
     ),
     "duplicate-id": (
         16,
@@ -137,8 +137,11 @@ EDITS = {
         ),
     ),
     "link not an id": (
-        ("part_of: ruritania\n", "part_of: {id: ruritania}\n"),
-        (14, "stakeholder 'defence-council': 'part_of' must be an id or a list of ids"),
+        (
+            'initiated_by: {id: defence-council, evidence: ["which the Defence Council launched"]}',
+            "initiated_by: 7",
+        ),
+        (30, "program 'shield': 'initiated_by' must be an id, a link with its evidence, or a list of them"),
     ),
     "two holders": (
         ("holder: ruritania\n", "holder: [ruritania, critics]\n"),
@@ -324,15 +327,22 @@ def test_no_refused_value_is_told_in_pydantic_words(value: str, data_dir_with: C
 def test_a_missing_key_hides_the_entrys_other_problems(data_dir_with: Callable[..., Path]) -> None:
     path = data_dir_with() / "mini-article.yaml"
     text = GOOD.read_text(encoding="utf-8")
-    edited = text.replace("    status: recommended\n    part_of: ruritania-joins-shield", "    part_of: [1]")
+    edited = text.replace(
+        "    status: recommended\n"
+        "    note: The text does not say the exercises are part of joining Shield (inferred).",
+        "    part_of: [1]",
+    )
     path.write_text(edited, encoding="utf-8")
     with pytest.raises(CodingError) as caught:
         load_coding(path)
     # Its id is not declared either: what names it says so.
     assert str(caught.value).splitlines() == [
         f"{path}:53: measure: missing required key 'status'",
-        f"{path}:98: inferred link: unknown subject 'joint-exercises' "
-        "(an entity of this file or of the registry)",
+        *(
+            f"{path}:{line}: inferred link: unknown subject 'joint-exercises' "
+            "(an entity of this file or of the registry)"
+            for line in (98, 107)
+        ),
     ]
 
 

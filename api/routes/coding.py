@@ -1,0 +1,244 @@
+"""The write API of the coding model: documents, entities, positions and their revisions, as JSON.
+
+Thin: each route names the capability it needs, hands the body to :mod:`graph.coding.editing`
+(and its kin) in the thread pool, and returns what they answer. Every write names its coder
+(the bearer token's); refused data is a 422 whose ``detail`` names the field, as FastAPI's own.
+A coder (capability ``code``) creates positions and edits or retracts their own; editing
+another's, or a position coded from a file (nobody's), needs ``edit_others``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Path, Query
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import KnownParametersOnly, ServiceWrittenQueries, StoreDep, require
+from api.errors import ApiError, error_responses
+from graph.coding.coders import Capability, Coder
+from graph.coding.editing import SavedPosition, save_position
+from graph.coding.new_entries import save_document, save_entity
+from graph.coding.offsets import Utf16Offsets
+from graph.coding.position_store import document_text, position_state
+from graph.coding.revising import position_history, restore_position, retract_position
+from graph.errors import FieldError
+from graph.namespaces import SLUG_PATTERN
+
+router = APIRouter(tags=["coding"], dependencies=[ServiceWrittenQueries, KnownParametersOnly])
+
+Slug = Annotated[str, Path(pattern=SLUG_PATTERN, description="The id (slug).")]
+OffsetsQuery = Annotated[
+    Literal["code_points", "utf16"],
+    Query(description="The unit of the evidence offsets sent and returned: code points, or UTF-16 units."),
+]
+JsonBody = Annotated[dict[str, Any], Body()]
+CODE = require(Capability.code)
+_WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422, 503)
+
+
+def _saved(saved: SavedPosition) -> dict[str, Any]:
+    return {"id": saved.id, "revision": saved.revision, "coder": saved.coder, "position": saved.position}
+
+
+def _taken(body: dict[str, Any], key: str, kind: type, default: Any = None) -> Any:
+    """``body[key]`` taken out of the body, of type ``kind``; a FieldError naming it otherwise."""
+    value = body.pop(key, default)
+    if value is not default and (not isinstance(value, kind) or (isinstance(value, bool) and kind is int)):
+        raise FieldError([((key,), f"'{key}' must be {'a whole number' if kind is int else 'text'}")])
+    return value
+
+
+@router.get(
+    "/documents/{slug}/text",
+    summary="A document's source text",
+    description="The text evidence offsets index, with its length in code points and in UTF-16 units.",
+    responses=error_responses(404, 503),
+)
+async def text_of_document(store: StoreDep, slug: Slug) -> dict[str, Any]:
+    text = await run_in_threadpool(document_text, store, slug)
+    units = Utf16Offsets(text)
+    return {"slug": slug, "text": text, "length": units.code_points, "utf16Length": units.utf16_units}
+
+
+@router.post(
+    "/documents",
+    status_code=201,
+    summary="Add a document with its source text (capability code)",
+    description="Body `{document: {slug, title, publisher?, author?, date?, url?}, text, reason?}`. The same "
+    "slug with the same text answers the document there; with another text, 409.",
+    responses=_WRITE_ERRORS,
+)
+async def create_document(store: StoreDep, body: JsonBody, coder: Annotated[Coder, CODE]) -> dict[str, Any]:
+    reason = _taken(body, "reason", str, "new document")
+    text = _taken(body, "text", str, "")
+    metadata = body.get("document")
+    if not isinstance(metadata, dict):
+        raise FieldError([(("document",), "the document is a JSON object of the coding format's keys")])
+    slug = await run_in_threadpool(save_document, store, metadata, text, coder=coder.name, reason=reason)
+    return {"slug": slug, "coder": coder.name}
+
+
+@router.post(
+    "/entities",
+    status_code=201,
+    summary="Add an entity, or edit one of the registry",
+    description="Body `{section, document?, reason?, ...the section's keys}` (section: stakeholders, "
+    "programs, "
+    "participation_proposals, concerns, measures, threats). With `document`, a new entity scoped to it "
+    "(capability code); without, an entity of the registry, created or replaced (manage_entities).",
+    responses=_WRITE_ERRORS,
+)
+async def create_entity(store: StoreDep, body: JsonBody, coder: Annotated[Coder, CODE]) -> dict[str, Any]:
+    section = _taken(body, "section", str, "")
+    document = _taken(body, "document", str)
+    reason = _taken(body, "reason", str, "new entity")
+    if document is None and not coder.can(Capability.manage_entities):
+        raise ApiError(
+            403,
+            f"coder '{coder.name}' has the role {coder.role}, which lacks the capability manage_entities: "
+            "entities of the registry need the role admin",
+        )
+    entity_id = await run_in_threadpool(
+        save_entity, store, section, body, coder=coder.name, reason=reason, document=document
+    )
+    return {"id": entity_id, "section": section, "document": document, "coder": coder.name}
+
+
+@router.post(
+    "/documents/{slug}/positions",
+    status_code=201,
+    summary="Code a position in a document (capability code)",
+    description="Body: the coding format's position keys (id optional: one is made), `reason`, and for each "
+    "evidence item `quote` with `start`/`end` or `occurrence` where the quote occurs more than once. "
+    "Answers `{id, revision, coder, position}`, the position as `/positions` shows it.",
+    responses=_WRITE_ERRORS,
+)
+async def create_position(
+    store: StoreDep,
+    slug: Slug,
+    body: JsonBody,
+    coder: Annotated[Coder, CODE],
+    offsets: OffsetsQuery = "code_points",
+) -> dict[str, Any]:
+    reason = _taken(body, "reason", str, "")
+    replaces = _taken(body, "replaces", int)
+    saved = await run_in_threadpool(
+        lambda: save_position(
+            store,
+            slug,
+            body,
+            coder=coder.name,
+            reason=reason,
+            offsets=offsets,
+            replaces=replaces,
+            edit_others=coder.can(Capability.edit_others),
+        )
+    )
+    return _saved(saved)
+
+
+def _edit(store: Any, position_id: str, body: dict[str, Any], coder: Coder, offsets: Any) -> SavedPosition:
+    if body.setdefault("id", position_id) != position_id:
+        raise FieldError(
+            [(("id",), f"the body's id {body['id']!r} is not the position edited, {position_id!r}")]
+        )
+    reason = _taken(body, "reason", str, "")
+    replaces = _taken(body, "replaces", int)
+    document = position_state(store, position_id).document
+    assert document is not None
+    return save_position(
+        store,
+        document,
+        body,
+        coder=coder.name,
+        reason=reason,
+        offsets=offsets,
+        replaces=replaces,
+        edit_others=coder.can(Capability.edit_others),
+    )
+
+
+@router.put(
+    "/positions/{id}",
+    summary="Edit a position: a new revision (capability code; edit_others for another's)",
+    description="Body as for creating it, with `replaces`: the revision the edit was made to (from the save "
+    "or the history); if another revision came since, 409 and nothing is written.",
+    responses=_WRITE_ERRORS,
+)
+async def edit_position(
+    store: StoreDep,
+    id: Slug,
+    body: JsonBody,
+    coder: Annotated[Coder, CODE],
+    offsets: OffsetsQuery = "code_points",
+) -> dict[str, Any]:
+    return _saved(await run_in_threadpool(_edit, store, id, body, coder, offsets))
+
+
+@router.delete(
+    "/positions/{id}",
+    summary="Retract a position: a retraction revision, nothing deleted from history",
+    description="The reason in the body `{reason, replaces?}` or the query `reason=`. The position leaves "
+    "queries and networks (but not `as_of=` a time before); `/positions/{id}/restore` brings it back.",
+    responses=_WRITE_ERRORS,
+)
+async def retract(
+    store: StoreDep,
+    id: Slug,
+    coder: Annotated[Coder, CODE],
+    body: Annotated[dict[str, Any] | None, Body()] = None,
+    reason: Annotated[str | None, Query(description="Why the position is retracted.")] = None,
+) -> dict[str, Any]:
+    sent = dict(body or {})
+    said = _taken(sent, "reason", str, reason or "")
+    replaces = _taken(sent, "replaces", int)
+    saved = await run_in_threadpool(
+        lambda: retract_position(
+            store,
+            id,
+            coder=coder.name,
+            reason=said,
+            replaces=replaces,
+            edit_others=coder.can(Capability.edit_others),
+        )
+    )
+    return _saved(saved)
+
+
+@router.get(
+    "/positions/{id}/history",
+    summary="Every revision of a position, with its diff",
+    description="Oldest first: `{revision, coder, time, reason, retracted, diff, position}`; `diff` is "
+    "`{field: [before, after]}` against the revision before, `position` the position then (offsets in code "
+    "points). A position coded from a file has a revision 0, as imported, by no coder.",
+    responses=error_responses(404, 503),
+)
+async def history(store: StoreDep, id: Slug) -> list[dict[str, Any]]:
+    revisions = await run_in_threadpool(position_history, store, id)
+    return [asdict(revision) for revision in revisions]
+
+
+@router.post(
+    "/positions/{id}/restore",
+    summary="Restore a revision of a position: a new revision equal to it",
+    description="Body `{revision, reason}`. Permissions as for editing.",
+    responses=_WRITE_ERRORS,
+)
+async def restore(store: StoreDep, id: Slug, body: JsonBody, coder: Annotated[Coder, CODE]) -> dict[str, Any]:
+    revision = _taken(body, "revision", int)
+    if revision is None:
+        raise FieldError([(("revision",), "say which revision to restore")])
+    reason = _taken(body, "reason", str, "")
+    saved = await run_in_threadpool(
+        lambda: restore_position(
+            store,
+            id,
+            revision,
+            coder=coder.name,
+            reason=reason,
+            edit_others=coder.can(Capability.edit_others),
+        )
+    )
+    return _saved(saved)
