@@ -161,26 +161,35 @@ class Channel:
 
     def read_replies(self) -> None:
         """Hand each reply to its caller until the engine's end of the socket closes."""
-        with contextlib.suppress(EOFError, OSError):
-            while True:
-                message = self.connection.recv()
-                if message[1] == REVOKE:
-                    self.leases.revoke(message[2])
-                    continue
-                if message[1] == LEASE:
-                    handles = recv_handle(self.connection), recv_handle(self.connection)
-                    self.leases.granted(message[2], message[3], *handles)
-                    continue
-                if message[1] == "bytes":  # its size, then its body
-                    message = (*message[:3], self.connection.recv_bytes())
-                with self.lock:
-                    waiter = self.pending.pop(message[0], None)
-                    if message[0] in self.writes:
-                        self.writes.discard(message[0])
-                        if message[1] != "error":
-                            self.acknowledged_writes += 1
-                if waiter is not None:  # None: the store failed meanwhile and told every caller
-                    _settle(waiter, message[1:])
+        try:
+            self._hand_replies()
+        except (EOFError, OSError):
+            pass
+        except TypeError:  # the connection closed under the read, by close() in another thread
+            if not self.connection.closed:
+                raise
+
+    def _hand_replies(self) -> None:
+        """The loop of :meth:`read_replies`: leases and revocations to the pool, replies to callers."""
+        while True:
+            message = self.connection.recv()
+            if message[1] == REVOKE:
+                self.leases.revoke(message[2])
+                continue
+            if message[1] == LEASE:
+                handles = recv_handle(self.connection), recv_handle(self.connection)
+                self.leases.granted(message[2], message[3], *handles)
+                continue
+            if message[1] == "bytes":  # its size, then its body
+                message = (*message[:3], self.connection.recv_bytes())
+            with self.lock:
+                waiter = self.pending.pop(message[0], None)
+                if message[0] in self.writes:
+                    self.writes.discard(message[0])
+                    if message[1] != "error":
+                        self.acknowledged_writes += 1
+            if waiter is not None:  # None: the store failed meanwhile and told every caller
+                _settle(waiter, message[1:])
 
     def fail(self, reason: str, retry_after: float | None = None) -> None:
         """Fail every request waiting for a reply, and every later one, with ``reason``."""
