@@ -48,7 +48,7 @@ def test_every_worker_sees_a_write_another_made(engine: OxigraphServer, tmp_path
         assert before["/positions"][0]["items"], "the embedded data has positions"
         dropped = httpx.post(
             f"{url}/update",
-            content=f"DROP GRAPH <{DOCUMENT}>",
+            content=f"DROP GRAPH <{DOCUMENT}> ; DROP SILENT GRAPH <{DOCUMENT}/inferred>",
             headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
         )
         assert dropped.status_code == 204, dropped.text
