@@ -122,32 +122,13 @@ async def create_position(
     coder: Annotated[Coder, CODE],
     offsets: OffsetsQuery = "code_points",
 ) -> dict[str, Any]:
-    reason = _taken(body, "reason", str, "")
-    replaces = _taken(body, "replaces", int)
-    saved = await run_in_threadpool(
-        lambda: save_position(
-            store,
-            slug,
-            body,
-            coder=coder.name,
-            reason=reason,
-            offsets=offsets,
-            replaces=replaces,
-            edit_others=coder.can(Capability.edit_others),
-        )
-    )
-    return _saved(saved)
+    return _saved(await run_in_threadpool(_save, store, slug, body, coder, offsets))
 
 
-def _edit(store: Any, position_id: str, body: dict[str, Any], coder: Coder, offsets: Any) -> SavedPosition:
-    if body.setdefault("id", position_id) != position_id:
-        raise FieldError(
-            [(("id",), f"the body's id {body['id']!r} is not the position edited, {position_id!r}")]
-        )
+def _save(store: Any, document: str, body: dict[str, Any], coder: Coder, offsets: Any) -> SavedPosition:
+    """``body`` saved as a position of ``document`` by ``coder`` (``reason``, ``replaces`` taken out)."""
     reason = _taken(body, "reason", str, "")
     replaces = _taken(body, "replaces", int)
-    document = position_state(store, position_id).document
-    assert document is not None
     return save_position(
         store,
         document,
@@ -158,6 +139,16 @@ def _edit(store: Any, position_id: str, body: dict[str, Any], coder: Coder, offs
         replaces=replaces,
         edit_others=coder.can(Capability.edit_others),
     )
+
+
+def _edit(store: Any, position_id: str, body: dict[str, Any], coder: Coder, offsets: Any) -> SavedPosition:
+    if body.setdefault("id", position_id) != position_id:
+        raise FieldError(
+            [(("id",), f"the body's id {body['id']!r} is not the position edited, {position_id!r}")]
+        )
+    document = position_state(store, position_id).document
+    assert document is not None  # position_state raises NotFoundError for a position in no document
+    return _save(store, document, body, coder, offsets)
 
 
 @router.put(
