@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from rdflib import Graph
 from rdflib.term import Node
 
-from graph.stores.base import BatchQueryStore, Store
+from graph.stores.base import BatchQueryStore, CheckedUpdateStore, Store
 from graph.terms import Row, Solution, first_column, rdflib_row
 
 # For stores that cannot evaluate several queries for one caller at once: a thread waits on each.
@@ -103,6 +103,22 @@ def ask(store: Store, sparql: str, bindings: Mapping[str, Node] | None = None) -
     """
     body = store.query(sparql, bindings=bindings).read()
     return bool(json.loads(body)["boolean"])
+
+
+def update_and_ask(store: Store, update: str, sparql: str) -> bool:
+    """Apply ``update``, then answer the ASK ``sparql``: whether the update did what it meant to.
+
+    A store that can (:class:`graph.stores.base.CheckedUpdateStore`) asks in its writer, with
+    no other write between and no wait for a reader of the new state; another asks after.
+
+    >>> from graph.stores.memory import MemoryStore
+    >>> update_and_ask(MemoryStore(), 'INSERT DATA { <http://e/a> <http://e/p> "x" }', "ASK { ?s ?p ?o }")
+    True
+    """
+    if isinstance(store, CheckedUpdateStore):
+        return store.update_and_ask(update, sparql)
+    store.update(update)
+    return ask(store, sparql)
 
 
 def construct_graph(store: Store, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:

@@ -58,7 +58,8 @@ NOT_RUN = {
 # Inline commands in the prose, not run here either: `pip install .` (tests/test_wheel.py builds and
 # installs the wheel), the notebook's install line (it installs; test_the_notebook_install_line_...
 # checks the extra it names, and tests/test_notebook.py runs the notebook), and
-# `STANCEGRAPH_WRITE_TOKEN=secret make serve` (the token the service here gets, read from that line).
+# `STANCEGRAPH_WRITE_TOKEN=secret make serve` (the token the service here gets, read from that line),
+# and `make coverage` (this suite again, under coverage).
 
 
 EXAMPLES = readme_examples(README)

@@ -9,6 +9,8 @@ another's, or a position coded from a file (nobody's), needs ``edit_others``.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
@@ -19,9 +21,10 @@ from api.deps import KnownParametersOnly, ServiceWrittenQueries, StoreDep, requi
 from api.errors import ApiError, error_responses
 from graph.coding.coders import Capability, Coder
 from graph.coding.editing import SavedPosition, save_position
+from graph.coding.editing import edit_position as edit_saved_position
 from graph.coding.new_entries import save_document, save_entity
 from graph.coding.offsets import Utf16Offsets
-from graph.coding.position_store import document_text, position_state
+from graph.coding.position_store import document_text
 from graph.coding.revising import position_history, restore_position, retract_position
 from graph.errors import FieldError
 from graph.namespaces import SLUG_PATTERN
@@ -110,7 +113,8 @@ async def create_entity(store: StoreDep, body: JsonBody, coder: Annotated[Coder,
     "/documents/{slug}/positions",
     status_code=201,
     summary="Code a position in a document (capability code)",
-    description="Body: the coding format's position keys (id optional: one is made), `reason`, and for each "
+    description="Body: the coding format's position keys (id optional: one is made; an id a position has "
+    "had answers 409), `reason`, and for each "
     "evidence item `quote` with `start`/`end` or `occurrence` where the quote occurs more than once. "
     "Answers `{id, revision, coder, position}`, the position as `/positions` shows it.",
     responses=_WRITE_ERRORS,
@@ -122,16 +126,27 @@ async def create_position(
     coder: Annotated[Coder, CODE],
     offsets: OffsetsQuery = "code_points",
 ) -> dict[str, Any]:
-    return _saved(await run_in_threadpool(_save, store, slug, body, coder, offsets))
+    return _saved(await run_in_threadpool(_save, _create, store, slug, body, coder, offsets))
 
 
-def _save(store: Any, document: str, body: dict[str, Any], coder: Coder, offsets: Any) -> SavedPosition:
-    """``body`` saved as a position of ``document`` by ``coder`` (``reason``, ``replaces`` taken out)."""
+_create = functools.partial(save_position, new=True)
+
+
+def _save(
+    save: Callable[..., SavedPosition],
+    store: Any,
+    where: str,
+    body: dict[str, Any],
+    coder: Coder,
+    offsets: Any,
+) -> SavedPosition:
+    """``save`` of ``body`` at ``where`` (a document, or the position edited) by ``coder``, with
+    ``reason`` and ``replaces`` taken out of the body."""
     reason = _taken(body, "reason", str, "")
     replaces = _taken(body, "replaces", int)
-    return save_position(
+    return save(
         store,
-        document,
+        where,
         body,
         coder=coder.name,
         reason=reason,
@@ -139,16 +154,6 @@ def _save(store: Any, document: str, body: dict[str, Any], coder: Coder, offsets
         replaces=replaces,
         edit_others=coder.can(Capability.edit_others),
     )
-
-
-def _edit(store: Any, position_id: str, body: dict[str, Any], coder: Coder, offsets: Any) -> SavedPosition:
-    if body.setdefault("id", position_id) != position_id:
-        raise FieldError(
-            [(("id",), f"the body's id {body['id']!r} is not the position edited, {position_id!r}")]
-        )
-    document = position_state(store, position_id).document
-    assert document is not None  # position_state raises NotFoundError for a position in no document
-    return _save(store, document, body, coder, offsets)
 
 
 @router.put(
@@ -165,7 +170,7 @@ async def edit_position(
     coder: Annotated[Coder, CODE],
     offsets: OffsetsQuery = "code_points",
 ) -> dict[str, Any]:
-    return _saved(await run_in_threadpool(_edit, store, id, body, coder, offsets))
+    return _saved(await run_in_threadpool(_save, edit_saved_position, store, id, body, coder, offsets))
 
 
 @router.delete(

@@ -153,7 +153,6 @@ DuplicatesQuery = Annotated[
 ]
 
 
-
 def chosen_records(store: StoreAsOfDep, min_sources: MinSources = None) -> list[PositionRecord]:
     """The positions a network is built from: all, or those ``min_sources`` sources support."""
     return corroborated_records(store, min_sources)
@@ -175,12 +174,20 @@ def chosen_network(
 ) -> nx.Graph[str]:
     """The one network of the request's choices, for the routes that measure it."""
     return build_network(
-        records, kind, normalization=normalization, level=level, start=start, end=end, duplicates=duplicates,
-        neutral=include_neutral, inferred=inferred,
+        records,
+        kind,
+        normalization=normalization,
+        level=level,
+        start=start,
+        end=end,
+        duplicates=duplicates,
+        neutral=include_neutral,
+        inferred=inferred,
     )
 
 
 NetworkDep = Annotated["nx.Graph[str]", Depends(chosen_network)]
+
 
 def _endpoint(value: str, parameter: str) -> str:
     """``value`` if it is an id or an absolute IRI; else a 422 naming the parameter it came in."""
@@ -329,8 +336,15 @@ def get_network(
         }
         return JSONResponse(body, headers=headers)
     graph = build_network(
-        records, kind, normalization=normalization, level=level, start=start, end=end, duplicates=duplicates,
-        neutral=include_neutral, inferred=inferred,
+        records,
+        kind,
+        normalization=normalization,
+        level=level,
+        start=start,
+        end=end,
+        duplicates=duplicates,
+        neutral=include_neutral,
+        inferred=inferred,
     )
     if chosen is GRAPHML:
         headers["Content-Disposition"] = f'attachment; filename="{kind.value}-network.graphml"'

@@ -39,7 +39,6 @@ from graph.coding.position_input import CheckedPosition, Offsets, checked_positi
 from graph.coding.position_store import (
     WRITING,
     PositionState,
-    check_made,
     check_may_edit,
     check_reason,
     check_replaces,
@@ -52,20 +51,23 @@ from graph.coding.position_store import (
     insert_when,
     now,
     old_registry_refs,
+    position_state,
     state_of,
     unmade,
     visible_in_registry,
+    write_revision,
 )
 from graph.coding.position_view import in_utf16, position_view
 from graph.coding.schema import TARGET, Position
 from graph.coding.store_checks import Definition, check_ref, defined_query, definitions
-from graph.errors import FieldError
+from graph.errors import ConflictError, FieldError
 from graph.namespaces import SG, document_graph, entity
 from graph.read.positions import assembled, named_in, page_of_positions
 from graph.read.shapes import Position as PositionView
 from graph.read.summaries import summaries
 from graph.results import select_all_solutions
 from graph.stores.base import Store
+from graph.stores.latest import latest_reads
 
 
 @dataclass(frozen=True)
@@ -142,21 +144,29 @@ def save_position(
     offsets: Offsets = "code_points",
     replaces: int | None = None,
     edit_others: bool = True,
+    new: bool = False,
 ) -> SavedPosition:
     """Create the position ``data`` in ``document``, or edit it when its id exists: one new revision.
 
     ``offsets``: the unit of the evidence's ``start`` and ``end`` (``utf16`` for a browser);
     ``replaces``: the revision the edit was made to (stale: ConflictError); ``edit_others``:
-    whether ``coder`` may edit another coder's position (else PermissionDeniedError).
+    whether ``coder`` may edit another coder's position (else PermissionDeniedError); ``new``:
+    only create (ConflictError for an id a position has had).
     Refused data raises FieldError naming the field; nothing is written unless all is well.
     """
     check_reason(reason)
+    reads = latest_reads(store)  # what this save checks must be the state it writes to
     with WRITING:
-        checked, found, revisions, text = _checked(store, document, data, offsets)
+        checked, found, revisions, text = _checked(reads, document, data, offsets)
         position = checked.position
         state = (
             state_of(position.id, found, revisions) if checked.given_id else PositionState(None, False, [])
         )
+        if new and (state.coded or state.revisions):
+            raise ConflictError(
+                f"position '{position.id}' exists already (revision {state.current or 0}): "
+                "edit it, restore it, or give the new position another id"
+            )
         if state.document not in (None, document):
             raise FieldError([(("id",), f"position '{position.id}' is coded in document '{state.document}'")])
         _check_id_free(position.id, document, len(position.evidence), found)
@@ -171,9 +181,9 @@ def save_position(
             labels[ref] = check_ref(found, ref, kinds, document, loc).label or ref
         before = state.revisions[-1].position if state.revisions else None
         if before is None and state.coded:
-            before = coded_snapshot(store, position.id, document, text)
+            before = coded_snapshot(reads, position.id, document, text)
         after = snapshot(position, checked.starts)
-        named = summaries(store, {str(entity(ref)) for ref in labels})
+        named = summaries(reads, {str(entity(ref)) for ref in labels})
         view = position_view(position, checked.starts, document, text, named)
         if offsets == "utf16":
             view = in_utf16(view, text)
@@ -196,9 +206,42 @@ def save_position(
         update += insert_when(
             {str(document_graph(document)): compiled, str(history_graph(document)): history}, condition
         )
-        store.update(update)
-        check_made(store, position.id, document, number, time)
+        write_revision(store, update, position.id, document, number, time)
     return SavedPosition(position.id, number, coder, view)
+
+
+def edit_position(
+    store: Store,
+    position_id: str,
+    data: Mapping[str, Any],
+    *,
+    coder: str,
+    reason: str,
+    offsets: Offsets = "code_points",
+    replaces: int | None = None,
+    edit_others: bool = True,
+) -> SavedPosition:
+    """:func:`save_position` of ``data`` as a new revision of ``position_id``, in the document that codes it.
+
+    NotFoundError for an id no position has had; FieldError when ``data`` names another id.
+    """
+    data = {"id": position_id, **data}
+    if data["id"] != position_id:
+        raise FieldError(
+            [(("id",), f"the body's id {data['id']!r} is not the position edited, {position_id!r}")]
+        )
+    document = position_state(latest_reads(store), position_id).document
+    assert document is not None  # position_state raises NotFoundError for a position in no document
+    return save_position(
+        store,
+        document,
+        data,
+        coder=coder,
+        reason=reason,
+        offsets=offsets,
+        replaces=replaces,
+        edit_others=edit_others,
+    )
 
 
 def read_position(store: Store, position_id: str) -> PositionView | None:

@@ -39,7 +39,7 @@ from graph.coding.schema import CodingFile, Document, Position, Threat
 from graph.coding.store_checks import Definition, defined_query, definitions
 from graph.errors import ConflictError, FieldError, NotFoundError, PermissionDeniedError
 from graph.namespaces import OA, SG, document_graph, entity, inferred_graph, is_slug
-from graph.results import ask, construct_graph, select_all_solutions, select_solutions
+from graph.results import construct_graph, select_all_solutions, select_solutions, update_and_ask
 from graph.stores.base import Store
 from graph.terms import text_of
 
@@ -234,7 +234,7 @@ def unmade(position_id: str, document: str, number: int) -> str:
     """The condition of every part of a change making revision ``number``: that no one made it first.
 
     Two processes of one service may read the same revision and save at once: the second's
-    update then changes nothing, and :func:`check_made` tells its caller.
+    update then changes nothing, and :func:`write_revision` tells its caller.
     """
     revision = revision_iri(position_id, number).n3()
     return f"FILTER NOT EXISTS {{ GRAPH {history_graph(document).n3()} {{ {revision} ?p ?o }} }}"
@@ -246,15 +246,17 @@ def insert_when(blocks: Mapping[str, str], condition: str) -> str:
     return f"INSERT {{\n{graphs}}} WHERE {{ {condition} }}"
 
 
-def check_made(store: Store, position_id: str, document: str, number: int, time: str) -> None:
-    """ConflictError unless revision ``number`` is the one made at ``time`` (this caller's)."""
+def write_revision(
+    store: Store, update: str, position_id: str, document: str, number: int, time: str
+) -> None:
+    """Apply ``update``; ConflictError unless it made revision ``number`` at ``time`` (this caller's)."""
     made = Literal(time, datatype=XSD.dateTime, normalize=False).n3()
     revision = revision_iri(position_id, number).n3()
     query = (
         f"ASK {{ GRAPH {history_graph(document).n3()} {{ {revision} {PROV.generatedAtTime.n3()} ?time }}"
         f" FILTER(?time = {made}) }}"
     )
-    if not ask(store, query):
+    if not update_and_ask(store, update, query):
         raise ConflictError(
             f"position {position_id!r} was changed by another request at the same time (its revision "
             f"{number} is that one's): nothing of this change was written; reload it and edit again"

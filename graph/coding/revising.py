@@ -31,7 +31,6 @@ from graph.coding.history import (
 )
 from graph.coding.position_store import (
     WRITING,
-    check_made,
     check_may_edit,
     check_reason,
     check_replaces,
@@ -45,6 +44,7 @@ from graph.coding.position_store import (
     position_state,
     unmade,
     visible_in_registry,
+    write_revision,
 )
 from graph.coding.store_checks import defined
 from graph.errors import ConflictError, NotFoundError
@@ -118,8 +118,8 @@ def retract_position(
         update = drop(position_id, document, condition)
         if registry:
             update += forget_mentions(document, registry, condition) + " ;\n"
-        store.update(update + insert_when({str(history_graph(document)): history}, condition))
-        check_made(store, position_id, document, number, time)
+        update += insert_when({str(history_graph(document)): history}, condition)
+        write_revision(store, update, position_id, document, number, time)
     return SavedPosition(position_id, number, coder, None)
 
 

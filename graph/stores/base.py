@@ -193,6 +193,19 @@ class AsyncQueryStore(Protocol):
 
 
 @runtime_checkable
+class CheckedUpdateStore(Protocol):
+    """A store that answers an ASK right after an update, with no other write between.
+
+    The embedded stores do, in their one writer: the answer needs no reader of the new state,
+    which on the disk store means no wait for one to open its checkpoint.
+    """
+
+    def update_and_ask(self, sparql: str, ask: str, *, timeout: float | None = None) -> bool:
+        """Apply the update atomically, then return the ASK's answer on the store it left."""
+        ...
+
+
+@runtime_checkable
 class BatchQueryStore(Protocol):
     """A store that evaluates several queries for one caller at once, without a thread for each.
 

@@ -60,7 +60,10 @@ import os
 from pathlib import Path
 from typing import Unpack
 
-from graph.stores.engine.client import EmbeddedStore, EngineOptions
+from graph.formats import SPARQL_JSON, TURTLE, MediaFormat
+from graph.stores.base import QueryResult
+from graph.stores.engine.client import EmbeddedStore, EngineOptions, query_args, query_result
+from graph.stores.engine.messages import LATEST
 
 
 class DiskStore(EmbeddedStore):
@@ -85,6 +88,26 @@ class DiskStore(EmbeddedStore):
                 "restart the service"
             )
         return None
+
+    def query_latest(
+        self,
+        sparql: str,
+        *,
+        results_media_type: MediaFormat | str = SPARQL_JSON,
+        graph_media_type: MediaFormat | str = TURTLE,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """A query of the latest state, answered by the writer unless a reader of it is idle
+        (see :mod:`graph.stores.latest`); no dataset, bindings or network.
+
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as directory, DiskStore(directory) as store:
+        ...     store.update("INSERT DATA { <http://e/a> <http://e/p> 1 }")
+        ...     store.query_latest("ASK { ?s ?p 1 }", results_media_type="text/csv").read()
+        b'true'
+        """
+        args = query_args(sparql, results_media_type, graph_media_type, None, None, None)
+        return query_result(self._channel.call(LATEST, args, timeout, False))
 
     def load_if_empty(self, data: bytes, media_type: str) -> bool:
         """Load a dataset, all or nothing, if the store holds nothing yet; True when it did."""

@@ -168,6 +168,16 @@ def test_every_refusal_leaves_the_store_as_it_was(service: RunningService, case:
     assert store_fingerprint(service.url) == before
 
 
+def test_creating_a_position_under_an_id_it_has_had_is_refused(service: RunningService) -> None:
+    with service.client() as client:
+        assert create(client, id="council-opposes-pact-once").status_code == 201
+        before = store_fingerprint(service.url)
+        again = create(client, id="council-opposes-pact-once", stance="supports")
+        assert again.status_code == 409, again.text
+        assert "exists already" in again.json()["message"]
+        assert store_fingerprint(service.url) == before
+
+
 def test_retract_restore_and_as_of(service: RunningService) -> None:
     with service.client() as client:
         before = datetime.datetime.now(datetime.UTC).isoformat()

@@ -19,6 +19,7 @@ from graph.dataset import load_embedded
 from graph.errors import GraphError, QuerySyntaxError
 from graph.stores.base import Store
 from graph.stores.disk import DiskStore
+from graph.stores.latest import latest_reads
 from graph.stores.memory import MemoryStore
 from tests.graph.test_sandbox import Listener
 
@@ -57,15 +58,16 @@ def listener() -> Iterator[Listener]:
     counter.close()
 
 
-@pytest.fixture(params=["memory", "disk"])
+@pytest.fixture(params=["memory", "disk", "disk-latest"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """A store of each embedded kind holding the embedded data set."""
+    """A store of each embedded kind holding the embedded data set; ``disk-latest`` reads through
+    :func:`graph.stores.latest.latest_reads`, so its writer answers the queries."""
     opened: MemoryStore | DiskStore = (
         MemoryStore() if request.param == "memory" else DiskStore(tmp_path / "disk")
     )
     with opened:
         load_embedded(opened)
-        yield opened
+        yield latest_reads(opened) if request.param == "disk-latest" else opened
 
 
 def aimed_at(template: str, listener: Listener) -> str:

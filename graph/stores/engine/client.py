@@ -61,7 +61,7 @@ def _encode_term(name: str, term: Node) -> tuple[str, ...]:
     raise ValidationFailedError(f"cannot bind ?{name} to {term!r}: not an IRI, blank node or literal")
 
 
-def _query_args(
+def query_args(
     sparql: str,
     results: MediaFormat | str,
     graph: MediaFormat | str,
@@ -77,7 +77,7 @@ def _query_args(
     return (sparql, *media_types, *graphs, encoded)
 
 
-def _query_result(reply: Reply) -> QueryResult:
+def query_result(reply: Reply) -> QueryResult:
     _, (form, media_type, truncated), body = checked(reply)
     return QueryResult.complete(form, media_type, body, truncated)
 
@@ -193,10 +193,10 @@ class EmbeddedStore:
         ...     store.query("ASK { ?s ?p ?o }", results_media_type="text/tab-separated-values").read()
         b'false'
         """
-        args = _query_args(
+        args = query_args(
             sparql, results_media_type, graph_media_type, default_graphs, named_graphs, bindings
         )
-        return _query_result(self._read(args, timeout, outbound))
+        return query_result(self._read(args, timeout, outbound))
 
     def query_all(
         self, queries: Sequence[str], *, results_media_type: MediaFormat | str = SPARQL_JSON
@@ -210,10 +210,10 @@ class EmbeddedStore:
         [b'true', b'false']
         """
         calls = [
-            ("query", _query_args(sparql, results_media_type, TURTLE, None, None, None), None)
+            ("query", query_args(sparql, results_media_type, TURTLE, None, None, None), None)
             for sparql in queries
         ]
-        return [_query_result(reply) for reply in self._channel.leases.call_all(calls)]
+        return [query_result(reply) for reply in self._channel.leases.call_all(calls)]
 
     async def query_async(
         self,
@@ -236,13 +236,13 @@ class EmbeddedStore:
         >>> result.read()
         b'true'
         """
-        args = _query_args(
+        args = query_args(
             sparql, results_media_type, graph_media_type, default_graphs, named_graphs, bindings
         )
         channel = self._channel
         if outbound:
-            return _query_result(await channel.call_async("query", args, timeout, outbound))
-        return _query_result(await channel.leases.call_async("query", args, timeout))
+            return query_result(await channel.call_async("query", args, timeout, outbound))
+        return query_result(await channel.leases.call_async("query", args, timeout))
 
     def update(self, sparql: str, *, timeout: float | None = None, outbound: bool = False) -> None:
         """Apply a SPARQL Update atomically; past ``timeout`` seconds it is stopped and nothing changes.
@@ -254,6 +254,16 @@ class EmbeddedStore:
         1
         """
         self._write("update", sparql, timeout=timeout, outbound=outbound)
+
+    def update_and_ask(self, sparql: str, ask: str, *, timeout: float | None = None) -> bool:
+        """Apply an update, then answer ``ask`` on the store as it left it; see :class:`CheckedUpdateStore`.
+
+        >>> from graph.stores.memory import MemoryStore
+        >>> with MemoryStore() as store:
+        ...     store.update_and_ask("INSERT DATA { <http://e/a> <http://e/p> 1 }", "ASK { ?s ?p 1 }")
+        True
+        """
+        return bool(self._write("update_and_ask", sparql, ask, timeout=timeout)[1])
 
     def graph_names(self) -> list[str]:
         """The IRIs of the named graphs (empty named graphs included)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -30,12 +31,21 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.stores.engine.dispatcher import Dispatcher, Limits, Worker
-from graph.stores.engine.messages import Reply, stopped, unavailable
+from graph.stores.engine.messages import LATEST, Job, Reply, stopped, unavailable
 from graph.stores.engine.operations import serve_reads
 from graph.stores.engine.processes import Child, fork
-from graph.stores.engine.writer import BULK_LOAD_MARKER, SNAPSHOTS_DIRECTORY, serve_writes, why_unwritable
+from graph.stores.engine.writer import (
+    BULK_LOAD_MARKER,
+    SNAPSHOTS_DIRECTORY,
+    serve_writes,
+    unreadable,
+    why_unwritable,
+)
 
 _WRITER_CLOSE_SECONDS = 10  # the writer flushes and closes RocksDB when it sees EOF
+# A checkpoint is hard links and a memtable flush: seconds at most. RocksDB retries a flush
+# that meets a full disk without end, so past this the writer is killed and the write reported.
+CHECKPOINT_SECONDS = 30.0
 
 
 @dataclass
@@ -154,6 +164,17 @@ class DiskDispatcher(Dispatcher):
     def other_connections(self) -> list[Connection]:
         return [self.writer.connection] if self.writer is not None else []
 
+    def queue(self, job: Job) -> None:
+        # The writer holds the latest state: a read of it asked there needs no reader to open a
+        # checkpoint first, unless one of the current state is idle with its store open. A writer started
+        # with the network for a write the policy allowed out takes no reads.
+        writer = self.writer
+        to_writer = job.operation == LATEST and writer is not None and writer.ready and not writer.network
+        if to_writer and not any(self.fresh(worker) and worker.answered for worker in self.idle):
+            self.writes.append(job)
+        else:
+            super().queue(job)
+
     def start_writes(self) -> None:
         if self.read_only is not None:
             while self.writes:
@@ -208,10 +229,11 @@ class DiskDispatcher(Dispatcher):
             reply = message[1]
             assert self.write is not None
             self.write.deadline = None
-            if reply[0] == "error":
+            if reply[0] == "error" or self.write.operation == LATEST:
                 self.finish_write(reply)
             else:
                 self.committed = reply
+                self.write.deadline = time.monotonic() + CHECKPOINT_SECONDS
         else:  # "ready" or "snapshot": a new generation readers can open
             _, generation, snapshot = message
             self.snapshots[generation] = snapshot
@@ -251,9 +273,13 @@ class DiskDispatcher(Dispatcher):
     def expire_write(self, now: float) -> None:
         if self.write is None or not self.write.expired(now):
             return
-        # Killing the writer aborts its RocksDB transaction: the update leaves nothing behind.
         self.stop_writer()
-        self.finish_write(self.write.timed_out())
+        if self.committed is not None:  # kept in the write-ahead log; a fresh writer's checkpoint shows it
+            stalled = f"its checkpoint for the readers did not finish within {CHECKPOINT_SECONDS:g} s"
+            self.finish_write(unavailable(unreadable(self.path, None, stalled)))
+            self.start_writer(first=False)
+        else:  # killing the writer aborts its RocksDB transaction: the update leaves nothing behind
+            self.finish_write(self.write.timed_out())
 
     def shut_down(self) -> None:
         super().shut_down()

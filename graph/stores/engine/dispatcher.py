@@ -33,6 +33,7 @@ from multiprocessing.reduction import send_handle
 from typing import Any
 
 from graph.stores.engine.messages import (
+    LATEST,
     LEASE,
     RELEASE,
     REVOKE,
@@ -69,6 +70,7 @@ class Worker:
     reniced: bool = False
     idle_since: float = 0.0
     lease: int | None = None  # the epoch it was leased to the caller in
+    answered: bool = False  # it has answered a read: its store is open (a new one may be opening it)
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,12 @@ class Dispatcher:
 
     def on_other_ready(self, connection: Any) -> None:
         raise NotImplementedError
+
+    def queue(self, job: Job) -> None:
+        """Put a request in line: a read for the readers, a write for the writer."""
+        if job.operation == LATEST:  # every reader holds the latest state here
+            job.operation = "query"
+        (self.reads if job.is_read else self.writes).append(job)
 
     def expire_write(self, now: float) -> None:
         """Stop the write in progress once it runs past its deadline."""
@@ -153,8 +161,7 @@ class Dispatcher:
             if operation == RELEASE:
                 self.release(*args)
             else:
-                job = Job(request, operation, args, timeout, deadline, outbound)
-                (self.reads if job.is_read else self.writes).append(job)
+                self.queue(Job(request, operation, args, timeout, deadline, outbound))
             if not self.caller.poll():
                 return True
 
@@ -268,6 +275,7 @@ class Dispatcher:
             self.reply(job, reply)
             return
         self.reply(job, reply)
+        worker.answered = True
         if worker.reniced and worker.process.renice(0):
             worker.reniced = False
         if ending or worker.reniced or worker.outbound or not self.fresh(worker):

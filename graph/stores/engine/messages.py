@@ -36,8 +36,20 @@ Reply = tuple[Any, ...]
 LEASE, RELEASE, REVOKE = "lease", "release", "revoke"
 READ_OPERATIONS = frozenset({"query", "graph_names", "has_graph", "get_graph", "len", "holds_quads", LEASE})
 WRITE_OPERATIONS = frozenset(
-    {"update", "put_graph", "post_graph", "delete_graph", "load_dataset", "load_file", "load_if_empty"}
+    {
+        "update",
+        "update_and_ask",
+        "put_graph",
+        "post_graph",
+        "delete_graph",
+        "load_dataset",
+        "load_file",
+        "load_if_empty",
+    }
 )
+LATEST = "query_latest"
+"""A query of the disk store's latest state, answered by its writer when no reader of it is idle."""
+UPDATES = frozenset({"update", "update_and_ask"})
 OPERATOR_OPERATIONS = frozenset({"load_dataset", "load_file", "load_if_empty"})
 """Writes an operator starts (the data a store is opened with): no per-request memory budget."""
 
@@ -72,7 +84,9 @@ def receive_read_reply(connection: Connection) -> tuple[bool, Reply]:
 
 def timed_out(operation: str, timeout: float | None) -> Reply:
     """The reply for a request stopped at its deadline."""
-    what = "update" if operation == "update" else "query" if operation in READ_OPERATIONS else "write"
+    what = (
+        "update" if operation in UPDATES else "query" if operation in (*READ_OPERATIONS, LATEST) else "write"
+    )
     message = f"the {what} ran past its time limit of {timeout:g} s and was stopped"
     return ("error", "timeout", message, None, None)
 
@@ -102,7 +116,9 @@ class Job:
 
 def stopped(job: Job | str, memory_limit: int | None) -> Reply:
     """The reply for a job (or an operation) whose worker ended before answering."""
-    what = "query" if (job if isinstance(job, str) else job.operation) in READ_OPERATIONS else "write"
+    what = (
+        "query" if (job if isinstance(job, str) else job.operation) in (*READ_OPERATIONS, LATEST) else "write"
+    )
     if memory_limit is None:
         return unavailable(f"the {what} stopped: its worker process ended before answering")
     return (

@@ -22,7 +22,7 @@ from graph.sparql.rewriting import graph_update, query_form
 from graph.sparql.uploads import check_rdf_payload, upload_as_ntriples
 from graph.stores.datasets import DEFAULT_GRAPH
 from graph.stores.engine.load_progress import counted
-from graph.stores.engine.messages import Reply, send_reply, unavailable
+from graph.stores.engine.messages import LATEST, UPDATES, Reply, send_reply, unavailable
 from graph.stores.engine.processes import limit_memory
 from graph.stores.engine.sandbox import network_denied
 from graph.stores.engine.serialization import RowCap, RowCapReached, solutions_as, triples_as
@@ -229,6 +229,12 @@ def clear_unfinished_load(store: ox.Store, marker: Path) -> None:
         _mark_bulk_load(marker, unfinished=False)
 
 
+def _update_and_ask(store: ox.Store, sparql: str, ask: str) -> bool:
+    """Apply an update, then answer an ASK on the store it left: the one writer lets no write between."""
+    store.update(sparql)
+    return bool(store.query(ask, **_dataset(None, None)))
+
+
 def _holds_quads(store: ox.Store) -> bool:
     return next(iter(store), None) is not None
 
@@ -247,6 +253,7 @@ _OPERATIONS: dict[str, Callable[..., Any]] = {
     "len": len,
     "holds_quads": _holds_quads,
     "update": lambda store, sparql: store.update(sparql),
+    "update_and_ask": lambda store, sparql, ask: _update_and_ask(store, sparql, ask),
     "put_graph": lambda store, graph, data, media_type: _write_graph(store, graph, data, media_type, True),
     "post_graph": lambda store, graph, data, media_type: _write_graph(store, graph, data, media_type, False),
     "delete_graph": _delete_graph,
@@ -274,7 +281,7 @@ def _refused_connection(error: OSError) -> bool:
 def execute(store: ox.Store, operation: str, args: tuple[Any, ...], max_rows: int | None) -> Reply:
     """Run one operation on a store and turn its outcome, errors included, into a reply."""
     try:
-        if operation == "query":
+        if operation in ("query", LATEST):
             return _query(store, max_rows, *args)
         value = _OPERATIONS[operation](store, *args)
         return value if isinstance(value, tuple) else ("ok", value)
@@ -283,7 +290,7 @@ def execute(store: ox.Store, operation: str, args: tuple[Any, ...], max_rows: in
     except _GraphNotFound as error:
         return ("error", "not_found", str(error), None, None)
     except OSError as error:
-        if operation in ("query", "update") and _refused_connection(error):
+        if operation in ("query", *UPDATES) and _refused_connection(error):
             return ("error", "forbidden", _NO_NETWORK, None, None)
         return unavailable(str(error))
     except (RuntimeError, ValueError, TypeError) as error:

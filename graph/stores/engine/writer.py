@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.stores.engine.messages import OPERATOR_OPERATIONS, unavailable
+from graph.stores.engine.messages import LATEST, OPERATOR_OPERATIONS, unavailable
 from graph.stores.engine.operations import clear_unfinished_load, execute, set_bulk_load_marker
 from graph.stores.engine.processes import limit_memory
 
@@ -79,6 +79,9 @@ def serve_writes(
         limit_memory(None if operation in OPERATOR_OPERATIONS else memory_limit)
         reply = execute(store, operation, args, None)
         limit_memory(None)
+        if operation == LATEST:  # a read: nothing changed, no checkpoint
+            connection.send(("done", reply))
+            continue
         if reply[0] == "error" and reply[1] == "unavailable":  # an OSError: nothing committed
             cause = write_failure(path, identity, reply[2])
             connection.send(("broken", unavailable(f"cannot write to the disk store at {path}: {cause}")))
@@ -93,7 +96,7 @@ def serve_writes(
         try:
             snapshot = _snapshot(store, snapshots, generation)
         except OSError as error:
-            connection.send(("broken", unavailable(_unreadable(path, identity, error))))
+            connection.send(("broken", unavailable(unreadable(path, identity, error))))
             return
         connection.send(("snapshot", generation, snapshot))
     with contextlib.suppress(OSError):  # nobody is left to tell; the write-ahead log has every write
@@ -190,7 +193,7 @@ def _not_durable(path: Path) -> str:
     )
 
 
-def _unreadable(path: Path, identity: tuple[int, int] | None, failure: OSError) -> str:
+def unreadable(path: Path, identity: tuple[int, int] | None, failure: OSError | str) -> str:
     """The reply to a write that committed but whose checkpoint for the readers failed."""
     cause = write_failure(path, identity, failure)
     if cause == _DIRECTORY_GONE:
