@@ -79,12 +79,13 @@ def run_import(
     registry: Path | None,
     force: bool,
     checked: tuple[Coding, Scope],
+    coder: str,
 ) -> None:
     """Import ``file`` (``checked`` by :func:`checked_file`) into the store ``opened`` opens, in
-    place of its document's graphs, and say what was done."""
+    place of its document's graphs, as ``coder``'s revisions, and say what was done."""
     with opened as store:
         try:
-            report = import_coding(store, file, registry, force, checked)
+            report = import_coding(store, file, registry, force, checked, coder)
         except CodingError as error:
             raise _fail(str(error), 2) from None
         except ConflictError as error:

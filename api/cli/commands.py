@@ -8,6 +8,7 @@ never a traceback.
 
 from __future__ import annotations
 
+import getpass
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -284,13 +285,27 @@ def export_coding(
     )
 
 
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment or the password database
+        return "import-coding"
+
+
 @app.command("import-coding")
 def import_coding(
     file: Path,
     registry: Annotated[Path | None, typer.Option(help="Default: entities.yaml beside it.")] = None,
-    force: Annotated[bool, typer.Option(help="Replace triples no coding file says.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Replace anyway: triples no file says, newer revisions of its positions.")
+    ] = False,
+    coder: Annotated[
+        str, typer.Option(help="Whose revisions the changes are (default: the login name).")
+    ] = "",
     store: StoreOption = None, disk_path: DiskPathOption = None,
 ) -> None:  # fmt: skip
-    """Check a coding file as `build` does and replace its document's graphs in the store, atomically."""
+    """Check a coding file as `build` does and replace its document's graphs in the store, atomically;
+    each position it changes becomes a revision (refused where the store's is newer than the file's)."""
     checked, kind = coding_files.checked_file(file, registry), coding_files.lasting(store)
-    coding_files.run_import(opened_store(store=kind, disk_path=disk_path), file, registry, force, checked)
+    opened = opened_store(store=kind, disk_path=disk_path)
+    coding_files.run_import(opened, file, registry, force, checked, coder or _login_name())

@@ -27,6 +27,7 @@ import yaml
 from rdflib import Graph
 
 from graph.coding.compile import ENTITIES_GRAPH
+from graph.coding.history import StoredRevision, read_revisions, revisions_query
 from graph.coding.load import Coding
 from graph.coding.ordering import ordered_like
 from graph.coding.quotes import occurrences, sha256
@@ -35,6 +36,7 @@ from graph.coding.schema import CodingFile, EntityRegistry, Entry
 from graph.errors import NotFoundError
 from graph.formats import N_TRIPLES
 from graph.namespaces import document_graph, inferred_graph, is_slug
+from graph.results import select_all_solutions
 from graph.stores.base import Store
 
 HEADER = (
@@ -73,6 +75,24 @@ def stored_registry(store: Store) -> Data:
 def registry_entities(store: Store) -> dict[str, Entry]:
     """The store's registry entities by id, as models."""
     return {entry.id: entry for entry in EntityRegistry.model_validate(stored_registry(store)).entries()}
+
+
+def stored_revisions(store: Store, position_ids: list[str]) -> dict[str, list[StoredRevision]]:
+    """The stored revisions of each position, oldest first (none for a position never saved)."""
+    answers = select_all_solutions(store, [revisions_query(position_id) for position_id in position_ids])
+    return {
+        position_id: read_revisions(rows) for position_id, rows in zip(position_ids, answers, strict=True)
+    }
+
+
+def _with_revisions(store: Store, data: Data) -> Data:
+    """``data`` with ``replaces`` on each position the store has revisions of: the latest one's number."""
+    positions = data.get("positions", [])
+    revisions = stored_revisions(store, [position["id"] for position in positions])
+    for position in positions:
+        if revisions[position["id"]]:
+            position["replaces"] = revisions[position["id"]][-1].number
+    return data
 
 
 def stored_coding(store: Store, slug: str, shared: dict[str, Entry] | None = None) -> Coding:
@@ -199,7 +219,7 @@ def export_coding(store: Store, slug: str, like: Path | None = None) -> str:
     Raises :class:`~graph.errors.NotFoundError` naming ``slug`` when the store has no such document.
     """
     asserted, inferred = stored_graphs(store, slug)
-    return dump_yaml(ordered_like(coding_data(asserted, inferred), earlier(like)))
+    return dump_yaml(ordered_like(_with_revisions(store, coding_data(asserted, inferred)), earlier(like)))
 
 
 def export_registry(store: Store, like: Path | None = None) -> str:

@@ -8,8 +8,9 @@ registry, and that no id it defines is defined in another document's graph.
 
 Import replaces the document's graph and its /inferred graph whole. It refuses (unless forced)
 when the stored graphs hold what no coding file says: triples written by other means (a
-SPARQL Update, a Graph Store PUT), which a replacement would lose. It cannot tell a stored
-coding that is newer than the file from an older one: revisions will record that.
+SPARQL Update, a Graph Store PUT), which a replacement would lose, and when the file is older
+than the store's latest revision of a position (:mod:`graph.coding.import_history`, which
+also makes a revision of each position the import changes, in the same update).
 
 >>> import tempfile
 >>> from graph.dataset import load_embedded
@@ -34,6 +35,8 @@ from rdflib.compare import isomorphic, to_canonical_graph
 
 from graph.coding.compile import compile_coding
 from graph.coding.export import registry_entities, stored_coding, stored_graphs
+from graph.coding.history import history_graph
+from graph.coding.import_history import imported_revisions
 from graph.coding.load import Coding, checked_coding, checked_registry, read_top
 from graph.coding.schema import EntityRegistry
 from graph.coding.scope import REGISTRY_FILE, Scope
@@ -139,8 +142,9 @@ def _names(slug: str) -> tuple[URIRef, URIRef]:
     return document_graph(slug), inferred_graph(slug)
 
 
-def replacement(dataset: Dataset, slug: str) -> str:
-    """The one SPARQL Update that puts the compiled ``dataset`` in place of the graphs of ``slug``.
+def replacement(dataset: Dataset, slug: str, history: str = "") -> str:
+    """The one SPARQL Update that puts the compiled ``dataset`` in place of the graphs of ``slug``,
+    adding the N-Triples ``history`` to its history graph.
 
     >>> print(replacement(Dataset(), "d"))
     DROP SILENT GRAPH <https://w3id.org/stancegraph/graph/d> ;
@@ -153,6 +157,8 @@ def replacement(dataset: Dataset, slug: str) -> str:
         graph: Graph = dataset.graph(name)
         if len(graph):
             blocks.append(f"GRAPH <{name}> {{\n{graph.serialize(format='nt')}}}\n")
+    if history:
+        blocks.append(f"GRAPH <{history_graph(slug)}> {{\n{history}}}\n")
     drops = "".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in _names(slug))
     return drops + "INSERT DATA {\n" + "".join(blocks) + "}"
 
@@ -163,12 +169,14 @@ def import_coding(
     registry: Path | None = None,
     force: bool = False,
     checked: tuple[Coding, Scope] | None = None,
+    coder: str = "import-coding",
 ) -> ImportReport:
     """Check the coding file at ``path`` and put its RDF in the store in place of its document's graphs.
 
     Raises :class:`~graph.errors.CodingError` (file and line) for a file a build would refuse or one
     the store contradicts, and :class:`ConflictError` when the stored graphs hold triples the
-    file cannot say (``force``: replace them anyway). Nothing is written unless all is well.
+    file cannot say or newer revisions of its positions (``force``: replace them anyway). Each
+    position it changes gets a revision by ``coder``. Nothing is written unless all is well.
     ``checked``: what :func:`check_coding_file` gave for ``path``, when the caller checked it first.
     """
     coding, scope = checked or check_coding_file(path, registry)
@@ -184,7 +192,8 @@ def import_coding(
             f"document {slug!r}: its stored graphs hold {lost} triple(s) no coding file says (written by "
             "other means than a coding); importing would lose them (--force replaces them anyway)"
         )
+    history = imported_revisions(store, coding, coder=coder, reason=f"imported from {path.name}", force=force)
     dataset = compile_coding(coding)
-    store.update(replacement(dataset, slug))
+    store.update(replacement(dataset, slug, history))
     triples = sum(len(dataset.graph(name)) for name in _names(slug))
     return ImportReport(slug, created, triples)

@@ -277,6 +277,9 @@ class Position(Model):
     """When the text says the stance was held, if it dates the stance itself (else the document's date)."""
     evidence: Quotes
     note: Text | None = None
+    replaces: Annotated[int, Field(ge=0)] | None = None
+    """The store's revision of this position the coding was made from: ``export-coding`` writes it and
+    ``import-coding`` refuses a file older than the store's latest revision; ``build`` ignores it."""
 
 
 class InferredLink(Model):

@@ -35,11 +35,12 @@ NQUADS = "application/n-quads"
 
 
 def canonical(model: BaseModel) -> Any:
-    """The model's data with every list but evidence sorted: what the format leaves unordered."""
+    """The model's data with every list but evidence sorted: what the format leaves unordered; without
+    a position's ``replaces`` (the store's revision it was exported at, not part of the coding)."""
 
     def sort(value: Any, key: str = "") -> Any:
         if isinstance(value, dict):
-            return {name: sort(item, name) for name, item in value.items()}
+            return {name: sort(item, name) for name, item in value.items() if name != "replaces"}
         if isinstance(value, list):
             items = [sort(item) for item in value]
             return items if key == "evidence" else sorted(items, key=json.dumps)
@@ -132,6 +133,10 @@ def test_import_replaces_the_graphs_of_its_document_whole(tmp_path: Path) -> Non
         (tmp_path / "back.yaml").write_text(export_coding(store, "golden-dome-canada"), encoding="utf-8")
     assert canonical(coding_file(tmp_path / "back.yaml")) == canonical(coding_file(coding))
     assert canonical(coding_file(tmp_path / "back.yaml")) != canonical(coding_file(DATA_DIR / coding.name))
+    changed = {p.id for p in coding_file(tmp_path / "back.yaml").positions if p.replaces == 1}
+    assert changed == {p.id for p in coding_file(coding).positions if p.stance == "considers"} - {
+        p.id for p in coding_file(DATA_DIR / coding.name).positions if p.stance == "considers"
+    }
 
 
 def test_import_refuses_triples_no_coding_says_and_writes_nothing() -> None:
