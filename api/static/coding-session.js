@@ -3,9 +3,7 @@
 
 import { el, message, show } from "./dom.js";
 import { errorText } from "./coding-errors.js";
-import { request } from "./http.js";
-
-const KEY = "stancegraph-coder-token";
+import { TOKEN_KEY as KEY, request } from "./http.js";
 
 export class CoderSession {
   // `onChange(coder)` after signing in or out; the coder is {name, role, capabilities} or null.

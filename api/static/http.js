@@ -12,8 +12,15 @@ export class RequestError extends Error {
   }
 }
 
+// Where the Code view keeps the coder's bearer token for the tab (coding-session.js). Every request
+// carries it: a service that opens reads to coders only (read_access: coders) then answers the page.
+export const TOKEN_KEY = "stancegraph-coder-token";
+
 export async function request(url, init = {}) {
-  const response = await fetch(url, init);
+  const headers = new Headers(init.headers || {});
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token && !headers.has("Authorization")) headers.set("Authorization", `Bearer ${token}`);
+  const response = await fetch(url, { ...init, headers });
   if (!response.ok) {
     let text = `${response.status} ${response.statusText}`;
     let body = {};

@@ -385,3 +385,19 @@ def test_a_new_document_its_entities_and_a_position_retracted_and_restored(
         True,
         False,
     ]
+
+
+def test_with_reads_for_coders_only_the_page_reads_once_signed_in(
+    browser: Browser, coders_file: Path, problems: list[str]
+) -> None:
+    with serve(Settings(store="memory", coders_file=coders_file, read_access="coders")) as running:
+        with running.client() as client:
+            assert client.get("/stakeholders").status_code == 401
+        with opened(browser, running.url + "/", problems=problems) as page:
+            _refused_requests(problems, 401)  # signed out, the page's reads are refused
+            _sign_in(page, "ana")
+            page.reload()
+            expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=WAIT_MS)
+            page.get_by_label("Document to code", exact=True).select_option(DOCUMENT)
+            expect(page.locator("#coding-text mark.coded").first).to_be_visible(timeout=WAIT_MS)
+            assert not [problem for problem in problems if "status of 401" in problem], problems
