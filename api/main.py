@@ -27,6 +27,7 @@ from api.routes import (
     cache,
     coders,
     coding,
+    entries,
     graph_store,
     network,
     ontology_docs,
@@ -64,6 +65,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     ontology_docs.router,
     coders.router,
     coding.router,
+    entries.router,
     assist.router,
     web.router,
 )

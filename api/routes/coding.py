@@ -1,4 +1,5 @@
-"""The write API of the coding model: documents, entities, positions and their revisions, as JSON.
+"""The write API of the coding model's positions and their revisions, as JSON (documents and entities:
+:mod:`api.routes.entries`).
 
 Thin: each route names the capability it needs, hands the body to :mod:`graph.coding.editing`
 (and its kin) in the thread pool, and returns what they answer. Every write names its coder
@@ -14,99 +15,28 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import APIRouter, Body, Query
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import KnownParametersOnly, ServiceWrittenQueries, StoreDep, require
-from api.errors import ApiError, error_responses
+from api.deps import KnownParametersOnly, ServiceWrittenQueries, StoreDep
+from api.errors import error_responses
+from api.routes.writes import CODE, WRITE_ERRORS, JsonBody, Slug, taken
 from graph.coding.coders import Capability, Coder
 from graph.coding.editing import SavedPosition, save_position
 from graph.coding.editing import edit_position as edit_saved_position
-from graph.coding.new_entries import save_document, save_entity
-from graph.coding.offsets import Utf16Offsets
-from graph.coding.position_store import document_text
 from graph.coding.revising import position_history, restore_position, retract_position
 from graph.errors import FieldError
-from graph.namespaces import SLUG_PATTERN
 
 router = APIRouter(tags=["coding"], dependencies=[ServiceWrittenQueries, KnownParametersOnly])
 
-Slug = Annotated[str, Path(pattern=SLUG_PATTERN, description="The id (slug).")]
 OffsetsQuery = Annotated[
     Literal["code_points", "utf16"],
     Query(description="The unit of the evidence offsets sent and returned: code points, or UTF-16 units."),
 ]
-JsonBody = Annotated[dict[str, Any], Body()]
-CODE = require(Capability.code)
-_WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422, 503)
 
 
 def _saved(saved: SavedPosition) -> dict[str, Any]:
     return {"id": saved.id, "revision": saved.revision, "coder": saved.coder, "position": saved.position}
-
-
-def _taken(body: dict[str, Any], key: str, kind: type, default: Any = None) -> Any:
-    """``body[key]`` taken out of the body, of type ``kind``; a FieldError naming it otherwise."""
-    value = body.pop(key, default)
-    if value is not default and (not isinstance(value, kind) or (isinstance(value, bool) and kind is int)):
-        raise FieldError([((key,), f"'{key}' must be {'a whole number' if kind is int else 'text'}")])
-    return value
-
-
-@router.get(
-    "/documents/{slug}/text",
-    summary="A document's source text",
-    description="The text evidence offsets index, with its length in code points and in UTF-16 units.",
-    responses=error_responses(404, 503),
-)
-async def text_of_document(store: StoreDep, slug: Slug) -> dict[str, Any]:
-    text = await run_in_threadpool(document_text, store, slug)
-    units = Utf16Offsets(text)
-    return {"slug": slug, "text": text, "length": units.code_points, "utf16Length": units.utf16_units}
-
-
-@router.post(
-    "/documents",
-    status_code=201,
-    summary="Add a document with its source text (capability code)",
-    description="Body `{document: {slug, title, publisher?, author?, date?, url?}, text, reason?}`. The same "
-    "slug with the same text answers the document there; with another text, 409.",
-    responses=_WRITE_ERRORS,
-)
-async def create_document(store: StoreDep, body: JsonBody, coder: Annotated[Coder, CODE]) -> dict[str, Any]:
-    reason = _taken(body, "reason", str, "new document")
-    text = _taken(body, "text", str, "")
-    metadata = body.get("document")
-    if not isinstance(metadata, dict):
-        raise FieldError([(("document",), "the document is a JSON object of the coding format's keys")])
-    slug = await run_in_threadpool(save_document, store, metadata, text, coder=coder.name, reason=reason)
-    return {"slug": slug, "coder": coder.name}
-
-
-@router.post(
-    "/entities",
-    status_code=201,
-    summary="Add an entity, or edit one of the registry",
-    description="Body `{section, document?, reason?, ...the section's keys}` (section: stakeholders, "
-    "programs, "
-    "participation_proposals, concerns, measures, threats). With `document`, a new entity scoped to it "
-    "(capability code); without, an entity of the registry, created or replaced (manage_entities).",
-    responses=_WRITE_ERRORS,
-)
-async def create_entity(store: StoreDep, body: JsonBody, coder: Annotated[Coder, CODE]) -> dict[str, Any]:
-    section = _taken(body, "section", str, "")
-    document = _taken(body, "document", str)
-    reason = _taken(body, "reason", str, "new entity")
-    if document is None and not coder.can(Capability.manage_entities):
-        raise ApiError(
-            403,
-            f"coder '{coder.name}' has the role {coder.role}, which lacks the capability manage_entities: "
-            "entities of the registry need the role admin",
-        )
-    entity_id = await run_in_threadpool(
-        save_entity, store, section, body, coder=coder.name, reason=reason, document=document
-    )
-    return {"id": entity_id, "section": section, "document": document, "coder": coder.name}
 
 
 @router.post(
@@ -117,7 +47,7 @@ async def create_entity(store: StoreDep, body: JsonBody, coder: Annotated[Coder,
     "had answers 409), `reason`, and for each "
     "evidence item `quote` with `start`/`end` or `occurrence` where the quote occurs more than once. "
     "Answers `{id, revision, coder, position}`, the position as `/positions` shows it.",
-    responses=_WRITE_ERRORS,
+    responses=WRITE_ERRORS,
 )
 async def create_position(
     store: StoreDep,
@@ -142,8 +72,8 @@ def _save(
 ) -> SavedPosition:
     """``save`` of ``body`` at ``where`` (a document, or the position edited) by ``coder``, with
     ``reason`` and ``replaces`` taken out of the body."""
-    reason = _taken(body, "reason", str, "")
-    replaces = _taken(body, "replaces", int)
+    reason = taken(body, "reason", str, "")
+    replaces = taken(body, "replaces", int)
     return save(
         store,
         where,
@@ -161,7 +91,7 @@ def _save(
     summary="Edit a position: a new revision (capability code; edit_others for another's)",
     description="Body as for creating it, with `replaces`: the revision the edit was made to (from the save "
     "or the history); if another revision came since, 409 and nothing is written.",
-    responses=_WRITE_ERRORS,
+    responses=WRITE_ERRORS,
 )
 async def edit_position(
     store: StoreDep,
@@ -178,7 +108,7 @@ async def edit_position(
     summary="Retract a position: a retraction revision, nothing deleted from history",
     description="The reason in the body `{reason, replaces?}` or the query `reason=`. The position leaves "
     "queries and networks (but not `as_of=` a time before); `/positions/{id}/restore` brings it back.",
-    responses=_WRITE_ERRORS,
+    responses=WRITE_ERRORS,
 )
 async def retract(
     store: StoreDep,
@@ -188,8 +118,8 @@ async def retract(
     reason: Annotated[str | None, Query(description="Why the position is retracted.")] = None,
 ) -> dict[str, Any]:
     sent = dict(body or {})
-    said = _taken(sent, "reason", str, reason or "")
-    replaces = _taken(sent, "replaces", int)
+    said = taken(sent, "reason", str, reason or "")
+    replaces = taken(sent, "replaces", int)
     saved = await run_in_threadpool(
         lambda: retract_position(
             store,
@@ -220,13 +150,13 @@ async def history(store: StoreDep, id: Slug) -> list[dict[str, Any]]:
     "/positions/{id}/restore",
     summary="Restore a revision of a position: a new revision equal to it",
     description="Body `{revision, reason}`. Permissions as for editing.",
-    responses=_WRITE_ERRORS,
+    responses=WRITE_ERRORS,
 )
 async def restore(store: StoreDep, id: Slug, body: JsonBody, coder: Annotated[Coder, CODE]) -> dict[str, Any]:
-    revision = _taken(body, "revision", int)
+    revision = taken(body, "revision", int)
     if revision is None:
         raise FieldError([(("revision",), "say which revision to restore")])
-    reason = _taken(body, "reason", str, "")
+    reason = taken(body, "reason", str, "")
     saved = await run_in_threadpool(
         lambda: restore_position(
             store,

@@ -32,7 +32,7 @@ from graph.coding.position_store import WRITING, check_reason, document_text, no
 from graph.coding.quotes import sha256
 from graph.coding.schema import SECTIONS, CodingFile, Document, Entry, link_kinds
 from graph.coding.store_checks import check_ref, defined
-from graph.errors import ConflictError, FieldError
+from graph.errors import ConflictError, FieldError, NotFoundError
 from graph.namespaces import GRAPH_BASE, SG, document_graph, entity, is_slug
 from graph.results import select_solutions
 from graph.stores.base import Store
@@ -135,10 +135,12 @@ def save_entity(
     coder: str,
     reason: str,
     document: str | None = None,
+    edit: bool = False,
 ) -> str:
     """Add the entity ``data`` of ``section`` to ``document``'s graph, or (no document) to the registry,
     where an entity of that id is edited (replaced whole). Its links must name what the document
     may name (its own entities, the registry's). Refused data raises FieldError naming the field.
+    ``edit``: replace the entity of that id and section in that scope (NotFoundError when none is).
     """
     check_reason(reason)
     if section not in SECTIONS:
@@ -162,10 +164,13 @@ def save_entity(
         where = str(document_graph(document)) if document is not None else str(ENTITIES_GRAPH)
         editing = False
         for definition in found.get(item.id, []):
-            if document is None and definition.graph == where and definition.kind == model.kind:
+            if (document is None or edit) and definition.graph == where and definition.kind == model.kind:
                 editing = True
             else:
                 raise FieldError([(("id",), f"id '{item.id}' already names {definition.kind} '{item.id}'")])
+        if edit and not editing:
+            scope = f"document {document!r}" if document is not None else "the registry"
+            raise NotFoundError(f"no {model.kind} {item.id!r} in {scope}")
         graph = Graph()
         _compile_entity(graph, item, entity(document) if document is not None else None)
         if document is not None:  # the registry's entities it names are mentioned in the document

@@ -174,6 +174,8 @@ def describe(
         )
         graphs = _relations_from(relation_rows, iri)
         named = summaries(store, {str(iri), *(other for _, other in graphs)})
+        if str(iri) not in named or named[str(iri)].get("type") != "Document":
+            raise NotFoundError(f"no document {slug!r}")
         detail = _detail(chosen, iri, graphs, named, {})
         detail["notes"] = notes_from(note_rows).get(str(iri), [])
         detail.update(document_detail(store, iri))

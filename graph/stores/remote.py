@@ -44,6 +44,7 @@ the SPARQL endpoint http://127.0.0.1:9/sparql cannot be reached: ...
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from typing import Any
@@ -106,6 +107,7 @@ class RemoteStore(RemoteWrites):
         self.read_timeout = read_timeout
         self._fresh_seconds = fresh_seconds
         self._listed: tuple[int, list[str]] | None = None  # the revision, the graphs then
+        self._listing = threading.Lock()
         self._profile = engine_profile(engine) if isinstance(engine, str) and engine != "auto" else engine
 
     @property
@@ -192,10 +194,15 @@ class RemoteStore(RemoteWrites):
             # The protocol has no name for the default graph: the engine's own dataset, as configured.
             default_graphs = named_graphs = None
         named, default = list(named_graphs or ()), list(default_graphs or ())
+        prologue = profile.prologue()
         if profile.lists_union and default_graphs is None and named_graphs is None:
-            named = default = self._union_graphs()
+            # The listing costs on every query (see the profile): the pragmas, where they do.
+            pragmas = profile.union_pragmas(sparql)
+            if pragmas is None:
+                named = default = self._union_graphs()
+            prologue += pragmas or ""
         form_data = {
-            "query": profile.prologue() + sparql,
+            "query": prologue + sparql,
             "default-graph-uri": profile.default_graphs(default, named),
             "named-graph-uri": named,
         }
@@ -255,9 +262,11 @@ class RemoteStore(RemoteWrites):
         """The graphs that stand for the union default graph on an engine without one (Virtuoso):
         listed again once the revision moves on (a write through this store, or
         ``fresh_seconds`` passed: others may write to the engine), not before every query."""
-        listed, revision = self._listed, self.revision
-        if listed is None or listed[0] != revision:
-            listed = self._listed = (revision, self.graph_names() or [EMPTY_GRAPH])
+        # One listing at a time: the queries of one REST answer run at once, and each would list.
+        with self._listing:
+            listed, revision = self._listed, self.revision
+            if listed is None or listed[0] != revision:
+                listed = self._listed = (revision, self.graph_names() or [EMPTY_GRAPH])
         return listed[1]
 
     def graph_names(self) -> list[str]:
