@@ -20,14 +20,14 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import KnownParametersOnly, ServiceWrittenQueries, StoreDep
 from api.errors import error_responses
-from api.routes.writes import CODE, WRITE_ERRORS, JsonBody, Slug, taken
+from api.routes.writes import CODE, WRITE_ERRORS, JsonBody, MemoryWarning, Slug, taken
 from graph.coding.coders import Capability, Coder
 from graph.coding.editing import SavedPosition, save_position
 from graph.coding.editing import edit_position as edit_saved_position
 from graph.coding.revising import position_history, restore_position, retract_position
 from graph.errors import FieldError
 
-router = APIRouter(tags=["coding"], dependencies=[ServiceWrittenQueries, KnownParametersOnly])
+router = APIRouter(tags=["coding"], dependencies=[ServiceWrittenQueries, KnownParametersOnly, MemoryWarning])
 
 OffsetsQuery = Annotated[
     Literal["code_points", "utf16"],

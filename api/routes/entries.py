@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import KnownParametersOnly, ServiceWrittenQueries, StoreDep
 from api.errors import error_responses
-from api.routes.writes import CODE, WRITE_ERRORS, JsonBody, Slug, check_manages, taken
+from api.routes.writes import CODE, WRITE_ERRORS, JsonBody, MemoryWarning, Slug, check_manages, taken
 from graph.coding.coders import Coder
 from graph.coding.entry_edits import edit_document, entity_scope, retract_document, retract_entity
 from graph.coding.new_entries import save_document, save_entity
@@ -23,7 +23,7 @@ from graph.coding.offsets import Utf16Offsets
 from graph.coding.position_store import document_text
 from graph.errors import FieldError
 
-router = APIRouter(tags=["coding"], dependencies=[ServiceWrittenQueries, KnownParametersOnly])
+router = APIRouter(tags=["coding"], dependencies=[ServiceWrittenQueries, KnownParametersOnly, MemoryWarning])
 
 Reason = Annotated[str, Query(description="Why (recorded with the change).")]
 _SECTIONS = "section: stakeholders, programs, participation_proposals, concerns, measures, threats"

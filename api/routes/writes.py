@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Body, Path
+from fastapi import Body, Depends, Path, Request, Response
 
-from api.deps import require
+from api.deps import StoreDep, require
 from api.errors import ApiError, error_responses
 from graph.coding.coders import Capability, Coder
 from graph.errors import FieldError
@@ -17,6 +17,18 @@ Slug = Annotated[str, Path(pattern=SLUG_PATTERN, description="The id (slug).")]
 JsonBody = Annotated[dict[str, Any], Body()]
 CODE = require(Capability.code)
 WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422, 503)
+
+
+MEMORY_WARNING = '299 stancegraph "a memory store: this write lasts until the service stops"'
+
+
+def _warn_of_memory(store: StoreDep, request: Request, response: Response) -> None:
+    if store.kind == "memory" and request.method not in ("GET", "HEAD"):
+        response.headers["Warning"] = MEMORY_WARNING  # RFC 7234's code for a lasting warning
+
+
+MemoryWarning = Depends(_warn_of_memory)
+"""A router's dependency: each answer to a write on a memory store says the write will not last."""
 
 
 def taken(body: dict[str, Any], key: str, kind: type, default: Any = None) -> Any:

@@ -64,6 +64,7 @@ export function layout() {
       el("datalist", { id: "coding-coders" }),
     ),
     el("div", { class: "legend", id: "coding-legend", "aria-label": "Text colours: stance value" }),
+    el("p", { class: "status notice", id: "coding-store-note", hidden: true }),
     el("p", { class: "status", id: "coding-status", "aria-live": "polite" }, "Choose a document to code."),
     el(
       "div",

@@ -85,7 +85,18 @@ export class CodingView {
     });
     this.root.querySelector("#coding-side").prepend(this.form.element);
     // The registry is read when a document is first opened: a reader of the page never needs it.
-    await Promise.all([this.session.refresh(), this.loadDocuments()]);
+    await Promise.all([this.session.refresh(), this.loadDocuments(), this.noteStore()]);
+  }
+
+  // A memory store keeps what is coded only until the service stops: say so before anyone codes.
+  async noteStore() {
+    const ready = await getJson("ready").catch(() => ({}));
+    const note = this.root.querySelector("#coding-store-note");
+    note.hidden = ready.store !== "memory";
+    note.textContent = note.hidden
+      ? ""
+      : "This service keeps its store in memory: what is coded here lasts until the service stops " +
+        "(serve a disk store, stancegraph serve --store disk, to keep it).";
   }
 
   async refreshRegistry() {

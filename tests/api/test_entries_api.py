@@ -139,3 +139,14 @@ def test_a_document_is_retracted_by_an_admin_once_it_codes_nothing(
         headers={"Accept": "application/sparql-results+json"},
     )
     assert kept.json()["boolean"] is True
+
+
+def test_a_write_to_a_memory_store_says_it_lasts_until_the_service_stops(client: httpx.Client) -> None:
+    made = client.post(
+        "/entities",
+        json={"section": "threats", "document": "fictional-zembla", "id": "brief-threat", "label": "Brief"},
+        headers=bearer("ana"),
+    )
+    assert made.status_code == 201, made.text
+    assert "lasts until the service stops" in made.headers["Warning"]
+    assert "Warning" not in client.get("/documents/fictional-zembla/text").headers

@@ -401,3 +401,7 @@ def test_with_reads_for_coders_only_the_page_reads_once_signed_in(
             page.get_by_label("Document to code", exact=True).select_option(DOCUMENT)
             expect(page.locator("#coding-text mark.coded").first).to_be_visible(timeout=WAIT_MS)
             assert not [problem for problem in problems if "status of 401" in problem], problems
+
+
+def test_the_code_view_says_a_memory_store_keeps_codings_until_the_service_stops(page: Page) -> None:
+    expect(page.locator("#coding-store-note")).to_contain_text("lasts until the service stops")
