@@ -19,8 +19,6 @@ Node ids are REST ids (slugs) with the full IRI beside them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -32,7 +30,6 @@ from api.negotiation import describe, negotiate
 from graph.analysis import corroborated_records
 from graph.errors import ValidationFailedError
 from graph.formats import GRAPHML, JSON
-from graph.moments import instant_text
 from graph.network import (
     Duplicates,
     Kernel,
@@ -48,9 +45,9 @@ from graph.network import (
     roll_up_basis,
     timeline_network,
     to_graphml,
-    to_node_link,
     windowed_networks,
 )
+from graph.network.rest import communities_json, node_link, scores_json, windows_json
 from graph.read import identifier
 from graph.subgraph import resolve
 
@@ -63,10 +60,6 @@ router = APIRouter(
 
 FORMATS = (JSON, GRAPHML)
 
-
-# Attributes holding IRIs of entities, shown as REST ids like the node ids.
-_ID_ATTRIBUTES = ("source", "target", "position", "key", "document", "holder")
-_ID_LIST_ATTRIBUTES = ("targets", "agreed_targets", "opposed_targets")
 
 NODE_LINK_SCHEMA: dict[str, object] = {
     "type": "object",
@@ -199,41 +192,6 @@ def _endpoint(value: str, parameter: str) -> str:
     return value
 
 
-def _show_ids(data: dict[str, Any], ids: Callable[[str], str]) -> dict[str, Any]:
-    # In place: node_link_data made every link's dict afresh.
-    for key in _ID_ATTRIBUTES:
-        if isinstance(data.get(key), str):
-            data[key] = ids(data[key])
-    for key in _ID_LIST_ATTRIBUTES:
-        if isinstance(data.get(key), list | tuple):
-            data[key] = [ids(item) for item in data[key]]
-    return data
-
-
-def _links(data: dict[str, Any]) -> dict[str, Any]:
-    # A window's network as a window lists it: the series says the kind and the rest once.
-    return {key: data[key] for key in ("nodes", "links", "note")}
-
-
-def node_link(graph: nx.Graph[str], kind: str) -> dict[str, Any]:
-    """The network as node-link JSON: ``nodes`` (id, iri, label, kind, ...), ``links`` and the ``note``."""
-    data = to_node_link(graph)
-    # Each IRI made an id once: the 285k links of a large network name a few thousand entities.
-    ids = cache(identifier)
-    nodes = [{**node, "id": ids(node["id"]), "iri": node["id"]} for node in data["nodes"]]
-    return {
-        "kind": kind,
-        "directed": data["directed"],
-        "multigraph": data["multigraph"],
-        "nodes": nodes,
-        "links": [_show_ids(link, ids) for link in data["links"]],
-        "note": graph.graph.get("note"),
-        "undated": graph.graph.get("undated"),
-        "neutral": graph.graph.get("neutral"),
-        "basis": graph.graph.get("basis"),
-    }
-
-
 @router.get(
     "/path",
     summary="How is one entity connected to another?",
@@ -315,25 +273,8 @@ def get_network(
             return Response(
                 to_graphml(timeline_network(series)), media_type=GRAPHML.media_type, headers=headers
             )
-        windows = [
-            {
-                "start": instant_text(found.start),
-                "end": instant_text(found.end),
-                "midpoint": instant_text(found.midpoint),
-                "positions": found.positions,
-                **_links(node_link(found.network, kind.value)),
-            }
-            for found in series.windows
-        ]
-        body = {
-            "kind": kind.value,
-            "kernel": series.kernel.value,
-            "duplicates": series.duplicates.value,
-            "undated": series.undated,
-            "neutral": include_neutral if kind in (Kind.congruence, Kind.signed) else None,
-            "basis": roll_up_basis(level, inferred=inferred),
-            "windows": windows,
-        }
+        neutral = include_neutral if kind in (Kind.congruence, Kind.signed) else None
+        body = windows_json(series, neutral=neutral, basis=roll_up_basis(level, inferred=inferred))
         return JSONResponse(body, headers=headers)
     graph = build_network(
         records,
@@ -363,25 +304,7 @@ def get_centrality(
     kind: KindPath,
     measure: Annotated[Measure, Query(description="degree, betweenness or eigenvector.")] = Measure.degree,
 ) -> dict[str, Any]:
-    scores = centrality(graph, measure)
-    ranked = sorted(scores, key=lambda node: (-scores[node], node))
-    return {
-        "kind": kind.value,
-        "measure": measure.value,
-        "scores": [
-            {
-                "id": identifier(node),
-                "iri": node,
-                "label": graph.nodes[node].get("label"),
-                "score": scores[node],
-            }
-            for node in ranked
-        ],
-        "note": graph.graph.get("note"),
-        "undated": graph.graph.get("undated"),
-        "neutral": graph.graph.get("neutral"),
-        "basis": graph.graph.get("basis"),
-    }
+    return scores_json(graph, kind.value, measure.value, centrality(graph, measure))
 
 
 @router.get(
@@ -391,18 +314,4 @@ def get_centrality(
     responses=error_responses(422, 503, 504),
 )
 def get_communities(graph: NetworkDep, kind: KindPath) -> dict[str, Any]:
-    found = communities(graph)
-    return {
-        "kind": kind.value,
-        "communities": [
-            [
-                {"id": identifier(node), "iri": node, "label": graph.nodes[node].get("label")}
-                for node in sorted(community)
-            ]
-            for community in found
-        ],
-        "note": graph.graph.get("note"),
-        "undated": graph.graph.get("undated"),
-        "neutral": graph.graph.get("neutral"),
-        "basis": graph.graph.get("basis"),
-    }
+    return communities_json(graph, kind.value, communities(graph))
