@@ -8,7 +8,7 @@ import pytest
 
 from graph.dataset import load_embedded
 from graph.stores.memory import MemoryStore
-from tests.remote.virtuoso import virtuoso_server, virtuoso_session  # noqa: F401  (fixtures for every package)
+from tests.remote.virtuoso import own_virtuoso, virtuoso_server, virtuoso_session  # noqa: F401  (fixtures for every package)
 
 
 @pytest.fixture(scope="session")

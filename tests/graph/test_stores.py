@@ -35,7 +35,6 @@ from graph.stores.remote import RemoteStore
 from reliability.corpus import billion_laughs
 from reliability.filesystems import small_filesystem_at
 from tests.graph.conftest import engine_bug, store_kind
-from tests.remote.virtuoso import VirtuosoServer
 
 EX = "http://example.org/"
 G1, G2 = f"{EX}graph/one", f"{EX}graph/two"
@@ -338,14 +337,13 @@ def _process_doing_the_work(store: Store, request: pytest.FixtureRequest) -> psu
 
 
 def test_timeout_stops_the_work_while_others_are_served(
-    store: Store, request: pytest.FixtureRequest, tmp_path: Path, large_graph: bytes, cartesian_query: str
+    store: Store, request: pytest.FixtureRequest, large_graph: bytes, cartesian_query: str
 ) -> None:
     virtuoso = store_kind(request) == "remote-virtuoso"
     if virtuoso:
         # Virtuoso's work goes on past its time limit (below): on a server of the test's own, it
         # cannot slow the tests that come after this one on the session's server.
-        server = VirtuosoServer(tmp_path / "virtuoso").start()
-        request.addfinalizer(server.stop)
+        server = request.getfixturevalue("own_virtuoso")
         store = server.store()
         request.addfinalizer(store.close)
         assert server.process is not None

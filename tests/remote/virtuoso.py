@@ -188,3 +188,12 @@ def virtuoso_server(virtuoso_session: VirtuosoServer) -> VirtuosoServer:
     """The session's Virtuoso server, holding none of the graphs earlier tests wrote."""
     virtuoso_session.clear()
     return virtuoso_session
+
+
+@pytest.fixture
+def own_virtuoso(tmp_path: Path) -> Iterator[VirtuosoServer]:
+    """A Virtuoso server of the test's own, for a test that other tests' work on the session's
+    server must not reach (or whose work, going on past Virtuoso's time limit, would reach them)."""
+    server = VirtuosoServer(tmp_path / "virtuoso").start()
+    yield server
+    server.stop()
