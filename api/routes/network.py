@@ -273,8 +273,9 @@ def get_network(
             return Response(
                 to_graphml(timeline_network(series)), media_type=GRAPHML.media_type, headers=headers
             )
-        neutral = include_neutral if kind in (Kind.congruence, Kind.signed) else None
-        body = windows_json(series, neutral=neutral, basis=roll_up_basis(level, inferred=inferred))
+        body = windows_json(
+            series, include_neutral=include_neutral, basis=roll_up_basis(level, inferred=inferred)
+        )
         return JSONResponse(body, headers=headers)
     graph = build_network(
         records,

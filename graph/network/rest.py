@@ -19,6 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from graph.moments import instant_text
+from graph.network.choices import Kind
 from graph.network.io import to_node_link
 from graph.read.names import identifier
 
@@ -63,9 +64,10 @@ def node_link(graph: nx.Graph[str], kind: str) -> dict[str, Any]:
     }
 
 
-def windows_json(series: WindowedNetworks, *, neutral: bool | None, basis: str) -> dict[str, Any]:
+def windows_json(series: WindowedNetworks, *, include_neutral: bool, basis: str) -> dict[str, Any]:
     """A network per moving window; the series says the kind and the rest once, each window its
-    ``start``, ``end``, ``midpoint``, ``positions`` and its ``nodes``, ``links`` and ``note``."""
+    ``start``, ``end``, ``midpoint``, ``positions`` and its ``nodes``, ``links`` and ``note``.
+    ``neutral`` is whether neutral positions could agree: None for kinds without agreement."""
     kind = series.kind.value
     windows = []
     for found in series.windows:
@@ -84,7 +86,7 @@ def windows_json(series: WindowedNetworks, *, neutral: bool | None, basis: str) 
         "kernel": series.kernel.value,
         "duplicates": series.duplicates.value,
         "undated": series.undated,
-        "neutral": neutral,
+        "neutral": include_neutral if series.kind in (Kind.congruence, Kind.signed) else None,
         "basis": basis,
         "windows": windows,
     }
