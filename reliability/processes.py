@@ -24,7 +24,7 @@ from typing import Self
 import httpx
 
 from api.server import KEEP_ALIVE_SECONDS
-from graph.dataset import embedded_nquads
+from graph.dataset import embedded_nquads, load_embedded
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 START_SECONDS = 90.0
@@ -240,11 +240,12 @@ class OxigraphServer:
 
 @contextmanager
 def configuration(name: str, workdir: Path, **settings: object) -> Iterator[ServiceProcess]:
-    """One of the load configurations, running: ``memory``, ``disk``, ``remote`` (2 workers) or
-    ``remote-4`` (4 workers).
+    """One of the load configurations, running: ``memory``, ``disk``, ``remote`` (2 workers),
+    ``remote-4`` or ``virtuoso-4`` (4 workers).
 
     ``remote`` and ``remote-4`` start an Oxigraph server loaded with the embedded data and
-    their uvicorn workers in front of it; ``disk`` loads the embedded data into a fresh directory.
+    their uvicorn workers in front of it, ``virtuoso-4`` a Virtuoso server (loaded through the
+    remote store, graph by graph) and four workers; ``disk`` loads the embedded data into a fresh directory.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / f"{name}.log"
@@ -259,13 +260,27 @@ def configuration(name: str, workdir: Path, **settings: object) -> Iterator[Serv
         workers = _REMOTE_WORKERS[name]
         with server, ServiceProcess(log, workers=workers, **server.settings(), **settings) as service:
             yield service
+    elif name in _VIRTUOSO_WORKERS:
+        # Imported here: tests.remote.virtuoso imports this module.
+        from tests.remote.virtuoso import VirtuosoServer
+
+        virtuoso = VirtuosoServer(workdir / "virtuoso", timeout_seconds=60).start()
+        try:
+            with virtuoso.store() as store:
+                load_embedded(store)
+            workers = _VIRTUOSO_WORKERS[name]
+            with ServiceProcess(log, workers=workers, **virtuoso.settings(), **settings) as service:
+                yield service
+        finally:
+            virtuoso.stop()
     else:
         raise ValueError(f"unknown configuration {name!r}: {', '.join(CONFIGURATIONS)}")
 
 
-# The remote configurations: the uvicorn workers in front of the one Oxigraph server.
+# The remote configurations: the uvicorn workers in front of the one Oxigraph server, or Virtuoso.
 _REMOTE_WORKERS = {"remote": 2, "remote-4": 4}
-CONFIGURATIONS: tuple[str, ...] = ("memory", "disk", *_REMOTE_WORKERS)
+_VIRTUOSO_WORKERS = {"virtuoso-4": 4}
+CONFIGURATIONS: tuple[str, ...] = ("memory", "disk", *_REMOTE_WORKERS, *_VIRTUOSO_WORKERS)
 
 
 def environment_summary() -> str:

@@ -32,6 +32,7 @@ SETUPS = {
     "disk": "disk store (RocksDB), 1 uvicorn worker",
     "remote": "remote store (Oxigraph server), 2 uvicorn workers",
     "remote-4": "remote store (Oxigraph server), 4 uvicorn workers",
+    "virtuoso-4": "remote store (Virtuoso 7.2), 4 uvicorn workers",
 }
 
 

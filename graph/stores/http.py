@@ -37,18 +37,26 @@ class SparqlHttp:
         self._client = httpx.Client(auth=auth, follow_redirects=True)
 
     def send(
-        self, method: str, url: str, *, timeout: float | None = None, retry: str | None = None, **request: Any
+        self,
+        method: str,
+        url: str,
+        *,
+        timeout: float | None = None,
+        retry: str | None = None,
+        idempotent: bool = False,
+        **request: Any,
     ) -> httpx.Response:
         """Send a request and return the streaming response once its status says success; sent
-        again, after a growing pause, while the error message holds ``retry`` (a transient failure
-        the engine names: Virtuoso's lock wait under concurrent reads), within ``timeout``."""
+        again, after a growing pause, within ``timeout``, while the error message holds ``retry``
+        (a transient failure the engine names: Virtuoso's lock wait under concurrent reads) or,
+        for an ``idempotent`` request, while the engine closes the connection before answering."""
         deadline = None if timeout is None else time.monotonic() + timeout
         for pause in (*_RETRY_PAUSES, None):
             try:
                 return self._send(method, url, timeout=timeout, **request)
             except GraphError as error:
                 late = deadline is not None and pause is not None and time.monotonic() + pause >= deadline
-                if retry is None or retry not in str(error) or pause is None or late:
+                if pause is None or late or not _transient(error, retry, idempotent):
                     raise
             time.sleep(pause)
         raise AssertionError("unreachable: the last attempt returns or raises")
@@ -95,6 +103,14 @@ class SparqlHttp:
     def close(self) -> None:
         """Close the connections."""
         self._client.close()
+
+
+def _transient(error: GraphError, retry: str | None, idempotent: bool) -> bool:
+    # A kept-alive connection the engine closed meanwhile, or one it dropped past its own
+    # connection limit (Virtuoso's MaxClientConnections), fails before any answer: a read may
+    # be sent again, a write may not (it may have been applied).
+    dropped = isinstance(error.__cause__, httpx.RemoteProtocolError)
+    return (retry is not None and retry in str(error)) or (idempotent and dropped)
 
 
 def media_type_of(response: httpx.Response) -> str:

@@ -215,6 +215,7 @@ class RemoteStore(RemoteWrites):
             headers={"Accept": accept},
             timeout=timeout,
             retry=profile.transient_error,
+            idempotent=True,
         )
         media_type = media_type_of(response)
         if form is None:
@@ -297,7 +298,7 @@ class RemoteStore(RemoteWrites):
             params = {"default": ""} if graph is None else {"graph": graph}
             asked = TRIPLES_ASKED.media_type if self.profile.rewrites_results else media_type
             response = self._http.send(
-                "GET", self.graph_store_endpoint, params=params, headers={"Accept": asked}
+                "GET", self.graph_store_endpoint, params=params, headers={"Accept": asked}, idempotent=True
             )
             body = b"".join(self._http.chunks(response, None))
             return rewrite_triples(body, media_type, None)[0] if self.profile.rewrites_results else body

@@ -51,8 +51,8 @@ CheckpointInterval = 0
 ThreadsPerQuery = 2
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
-ServerThreads = 8
-MaxClientConnections = 8
+ServerThreads = 16
+MaxClientConnections = 16
 [SPARQL]
 ResultSetMaxRows = 1000000
 MaxQueryExecutionTime = {timeout}
