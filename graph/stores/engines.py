@@ -5,18 +5,21 @@ loaded, how graphs are listed and whether answers must be re-read before they ar
 ``oxigraph`` and ``generic`` take the SPARQL 1.1 protocols at their word; ``virtuoso``
 (Virtuoso Open Source 7.2) works around what that engine does its own way:
 
-- its default dataset is every graph, its own system graphs included. A query that names no
-  graphs leaves the system graphs out with ``input:default-graph-exclude`` (and, when it has
-  ``GRAPH ?var`` patterns, ``input:named-graph-exclude``): the union default graph the embedded
-  stores give. Those pragmas break ``GRAPH <g>`` patterns (they match nothing), and its paths
-  with ``*``, ``+``, ``?`` or ``{n,m}`` answer wrongly under any dataset, listed or excluded,
-  each in its own way; so a query with one of those, or with ``FROM`` or a ``DEFINE`` of its
-  own, is sent with the store's graphs (listed first, system graphs left out) as both its
-  ``default-graph-uri`` and ``named-graph-uri`` graphs, as before. That costs: Virtuoso takes
-  some 0.1 ms per graph so named, on every query, and plans joins far worse over such a dataset
-  (a two-position join over 627 graphs: 3.4 s, against 0.03 s with the pragma). A query that
-  names only ``named-graph-uri`` graphs gets an empty default graph by naming a graph that
-  holds nothing (Virtuoso would otherwise keep every graph as the default);
+- its default dataset is every graph, its own system graphs included (``virtrdf#`` and two
+  more: some 2,500 triples of its own vocabulary). A query that names no graphs leaves them out
+  with ``input:default-graph-exclude`` (and, when it has ``GRAPH ?var`` patterns,
+  ``input:named-graph-exclude``): the union default graph the embedded stores give. Those
+  pragmas break ``GRAPH <g>`` patterns (they match nothing) and paths with ``*``, ``+``, ``?``
+  or ``{n,m}`` (they answer wrongly, each in its own way), and would override a query's own
+  ``FROM`` or ``DEFINE``; so a query with one of those is sent as written, on Virtuoso's own
+  dataset, where its system graphs show: a pattern there that matches any resource (``?s ?p
+  ?o``, ``?s a ?type`` with the type left open) finds Virtuoso's own too. Nothing else holds
+  up: naming the store's graphs as the dataset (an earlier version did) costs some 0.1 ms per
+  graph on every query, and past one or two thousand graphs Virtuoso refuses it (``SP030 Too
+  many arguments``) or breaks the connection; hiding the system graphs with its graph-level
+  security makes every ``GRAPH ?var`` query run past any time limit. A query that names only
+  ``named-graph-uri`` graphs gets an empty default graph by naming a graph that holds nothing
+  (Virtuoso would otherwise keep every graph as the default);
 - ``INSERT DATA`` refuses blank nodes (``SP031``) and large templates, and its Graph Store
   endpoint refuses quad formats: triples go through the Graph Store endpoint as N-Triples,
   one graph per request; it has no separate default graph to write to;
@@ -65,7 +68,7 @@ _VIRTUOSO_SYSTEM_GRAPHS = (
 # A graph no one writes: named as the only default graph, it makes the default graph empty.
 EMPTY_GRAPH = "urn:x-stancegraph:no-graph"
 # What may make a query read named graphs, or a dataset of its own, on Virtuoso: searched in
-# any case and with no word boundary (a false find only costs the listing), once IRIs, strings,
+# any case and with no word boundary (a false find only lets the system graphs show), once IRIs, strings,
 # comments, variables and the local parts of prefixed names are marked or taken out (the lexer
 # reads each whole, so no keyword starts in one); an escape could spell any of them, or end a
 # string, so a text with one is taken to hold them.
@@ -77,8 +80,8 @@ _TOKENS = re.compile(
 )
 _MARKS = {"iri": " <i> ", "local": " :l ", "variable": " ?v "}
 _GRAPH_VARIABLE = re.compile(r"graph\s*\?v ")
-# A path's * + ? or {n,m}: Virtuoso's paths answer wrongly under a dataset of either kind, each
-# its own way (a count of 1 for none, or 0 for 446), so such a query keeps the listing's answers.
+# A path's * + ? or {n,m}: under the pragmas Virtuoso's paths answer wrongly (a count of 0
+# for 446), so such a query goes without them.
 # A * or + after these is arithmetic or SELECT *, never a path's.
 _NOT_A_PATH = re.compile(r"(?:\?v|\(|\bselect|\bdistinct|\breduced)\s*[*+]")
 _QUANTIFIER = re.compile(r"\{\s*(?:[0-9]+\s*,?|,)\s*[0-9]*\s*\}")
@@ -91,11 +94,9 @@ class EngineProfile:
     name: EngineName
     # The engine's own graphs, hidden from the union default graph and from graph listings.
     system_graphs: tuple[str, ...] = ()
-    # Whether the union default graph is asked for by listing the store's graphs as the dataset.
-    lists_union: bool = False
     # Whether ``GRAPH ?g {}`` matches the graphs that exist.
     empty_graph_pattern_lists_graphs: bool = True
-    # Whether a query reading no named graph may leave the system graphs out by pragma instead.
+    # Whether a query reading no named graph leaves the system graphs out by pragma.
     excludes_system_graphs: bool = False
     # Whether the default graph stays empty when only named graphs are given (SPARQL Protocol).
     honours_named_graphs_only: bool = True
@@ -117,8 +118,8 @@ class EngineProfile:
 
     def union_pragmas(self, sparql: str) -> str | None:
         """The pragmas that make the dataset the union of the user's graphs, for a query that
-        names no graphs (one line, as :meth:`prologue`); None when the engine needs the graphs
-        listed as the query's dataset instead (see the module notes)."""
+        names no graphs (one line, as :meth:`prologue`); None when they would break the query,
+        which then goes as written (see the module notes)."""
         if not self.excludes_system_graphs or "\\u" in sparql.lower():
             return None
         text = _TOKENS.sub(lambda match: _MARKS.get(match.lastgroup or "", " "), sparql).lower()
@@ -152,7 +153,6 @@ GENERIC = EngineProfile("generic")
 VIRTUOSO = EngineProfile(
     "virtuoso",
     system_graphs=_VIRTUOSO_SYSTEM_GRAPHS,
-    lists_union=True,
     excludes_system_graphs=True,
     empty_graph_pattern_lists_graphs=False,
     honours_named_graphs_only=False,

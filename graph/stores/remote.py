@@ -44,7 +44,6 @@ the SPARQL endpoint http://127.0.0.1:9/sparql cannot be reached: ...
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from typing import Any
@@ -60,7 +59,7 @@ from graph.sparql.values import inline_values
 from graph.stores.base import QueryResult, Revisions
 from graph.stores.datasets import DEFAULT_GRAPH
 from graph.stores.engine.serialization import cap_lines, solutions_as, triples_as
-from graph.stores.engines import EMPTY_GRAPH, EngineProfile, detect_engine, engine_profile
+from graph.stores.engines import EngineProfile, detect_engine, engine_profile
 from graph.stores.http import SparqlHttp, media_type_of
 from graph.stores.remote_writes import RemoteWrites
 from graph.stores.rewritten import SOLUTIONS_ASKED, TRIPLES_ASKED, rewrite_triples, rewritten_result
@@ -106,8 +105,6 @@ class RemoteStore(RemoteWrites):
         self._revisions = Revisions()
         self.read_timeout = read_timeout
         self._fresh_seconds = fresh_seconds
-        self._listed: tuple[int, list[str]] | None = None  # the revision, the graphs then
-        self._listing = threading.Lock()
         self._profile = engine_profile(engine) if isinstance(engine, str) and engine != "auto" else engine
 
     @property
@@ -195,12 +192,8 @@ class RemoteStore(RemoteWrites):
             default_graphs = named_graphs = None
         named, default = list(named_graphs or ()), list(default_graphs or ())
         prologue = profile.prologue()
-        if profile.lists_union and default_graphs is None and named_graphs is None:
-            # The listing costs on every query (see the profile): the pragmas, where they do.
-            pragmas = profile.union_pragmas(sparql)
-            if pragmas is None:
-                named = default = self._union_graphs()
-            prologue += pragmas or ""
+        if default_graphs is None and named_graphs is None:
+            prologue += profile.union_pragmas(sparql) or ""
         form_data = {
             "query": prologue + sparql,
             "default-graph-uri": profile.default_graphs(default, named),
@@ -245,7 +238,7 @@ class RemoteStore(RemoteWrites):
 
     def _internal(self, sparql: str) -> Any:
         # The store's own questions: never cut at the row cap, and asked of the engine's own
-        # dataset (every graph, whatever the profile: graphs given as none).
+        # dataset (every graph, its own too: graphs given as none, so no pragmas).
         result = self._query(
             sparql, SPARQL_JSON, TURTLE, None, None, default_graphs=(), named_graphs=None, timeout=None
         )
@@ -258,17 +251,6 @@ class RemoteStore(RemoteWrites):
         return bool(self._internal(sparql)["boolean"])
 
     # --- graphs -------------------------------------------------------------------------------
-
-    def _union_graphs(self) -> list[str]:
-        """The graphs that stand for the union default graph on an engine without one (Virtuoso):
-        listed again once the revision moves on (a write through this store, or
-        ``fresh_seconds`` passed: others may write to the engine), not before every query."""
-        # One listing at a time: the queries of one REST answer run at once, and each would list.
-        with self._listing:
-            listed, revision = self._listed, self.revision
-            if listed is None or listed[0] != revision:
-                listed = self._listed = (revision, self.graph_names() or [EMPTY_GRAPH])
-        return listed[1]
 
     def graph_names(self) -> list[str]:
         """The IRIs of the named graphs."""
