@@ -141,7 +141,9 @@ def _errors(figures: dict[str, Any]) -> str:
 
 
 def _lookup(figures: dict[str, Any]) -> str:
-    return str(figures["rest_entity_lookup"].get("p50_ms", "-"))
+    lookups = figures["rest_entity_lookup"]
+    failed = sorted(status for status in set(lookups.get("statuses", [])) if status != 200)
+    return str(lookups.get("p50_ms", "-")) + (f" (HTTP {', '.join(map(str, failed))})" if failed else "")
 
 
 _FIGURES: dict[str, Callable[[dict[str, Any]], str]] = {
@@ -158,13 +160,26 @@ def _load_seconds(outcome: dict[str, Any]) -> str:
 
 
 def section(results: dict[str, Any]) -> str:
-    """The table with when, on what and how busy the machine was."""
+    """The table with when, on what and how busy the machine was, and whether the engines
+    gave the same answers to the check's picks."""
+    digests = [
+        figures["digests"]
+        for outcome in results["engines"].values()
+        for key, figures in outcome.items()
+        if key.startswith("workers_")
+    ]
+    same = (
+        "the same on every engine and process count"
+        if all(d == digests[0] for d in digests)
+        else "NOT the same"
+    )
     return "\n".join(
         [
             f"Measured {results['date']} on {results['triples']:,} generated triples "
             f"({results['graphs']} graphs), phases of {results['seconds']:g} s or {results['requests']} "
             f"requests; load average before {results['load_before']}, after {results['load_after']} "
-            f"on {os.cpu_count()} cores (other work shared the machine).",
+            f"(1, 5 and 15 minutes) on {os.cpu_count()} cores. Answers to the check's "
+            f"{len(digests[0]) if digests else 0} picks: {same}.",
             "",
             table(results),
         ]
@@ -189,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="stancegraph-engines-") as scratch:
         args.workdir = args.workdir or Path(scratch)
         data = args.workdir / f"data-{args.triples}.nq"
+        load_before = " / ".join(f"{load:.2f}" for load in os.getloadavg())  # before generating
         manifest = generate(data, args.triples, args.seed)
         stage = Stage("engines", manifest.triples, list(args.engines), args.seconds, args.requests)
         results: dict[str, Any] = {
@@ -198,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": args.seconds,
             "requests": args.requests,
             "workers": args.workers,
-            "load_before": " / ".join(f"{load:.2f}" for load in os.getloadavg()),
+            "load_before": load_before,
             "engines": {},
         }
         for name in args.engines:

@@ -53,11 +53,14 @@ def test_every_worker_sees_a_write_another_made(engine: OxigraphServer, tmp_path
         )
         assert dropped.status_code == 204, dropped.text
         deadline = time.monotonic() + SEEN_SECONDS + FRESH_SECONDS
+        # Until every worker answers from what is left: within the freshness period a worker's
+        # names may still be those from before while the rest is read anew (a hit, no label).
         while True:
             after = _answers(url)
-            if all(answer != before[path][0] for path, answers in after.items() for answer in answers):
+            left = [answer["items"] for path in ("/search?q=canada", "/positions") for answer in after[path]]
+            network = after["/network/two-mode"]
+            if not any(left) and all(answer != before["/network/two-mode"][0] for answer in network):
                 break
             assert time.monotonic() < deadline, "a worker kept answering from before the write"
-        assert after["/positions"][0]["items"] == [] and after["/search?q=canada"][0]["items"] == []
     finally:
         _stop(process)
