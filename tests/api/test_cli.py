@@ -251,7 +251,14 @@ def _interrupted_load(store_dir: Path, data: Path, ready: Callable[[subprocess.P
     exactly one outcome.
     """
     command = [STANCEGRAPH, "load", str(data), "--disk-path", str(store_dir)]
-    loader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # A suite started in the background of a shell without job control inherits SIGINT ignored,
+    # and so would the command (a Python program keeps an ignored SIGINT ignored): with a handler
+    # in place here instead, the command starts with the default disposition (exec resets it).
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        loader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     try:
         deadline = time.monotonic() + 60
         while not ready(loader):
