@@ -15,7 +15,7 @@ from reliability.load import run_configuration
 from reliability.probes import PROBES
 from reliability.processes import CONFIGURATIONS
 
-SECONDS = 8
+SECONDS = 5
 CONCURRENCY = 32
 
 
