@@ -10,16 +10,16 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from collections.abc import Iterator
 from contextlib import closing
-from pathlib import Path
 
 import pytest
 
 from graph.errors import StoreUnavailableError
 from graph.results import ask
 from graph.stores.remote import RemoteStore
-from tests.graph.conftest import OxigraphServer
+from tests.graph.conftest import OxigraphServer, oxigraph_server
+
+__all__ = ["oxigraph_server"]  # the fixture, from the store tests
 
 TRIPLE = "<http://example.org/fictional/s> <http://example.org/fictional/p> 'a fictional test value'"
 
@@ -73,27 +73,20 @@ def _pump(source: socket.socket, sink: socket.socket) -> None:
             sink.sendall(data)
 
 
-@pytest.fixture
-def oxigraph(tmp_path: Path) -> Iterator[OxigraphServer]:
-    server = OxigraphServer(tmp_path / "oxigraph")
-    server.start()
-    yield server
-    server.stop()
-
-
-def test_a_read_is_sent_again_on_a_dropped_connection(oxigraph: OxigraphServer) -> None:
-    with DroppingRelay(oxigraph.port, drops=1) as relay:
-        store = RemoteStore(f"{relay.url}/query", engine="oxigraph")
-        with store:
-            assert ask(store, "ASK { }") is True
+def test_a_read_is_sent_again_on_a_dropped_connection(oxigraph_server: OxigraphServer) -> None:
+    with (
+        DroppingRelay(oxigraph_server.port, drops=1) as relay,
+        RemoteStore(f"{relay.url}/query", engine="oxigraph") as store,
+    ):
+        assert ask(store, "ASK { }") is True
 
     assert relay.accepted == 2, "sent once more, on a new connection"
 
 
-def test_a_write_is_not_sent_again(oxigraph: OxigraphServer) -> None:
-    with DroppingRelay(oxigraph.port, drops=1) as relay:
-        store = RemoteStore(oxigraph.query_url, update_endpoint=f"{relay.url}/update", engine="oxigraph")
-        with store:
+def test_a_write_is_not_sent_again(oxigraph_server: OxigraphServer) -> None:
+    with DroppingRelay(oxigraph_server.port, drops=1) as relay:
+        update = f"{relay.url}/update"
+        with RemoteStore(oxigraph_server.query_url, update_endpoint=update, engine="oxigraph") as store:
             with pytest.raises(StoreUnavailableError, match="cannot be reached"):
                 store.update(f"INSERT DATA {{ {TRIPLE} }}")
             assert ask(store, f"ASK {{ {TRIPLE} }}") is False
